@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils import timezone
+
+
+class EmailQuerySet(models.QuerySet):
+    def due(self, *, stale_after_minutes: int = 15):
+        """Queued emails, and ones whose sender died mid-send long enough ago to retry."""
+        stale = timezone.now() - timezone.timedelta(minutes=stale_after_minutes)
+        return self.filter(
+            models.Q(status=Email.Status.QUEUED)
+            | models.Q(status=Email.Status.SENDING, claimed_at__lt=stale)
+        )
+
+
+class Email(models.Model):
+    """The outbox: every email is a row first, so a crash never drops or doubles a message."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Identifies the message so the same email is never queued twice.",
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .applications import CompanySize, RoleKind
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+    def listed(self):
+        """Members other members can find in the directory."""
+        return self.active().filter(listed_in_directory=True)
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(full_name__icontains=word)
+                | (Q(company__icontains=word) & Q(show_company=True))
+                | (Q(city__icontains=word) & Q(show_city=True))
+                | Q(job_title__icontains=word)
+            )
+        return self.filter(query)
+
+
+class Member(models.Model):
+    """An approved applicant: their profile and what they let other members see."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        REVOKED = "revoked", "Membership revoked"
+
+    RoleKind = RoleKind
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+    )
+    application = models.OneToOneField(
+        "community.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    full_name = models.CharField(max_length=150, db_index=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    role_kind = models.CharField("role", max_length=30, choices=RoleKind, blank=True)
+    company = models.CharField(max_length=150, blank=True)
+    company_size = models.CharField(max_length=20, choices=CompanySize, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    timezone = models.CharField(max_length=64, blank=True)
+    linkedin_url = models.URLField("LinkedIn URL", blank=True)
+    pronouns = models.CharField(max_length=40, blank=True)
+    bio = models.TextField(blank=True, help_text="A few lines other members will see.")
+
+    listed_in_directory = models.BooleanField(
+        "show me in the member directory",
+        default=True,
+        help_text="When off, other members cannot find you or open your profile.",
+    )
+    show_company = models.BooleanField("show my company", default=True)
+    show_city = models.BooleanField("show my city", default=True)
+    show_linkedin = models.BooleanField("show my LinkedIn", default=True)
+    show_bio = models.BooleanField("show my bio", default=True)
+
+    joined_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        indexes = [models.Index(fields=["status", "listed_in_directory", "full_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("member_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.full_name.split()[:3]).upper()
+
+    def visible_fields(self) -> dict[str, str]:
+        """What another member may see, following this member's choices."""
+        shown = {"job_title": self.job_title, "role": self.get_role_kind_display()}
+        shown["pronouns"] = self.pronouns
+        if self.show_company:
+            shown["company"] = self.company
+        if self.show_city:
+            shown["city"] = self.city
+        if self.show_linkedin:
+            shown["linkedin_url"] = self.linkedin_url
+        if self.show_bio:
+            shown["bio"] = self.bio
+        return shown
+
+
+class SelfIdentification(models.Model):
+    """Optional, sensitive: used only to compose learning circles, never shown to other members."""
+
+    class Underrepresented(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNSAID = "unsaid", "Prefer not to say"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_identification"
+    )
+    gender = models.CharField(
+        max_length=60, blank=True, help_text="In your own words, e.g. woman, man, non-binary."
+    )
+    underrepresented = models.CharField(
+        "member of a group under-represented in technology leadership",
+        max_length=10,
+        choices=Underrepresented,
+        default=Underrepresented.UNSAID,
+    )
+    consented_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "self-identification"
+
+    def __str__(self) -> str:
+        return f"Self-identification of user {self.user_id}"
