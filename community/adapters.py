@@ -11,7 +11,9 @@ from community.services.emails import queue_rendered_email
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
-        html = next((body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+        html = next(
+            (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), ""
+        )
         queue_rendered_email(
             to=email,
             subject=message.subject,

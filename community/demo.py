@@ -81,7 +81,9 @@ def _application(user: User, person: dict, status: str, submitted_at) -> Applica
 
 
 @transaction.atomic
-def seed_members(count: int, *, domain: str = "members.demo.roundtable.local", seed: int = 7) -> int:
+def seed_members(
+    count: int, *, domain: str = "members.demo.roundtable.local", seed: int = 7
+) -> int:
     """Create `count` approved members (skipping any that exist) in bulk; returns how many were new."""
     rng = random.Random(seed)
     password = make_password(DEMO_PASSWORD)
@@ -124,9 +126,20 @@ def seed_members(count: int, *, domain: str = "members.demo.roundtable.local", s
                 bio=f"{app.job_title} at {app.company}. Happy to talk about hiring and team growth.",
                 listed_in_directory=rng.random() > 0.05,
                 show_linkedin=rng.random() > 0.3,
-                **{f: getattr(app, f) for f in ("full_name", "job_title", "role_kind", "company",
-                                                 "company_size", "city", "timezone",
-                                                 "linkedin_url", "pronouns")},
+                **{
+                    f: getattr(app, f)
+                    for f in (
+                        "full_name",
+                        "job_title",
+                        "role_kind",
+                        "company",
+                        "company_size",
+                        "city",
+                        "timezone",
+                        "linkedin_url",
+                        "pronouns",
+                    )
+                },
             )
             for app in applications
         ],
@@ -136,8 +149,9 @@ def seed_members(count: int, *, domain: str = "members.demo.roundtable.local", s
 
 
 @transaction.atomic
-def seed_waiting_applications(count: int, *, domain: str = "applicants.demo.roundtable.local",
-                              seed: int = 11) -> int:
+def seed_waiting_applications(
+    count: int, *, domain: str = "applicants.demo.roundtable.local", seed: int = 11
+) -> int:
     """Create `count` submitted applications waiting for review, a few of them duplicates."""
     rng = random.Random(seed)
     password = make_password(DEMO_PASSWORD)
@@ -158,8 +172,12 @@ def seed_waiting_applications(count: int, *, domain: str = "applicants.demo.roun
         application = _application(user, person, "submitted", submitted)
         application.save()
         Decision.objects.create(
-            application=application, from_status="draft", to_status="submitted",
-            decided_by=user, decided_by_name=str(user), created_at=submitted,
+            application=application,
+            from_status="draft",
+            to_status="submitted",
+            decided_by=user,
+            decided_by_name=str(user),
+            created_at=submitted,
         )
         created += 1
     return created
@@ -187,18 +205,37 @@ def ensure_member(user: User, person: dict) -> Member:
     now = timezone.now()
     application = _application(user, person, "approved", now - timedelta(days=60))
     application.save()
-    return Member.objects.create(user=user, application=application, bio="Demo account.", **{
-        f: person[f] for f in ("full_name", "job_title", "role_kind", "company", "company_size",
-                               "city", "timezone", "linkedin_url", "pronouns")
-    })
+    return Member.objects.create(
+        user=user,
+        application=application,
+        bio="Demo account.",
+        **{
+            f: person[f]
+            for f in (
+                "full_name",
+                "job_title",
+                "role_kind",
+                "company",
+                "company_size",
+                "city",
+                "timezone",
+                "linkedin_url",
+                "pronouns",
+            )
+        },
+    )
 
 
 @transaction.atomic
 def seed_demo(members: int = 200, waiting: int = 24) -> dict:
     """The demo community for `make run`: safe to run any number of times."""
     rng = random.Random(3)
-    organizer = ensure_user(DEMO_LOGINS["organizer"], full_name="Olivia Organizer",
-                            groups=(User.ORGANIZERS,), staff=True)
+    organizer = ensure_user(
+        DEMO_LOGINS["organizer"],
+        full_name="Olivia Organizer",
+        groups=(User.ORGANIZERS,),
+        staff=True,
+    )
     member = ensure_user(DEMO_LOGINS["member"], full_name="Maya Member")
     ensure_member(member, {**_person(rng, 0), "full_name": "Maya Member", "company": "Northwind"})
     coach = ensure_user(DEMO_LOGINS["coach"], full_name="Colin Coach", groups=(User.COACHES,))
@@ -207,9 +244,11 @@ def seed_demo(members: int = 200, waiting: int = 24) -> dict:
     ensure_member(editor, {**_person(rng, 2), "full_name": "Erin Editor"})
     ensure_user(DEMO_LOGINS["applicant"], full_name="Avery Applicant")
     for index in range(3):
-        coach_user = ensure_user(f"coach{index}@demo.roundtable.local",
-                                 full_name=f"{FIRST[index + 5]} {LAST[index + 3]}",
-                                 groups=(User.COACHES,))
+        coach_user = ensure_user(
+            f"coach{index}@demo.roundtable.local",
+            full_name=f"{FIRST[index + 5]} {LAST[index + 3]}",
+            groups=(User.COACHES,),
+        )
         ensure_member(coach_user, _person(rng, index + 3))
     return {
         "organizer": organizer.email,

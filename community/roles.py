@@ -20,9 +20,7 @@ def sync_role_groups(group_model, permission_model) -> None:
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=name)
         permissions = [
-            permission_model.objects.get(
-                content_type__app_label=label, codename=codename
-            )
+            permission_model.objects.get(content_type__app_label=label, codename=codename)
             for label, codename in (perm.split(".") for perm in codenames)
         ]
         group.permissions.set(permissions)

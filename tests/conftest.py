@@ -83,7 +83,9 @@ def make_application(user: User, **overrides) -> Application:
 
 
 def make_member(user: User, **overrides) -> Member:
-    application = make_application(user, status=Application.Status.APPROVED, decided_at=timezone.now())
+    application = make_application(
+        user, status=Application.Status.APPROVED, decided_at=timezone.now()
+    )
     fields = {
         "full_name": application.full_name,
         "job_title": application.job_title,
@@ -149,3 +151,101 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Celery tasks run eagerly unless a test starts a real worker (see `celery_worker`)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+class WorkerProcess:
+    def __init__(self, process, log_path):
+        self.process = process
+        self.log_path = log_path
+
+    def log(self) -> str:
+        return open(self.log_path).read()
+
+    def kill(self) -> None:
+        """Kill the worker abruptly, as a crash or an OOM kill would."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except Exception:
+                self.kill()
+
+
+def start_celery_worker(tmp_path, database_env: dict, redis_url: str) -> WorkerProcess:
+    import subprocess
+    import sys
+    import time
+
+    log_path = tmp_path / f"worker-{time.monotonic_ns()}.log"
+    env = {
+        **os.environ,
+        **database_env,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        f"--hostname=test-{time.monotonic_ns()}@localhost",
+    ]
+    log = open(log_path, "w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker = WorkerProcess(process, log_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if "ready." in worker.log():
+            return worker
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    worker.stop()
+    pytest.fail(f"The Celery worker did not start:\n{worker.log()}")
+
+
+@pytest.fixture
+def celery_worker(postgres_url, redis_url, transactional_db, tmp_path):
+    """A real Celery worker process consuming from Redis and using the test database.
+
+    Tasks are no longer run in-process while it runs: they travel through Redis to the worker.
+    """
+    from django.db import connection
+
+    from config.celery import app
+
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis_url
+    with app.connection_for_write() as conn:
+        conn.default_channel.client.flushdb()  # no stale messages from an earlier run
+    worker = start_celery_worker(tmp_path, {"DATABASE_URL": database_url}, redis_url)
+    yield worker
+    worker.stop()

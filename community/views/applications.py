@@ -22,7 +22,9 @@ def application_edit(request):
         return redirect("application_status")
     available_at = None if application else service.reapply_available_at(request.user)
     if available_at:
-        return render(request, "community/application_cooldown.html", {"available_at": available_at})
+        return render(
+            request, "community/application_cooldown.html", {"available_at": available_at}
+        )
     submitting = "submit" in request.POST
     form = ApplicationForm(request.POST or None, instance=application, submitting=submitting)
     if request.method == "POST" and form.is_valid():
@@ -36,7 +38,9 @@ def application_edit(request):
                 return redirect("application_status")
             messages.success(request, "Draft saved. Submit it when you are ready.")
             return redirect("application_edit")
-    return render(request, "community/application_form.html", {"form": form, "application": application})
+    return render(
+        request, "community/application_form.html", {"form": form, "application": application}
+    )
 
 
 @login_required
@@ -71,7 +75,9 @@ def application_withdraw(request):
 @login_required
 def self_identification(request):
     record = getattr(request.user, "self_identification", None)
-    initial = {"gender": record.gender, "underrepresented": record.underrepresented} if record else {}
+    initial = (
+        {"gender": record.gender, "underrepresented": record.underrepresented} if record else {}
+    )
     form = SelfIdentificationForm(request.POST or None, initial=initial)
     if request.method == "POST" and "withdraw" in request.POST:
         withdraw_self_identification(request.user)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {result['members']} new members, {result['waiting']} new applications."
         )
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {role:<10} {email}")
         self.stdout.write(
