@@ -1,7 +1,33 @@
-from django.contrib import admin
+"""The organizers' back office: the vetting queue, members and the email outbox.
+
+Organizers (group "Organizers", staff) hold the view/change permissions listed in `community/roles.py`;
+deciding on an application needs the change permission. Superusers are operators.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
+from django.utils.timezone import localtime
 
 from community.models import Application, Decision, Email, Member, User
+from community.services.applications import rejection_message
+from community.services.vetting import Verdict, decide_applications
+
+Status = Application.Status
 
 
 @admin.register(User)
@@ -18,7 +44,386 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-admin.site.register(Application)
-admin.site.register(Decision)
-admin.site.register(Member)
-admin.site.register(Email)
+class QueueFilter(admin.SimpleListFilter):
+    """Status, opening on what needs attention: applications waiting for a decision."""
+
+    title = "status"
+    parameter_name = "status"
+    NEEDS_REVIEW = "needs_review"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.NEEDS_REVIEW, "Needs review"), (self.ALL, "All"), *Status.choices]
+
+    def value(self):
+        return super().value() or self.NEEDS_REVIEW
+
+    def queryset(self, request, queryset):
+        if self.value() == self.NEEDS_REVIEW:
+            return queryset.waiting()
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        # No built-in "All" that removes the parameter: without a parameter we show "Needs review".
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else {}
+        for index, (lookup, title) in enumerate(self.lookup_choices):
+            if f"{index}__c" in counts:
+                title = f"{title} ({counts[f'{index}__c']})"
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class ReferralFilter(admin.SimpleListFilter):
+    title = "referral"
+    parameter_name = "referred"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Referred"), ("no", "Not referred")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(referred_by="")
+        if self.value() == "no":
+            return queryset.filter(referred_by="")
+        return queryset
+
+
+class DecisionForm(forms.Form):
+    """The page between choosing a verdict and applying it: asks for the reason (and the email)."""
+
+    applications = forms.ModelMultipleChoiceField(
+        queryset=Application.objects.all(), widget=forms.MultipleHiddenInput
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        error_messages={"required": "Please give a reason for this decision."},
+        help_text="Recorded in each application's history, with your name and the date.",
+    )
+    message = forms.CharField(
+        label="Email to the applicant",
+        widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
+        error_messages={"required": "The rejection email cannot be empty."},
+        help_text="Edit as you see fit. {reason} is replaced with the reason above.",
+    )
+
+    def __init__(self, *args, verdict: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verdict = Verdict(verdict)
+        if self.verdict == Verdict.START_REVIEW:
+            del self.fields["reason"]
+        if self.verdict == Verdict.REJECT:
+            self.fields["reason"].help_text += " It is sent to the applicant in the email below."
+            self.fields["message"].initial = rejection_message("{reason}")
+        else:
+            del self.fields["message"]
+
+
+class DecisionInline(admin.TabularInline):
+    """The application's history: recorded once, never edited."""
+
+    model = Decision
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["when", "who", "was", "became", "reason"]
+    verbose_name = "decision"
+    verbose_name_plural = "history"
+
+    @admin.display(description="when")
+    def when(self, decision: Decision) -> str:
+        return date_format(localtime(decision.created_at), "DATETIME_FORMAT")
+
+    @admin.display(description="by")
+    def who(self, decision: Decision) -> str:
+        return decision.decided_by_name or "—"
+
+    @admin.display(description="from")
+    def was(self, decision: Decision) -> str:
+        return decision.get_from_status_display()
+
+    @admin.display(description="to")
+    def became(self, decision: Decision) -> str:
+        return decision.get_to_status_display()
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "job_title",
+        "company",
+        "role_kind",
+        "team",
+        "city",
+        "status",
+        "age",
+        "hints",
+    ]
+    list_display_links = ["full_name"]
+    list_filter = [QueueFilter, "role_kind", "city", "company_size", ReferralFilter]
+    search_fields = ["full_name", "email", "company", "linkedin_url"]
+    ordering = [F("submitted_at").asc(nulls_last=True), "pk"]
+    show_facets = admin.ShowFacets.ALLOW
+    actions = ["start_review", "approve", "waitlist", "reject"]
+    inlines = [DecisionInline]
+    fieldsets = [
+        (
+            "Applicant",
+            {"fields": ["full_name", "email", "pronouns", "linkedin", "city", "timezone"]},
+        ),
+        (
+            "Role",
+            {"fields": ["job_title", "role_kind", "company", "company_size", "team_size"]},
+        ),
+        ("In their words", {"fields": ["leadership", "referred_by", "interests"]}),
+        ("Review", {"fields": ["status", "submitted_at", "age", "hints", "decided_at"]}),
+        ("Organizers only", {"fields": ["organizer_note"]}),
+    ]
+    # Organizers read applications; they do not rewrite them. Only the note is theirs.
+    readonly_fields = [
+        *("full_name", "email", "pronouns", "linkedin", "city", "timezone", "job_title"),
+        *("role_kind", "company", "company_size", "team_size", "leadership", "referred_by"),
+        *("interests", "status", "submitted_at", "age", "hints", "decided_at"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_duplicate_of()
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deleting would erase the decision history
+
+    @admin.display(description="team", ordering="team_size")
+    def team(self, application: Application):
+        return application.team_size
+
+    @admin.display(description="age", ordering="-submitted_at")
+    def age(self, application: Application):
+        if application.submitted_at is None:
+            return "—"
+        age = timesince(application.submitted_at, depth=1)
+        deadline = timedelta(days=settings.REVIEW_DEADLINE_DAYS)
+        if application.is_waiting and application.age > deadline:
+            return format_html("<strong>{}, overdue</strong>", age)
+        return age
+
+    @admin.display(description="hints")
+    def hints(self, application: Application):
+        duplicate = f"possible duplicate of application {application.duplicate_of_id}"
+        items = []
+        for hint in application.hints:
+            if hint == duplicate:
+                url = reverse(
+                    "admin:community_application_change", args=[application.duplicate_of_id]
+                )
+                items.append(format_html('<a href="{}">{}</a>', url, hint))
+            else:
+                items.append(hint)
+        return format_html_join("; ", "{}", ((item,) for item in items)) or "—"
+
+    @admin.display(description="LinkedIn")
+    def linkedin(self, application: Application):
+        if not application.linkedin_url:
+            return "—"
+        return format_html(
+            '<a href="{0}" rel="noopener noreferrer" target="_blank">{0}</a>',
+            application.linkedin_url,
+        )
+
+    @admin.display(description="interested in")
+    def interests(self, application: Application) -> str:
+        wanted = [
+            label
+            for flag, label in [
+                ("wants_circles", "learning circles"),
+                ("wants_mentoring", "mentoring and coaching"),
+                ("wants_content", "articles and webinars"),
+            ]
+            if getattr(application, flag)
+        ]
+        return ", ".join(wanted) or "—"
+
+    # Deciding: four actions for the queue, the same four as buttons on the change page.
+
+    @admin.action(description="Start review", permissions=["change"])
+    def start_review(self, request, queryset):
+        self._apply(request, queryset, Verdict.START_REVIEW, reason="", message="")
+
+    @admin.action(description="Approve…", permissions=["change"])
+    def approve(self, request, queryset):
+        return self._decision_page(request, Verdict.APPROVE, queryset, request.get_full_path())
+
+    @admin.action(description="Waitlist…", permissions=["change"])
+    def waitlist(self, request, queryset):
+        return self._decision_page(request, Verdict.WAITLIST, queryset, request.get_full_path())
+
+    @admin.action(description="Reject…", permissions=["change"])
+    def reject(self, request, queryset):
+        return self._decision_page(request, Verdict.REJECT, queryset, request.get_full_path())
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [
+            path("decide/<str:verdict>/", decide, name="community_application_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, verdict: str):
+        if verdict not in Verdict.values:
+            raise Http404("No such decision.")
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            applications = self.get_queryset(request).filter(pk__in=self._ids(request.GET))
+            return self._decision_page(request, verdict, applications, request.GET.get("next", ""))
+        form = DecisionForm(request.POST, verdict=verdict)
+        if not form.is_valid():
+            applications = self.get_queryset(request).filter(pk__in=self._ids(request.POST))
+            return self._decision_page(request, verdict, applications, form=form)
+        data = form.cleaned_data
+        self._apply(
+            request,
+            data["applications"],
+            verdict,
+            reason=data.get("reason", ""),
+            message=data.get("message", ""),
+        )
+        return HttpResponseRedirect(self._next_url(request, data["next"]))
+
+    @staticmethod
+    def _ids(params) -> list[int]:
+        return [int(value) for value in params.getlist("applications") if value.isdigit()]
+
+    def _next_url(self, request, next_url: str) -> str:
+        safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return next_url if next_url and safe else reverse("admin:community_application_changelist")
+
+    def _decision_page(self, request, verdict: str, applications, next_url="", *, form=None):
+        """The form asking for the reason (and, to reject, the email), or reshown with errors."""
+        applications = list(applications)
+        if form is None:
+            initial = {"applications": [a.pk for a in applications], "next": next_url}
+            form = DecisionForm(verdict=verdict, initial=initial)
+        verdict = Verdict(verdict)
+        count = f"{len(applications)} application{'s' if len(applications) != 1 else ''}"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{verdict.name.replace('_', ' ').capitalize()}: {count}",
+            "verdict": verdict,
+            "applications": applications,
+            "form": form,
+            "form_url": reverse("admin:community_application_decide", args=[verdict.value]),
+            "submit_label": f"{verdict.name.replace('_', ' ').capitalize()} {count}",
+            "cancel_url": self._next_url(request, form["next"].value() or ""),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/community/application/decide.html", context)
+
+    def _apply(self, request, applications, verdict: str, *, reason: str, message: str):
+        try:
+            outcome = decide_applications(
+                applications,
+                verdict=verdict,
+                reviewed_by=request.user,
+                reason=reason,
+                message=message,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        if done := len(outcome.done):
+            noun = "application" if done == 1 else "applications"
+            self.message_user(request, f"{done} {noun} {Verdict(verdict).label}.", messages.SUCCESS)
+        for application, error in outcome.failed:
+            self.message_user(request, f"{application}: {error}", messages.ERROR)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        application = self.get_object(request, object_id)
+        if application is not None and self.has_change_permission(request, application):
+            extra_context.update(self._decision_buttons(request, application))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decision_buttons(self, request, application: Application) -> dict:
+        back = request.get_full_path()
+        query = urlencode({"applications": application.pk, "next": back})
+        links = []
+        if application.status in Application.DECIDABLE:
+            for verdict, label, status in [
+                (Verdict.APPROVE, "Approve…", Status.APPROVED),
+                (Verdict.WAITLIST, "Waitlist…", Status.WAITLISTED),
+                (Verdict.REJECT, "Reject…", Status.REJECTED),
+            ]:
+                if application.status != status:
+                    url = reverse("admin:community_application_decide", args=[verdict.value])
+                    links.append({"url": f"{url}?{query}", "label": label})
+        start_review = application.status == Status.SUBMITTED
+        return {
+            "decision_links": links,
+            "start_review_url": reverse("admin:community_application_decide", args=["start_review"])
+            if start_review
+            else "",
+            "next_url": back,
+        }
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "job_title", "company", "city", "status", "listed_in_directory"]
+    list_filter = ["status", "role_kind", "listed_in_directory"]
+    search_fields = ["full_name", "user__email", "company", "city"]
+    readonly_fields = ["user", "application", "joined_at", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # members come from approved applications
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke the membership instead, so the record stays
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent, what is waiting and what failed, with the error."""
+
+    list_display = ["subject", "to", "status", "attempts", "error", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    fields = [
+        *("to", "subject", "status", "attempts", "last_error"),
+        *("created_at", "claimed_at", "sent_at", "key", "body_text"),
+    ]
+
+    @admin.display(description="last error")
+    def error(self, email: Email) -> str:
+        return Truncator(email.last_error).chars(80)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+from community import admin_slack  # noqa: E402,F401

@@ -7,24 +7,32 @@ from django.utils import timezone
 from community.models import Application, User
 from community.services.emails import queue_email
 
+DIGEST_LIMIT = 50
+
 
 def organizer_emails() -> list[str]:
     organizers = User.objects.filter(is_active=True, groups__name=User.ORGANIZERS).distinct()
-    return list(organizers.values_list("email", flat=True))
+    return list(organizers.order_by("email").values_list("email", flat=True))
 
 
 def send_review_digest() -> int:
-    """One email per organizer per day listing the applications waiting for a decision."""
-    waiting = list(Application.objects.waiting().order_by("submitted_at")[:50])
-    if not waiting:
+    """Email each organizer, at most once a day, the applications waiting for a decision.
+
+    Returns how many applications are waiting. Running it twice on one day sends nothing more:
+    the outbox key holds the date.
+    """
+    waiting = Application.objects.waiting().order_by("submitted_at", "pk")
+    oldest = list(waiting[:DIGEST_LIMIT])
+    if not oldest:
         return 0
-    total = Application.objects.waiting().count()
+    total = waiting.count()
     today = timezone.localdate()
+    context = {"applications": oldest, "total": total}
     for address in organizer_emails():
         queue_email(
             to=address,
             template="review_digest",
-            context={"applications": waiting, "total": total},
+            context=context,
             key=f"digest:{today.isoformat()}:{address}",
         )
     return total
@@ -32,14 +40,22 @@ def send_review_digest() -> int:
 
 @transaction.atomic
 def notify_overdue_applications() -> int:
-    """Tell organizers, once per application, that it has waited past the review deadline."""
+    """Tell organizers, once per application, that it has waited past the review deadline.
+
+    Returns how many applications were reported. With no organizer to tell, nothing is marked, so
+    the applications are reported as soon as there is one.
+    """
+    addresses = organizer_emails()
+    if not addresses:
+        return 0
     overdue = list(
         Application.objects.overdue()
         .filter(overdue_notified_at__isnull=True)
+        .order_by("submitted_at", "pk")
         .select_for_update(skip_locked=True)
     )
     for application in overdue:
-        for address in organizer_emails():
+        for address in addresses:
             queue_email(
                 to=address,
                 template="review_overdue",
