@@ -1,8 +1,9 @@
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django import forms
 
-from community.models import Application, SelfIdentification
+from community.models import Application, Member, SelfIdentification
 
 REQUIRED_TO_SUBMIT = (
     "full_name",
@@ -97,3 +98,102 @@ class SelfIdentificationForm(forms.Form):
         required=False,
         label="I agree that Roundtable stores these answers to compose learning circles.",
     )
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search box and filters (read from the query string)."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        help_text="A name, job title, company or city.",
+        widget=forms.SearchInput,
+    )
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Member.RoleKind.choices]
+    )
+    city = forms.ChoiceField(label="City", required=False)
+
+    def __init__(self, *args, cities: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "e.g. Berlin, platform, CTO"
+        self.fields["city"].choices = [("", "Any city"), *((city, city) for city in cities)]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; an invalid one is ignored (and shown as an error)."""
+        if not self.is_bound:
+            return {"q": "", "role": "", "city": ""}
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in ("q", "role", "city")}
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        choices=timezone_choices,
+        required=False,
+        help_text="Dates and times are shown to you in this timezone.",
+    )
+    bio = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A few lines other members will see, if you choose to show it.",
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "pronouns",
+            "job_title",
+            "role_kind",
+            "company",
+            "company_size",
+            "city",
+            "timezone",
+            "linkedin_url",
+            "bio",
+            "listed_in_directory",
+            "show_company",
+            "show_city",
+            "show_linkedin",
+            "show_bio",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pronouns"].help_text = "Optional, e.g. she/her."
+        self.fields["linkedin_url"].help_text = "e.g. https://www.linkedin.com/in/your-name"
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Please enter your name.")
+        return name
+
+    def clean_linkedin_url(self) -> str:
+        url = self.cleaned_data["linkedin_url"]
+        host = (urlsplit(url).hostname or "").lower()
+        if url and not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+            raise forms.ValidationError("Please enter the address of a LinkedIn profile.")
+        return url
+
+
+DELETE_CONFIRMATION = "delete my account"
+
+
+class AccountDeleteForm(forms.Form):
+    confirmation = forms.CharField(
+        label=f"To confirm, type “{DELETE_CONFIRMATION}”",
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+
+    def clean_confirmation(self) -> str:
+        typed = " ".join(self.cleaned_data["confirmation"].lower().split())
+        if typed != DELETE_CONFIRMATION:
+            raise forms.ValidationError(
+                f"Please type “{DELETE_CONFIRMATION}” exactly to delete your account."
+            )
+        return typed

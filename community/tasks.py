@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from community.services import emails, reviews
+from community.services import account, emails, reviews
 
 
 @shared_task(
@@ -29,3 +29,11 @@ def send_review_digest() -> int:
 @shared_task
 def notify_overdue_applications() -> int:
     return reviews.notify_overdue_applications()
+
+
+@shared_task
+def forget_deletion_confirmations() -> int:
+    return account.forget_deletion_confirmations()
+
+
+from community.slack_tasks import *  # noqa: E402,F401,F403  (autodiscovery finds Slack tasks here)

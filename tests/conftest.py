@@ -154,6 +154,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password properly takes a deliberate ~0.3 s; tests create hundreds of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process():
     """Celery tasks run eagerly unless a test starts a real worker (see `celery_worker`)."""
     from config.celery import app

@@ -28,6 +28,22 @@ class MemberQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
+    def with_role(self, role_kind: str):
+        return self.filter(role_kind=role_kind) if role_kind else self
+
+    def in_city(self, city: str):
+        """Members who show this city; a hidden city never matches."""
+        city = (city or "").strip()
+        return self.filter(show_city=True, city__iexact=city) if city else self
+
+    def shown_cities(self) -> list[str]:
+        """Distinct cities members chose to show, case-insensitively, in alphabetical order."""
+        cities = self.filter(show_city=True).exclude(city="").values_list("city", flat=True)
+        unique: dict[str, str] = {}
+        for city in cities.order_by().distinct():
+            unique.setdefault(city.strip().casefold(), city.strip())
+        return sorted(unique.values(), key=str.casefold)
+
 
 class Member(models.Model):
     """An approved applicant: their profile and what they let other members see."""

@@ -1,0 +1,247 @@
+"""A member's own account: their profile, a copy of their data, and erasing it."""
+
+import uuid
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from community.models import Application, Decision, Email, Member, SelfIdentification, User
+from community.services import slack_state
+from community.services.emails import queue_email
+
+PROFILE_FIELDS = (
+    "full_name",
+    "pronouns",
+    "job_title",
+    "role_kind",
+    "company",
+    "company_size",
+    "city",
+    "timezone",
+    "linkedin_url",
+    "bio",
+    "listed_in_directory",
+    "show_company",
+    "show_city",
+    "show_linkedin",
+    "show_bio",
+)
+# What the applicant told us, as opposed to what we derived or what organizers wrote.
+APPLICATION_FIELDS = (
+    "full_name",
+    "email",
+    "job_title",
+    "role_kind",
+    "company",
+    "company_size",
+    "team_size",
+    "linkedin_url",
+    "city",
+    "timezone",
+    "leadership",
+    "wants_circles",
+    "wants_mentoring",
+    "wants_content",
+    "referred_by",
+    "pronouns",
+    "code_of_conduct_accepted_at",
+)
+APPLICATION_DATES = ("created_at", "updated_at", "submitted_at", "decided_at")
+# Blanked when the account is deleted: the application stays as an anonymous record of the decision,
+# keeping only its status, dates and coarse categories (role kind, company size, interests).
+APPLICATION_PERSONAL_FIELDS = {
+    "full_name": "",
+    "email": "",
+    "job_title": "",
+    "company": "",
+    "team_size": None,
+    "linkedin_url": "",
+    "city": "",
+    "timezone": "",
+    "leadership": "",
+    "referred_by": "",
+    "pronouns": "",
+    "organizer_note": "",
+    "email_key": "",
+    "linkedin_key": "",
+    "name_company_key": "",
+}
+DELETION_CONFIRMATION_KEY = "account-deleted:"
+
+
+@transaction.atomic
+def update_profile(member: Member, *, data: dict) -> Member:
+    """Save the member's profile and visibility choices; their account follows name and timezone."""
+    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(member, field, data[field])
+    member.save()
+    user = member.user
+    user.first_name, _, user.last_name = member.full_name.partition(" ")
+    user.timezone = member.timezone
+    user.save(update_fields=["first_name", "last_name", "timezone"])
+    return member
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _addresses(user: User) -> set[str]:
+    """Every address we know this person by: their account, allauth's list, their applications."""
+    found = {user.email}
+    found.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    found.update(user.applications.values_list("email", flat=True))
+    return {address.strip().lower() for address in found if address}
+
+
+def _emails_to(addresses: set[str]) -> QuerySet[Email]:
+    query = Q(pk__in=[])
+    for address in addresses:
+        query |= Q(to__iexact=address)
+    return Email.objects.filter(query)
+
+
+def _export_application(application: Application) -> dict:
+    data = {"id": application.pk, "status": application.status}
+    for field in APPLICATION_FIELDS + APPLICATION_DATES:
+        value = getattr(application, field)
+        data[field] = _iso(value) if isinstance(value, datetime) else value
+    # Who decided and the organizers' note are the organizers' working notes, not the applicant's data.
+    data["status_history"] = [
+        {
+            "from_status": decision.from_status,
+            "to_status": decision.to_status,
+            "at": _iso(decision.created_at),
+            "reason": decision.reason,
+        }
+        for decision in application.decisions.all()
+    ]
+    return data
+
+
+def _export_member(member: Member | None) -> dict | None:
+    if member is None:
+        return None
+    data = {field: getattr(member, field) for field in PROFILE_FIELDS}
+    data.update(
+        status=member.status, joined_at=_iso(member.joined_at), updated_at=_iso(member.updated_at)
+    )
+    return data
+
+
+def _export_self_identification(user: User) -> dict | None:
+    record = SelfIdentification.objects.filter(user=user).first()
+    if record is None:
+        return None
+    return {
+        "gender": record.gender,
+        "underrepresented": record.underrepresented,
+        "consented_at": _iso(record.consented_at),
+        "updated_at": _iso(record.updated_at),
+    }
+
+
+def export_user_data(user: User) -> dict:
+    """Everything we hold about this person, as JSON-ready data."""
+    applications = user.applications.order_by("created_at", "pk").prefetch_related("decisions")
+    emails = _emails_to(_addresses(user)).order_by("created_at", "pk")
+    return {
+        "exported_at": _iso(timezone.now()),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "timezone": user.timezone,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "two_factor_methods": [
+            {"type": kind, "created_at": _iso(created_at)}
+            for kind, created_at in user.authenticator_set.values_list("type", "created_at")
+        ],
+        "applications": [_export_application(application) for application in applications],
+        "member_profile": _export_member(Member.objects.filter(user=user).first()),
+        "self_identification": _export_self_identification(user),
+        "emails_sent_to_you": [
+            {
+                "to": email.to,
+                "subject": email.subject,
+                "queued_at": _iso(email.created_at),
+                "sent_at": _iso(email.sent_at),
+                "status": email.status,
+            }
+            for email in emails
+        ],
+    }
+
+
+def _end_sessions(user: User) -> int:
+    """Delete every stored session signed in as this user (sessions are not linked by a key)."""
+    user_id = str(user.pk)
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+def _anonymise_applications(user: User) -> None:
+    ids = list(
+        Application.objects.select_for_update().filter(user=user).values_list("pk", flat=True)
+    )
+    # The applicant's own steps (submitting, withdrawing) name them; organizers' decisions keep
+    # the organizer's name, as the decision record requires.
+    Decision.objects.filter(application__in=ids, decided_by=user).update(
+        decided_by=None, decided_by_name=""
+    )
+    Application.objects.filter(pk__in=ids).update(
+        user=None, updated_at=timezone.now(), **APPLICATION_PERSONAL_FIELDS
+    )
+
+
+@transaction.atomic
+def delete_account(user: User) -> None:
+    """Erase this person's personal data; their applications remain as anonymous records.
+
+    The confirmation email is the one row we keep that holds their address, because the outbox
+    must hold a message until it is delivered. Its key and body carry no name and no user id, and
+    `forget_deletion_confirmations` erases it once it has been sent.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    addresses = _addresses(user)
+    confirmation = queue_email(
+        to=user.email,
+        template="account_deleted",
+        context={"had_applications": user.applications.exists()},
+        key=f"{DELETION_CONFIRMATION_KEY}{uuid.uuid4()}",
+    )
+    _emails_to(addresses).exclude(pk=confirmation.pk).delete()
+    _anonymise_applications(user)
+    SelfIdentification.objects.filter(user=user).delete()
+    slack_state.record_offboarding(user)  # the Slack ID outlives the user, to remove them
+    Member.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    _end_sessions(user)
+    user.delete()
+
+
+def forget_deletion_confirmations() -> int:
+    """Erase account-deletion confirmations that have been sent or have given up (run periodically)."""
+    done = (Email.Status.SENT, Email.Status.FAILED)
+    deleted, _ = Email.objects.filter(
+        key__startswith=DELETION_CONFIRMATION_KEY, status__in=done
+    ).delete()
+    return deleted
