@@ -63,6 +63,7 @@ class ApplicationForm(forms.ModelForm):
         if self.instance.code_of_conduct_accepted_at:
             self.fields["accepts_code_of_conduct"].initial = True
         for name in REQUIRED_TO_SUBMIT:
+            self.fields[name].required_to_submit = True
             self.fields[name].widget.attrs["aria-required"] = "true"
 
     def clean(self):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import Application, Decision, Member, User
+from community.services import slack_state
 from community.services.emails import queue_email
 
 Status = Application.Status
@@ -105,15 +106,17 @@ def save_application(user: User, *, data: dict, submit: bool) -> Application:
 
 @transaction.atomic
 def withdraw_application(application: Application, *, by: User) -> Application:
+    """Withdraw a submitted application; a draft, which nobody has seen, is discarded instead."""
     application = _lock(application)
     if not application.is_withdrawable:
         raise ValidationError("This application can no longer be withdrawn.")
-    was_submitted = application.status != Status.DRAFT
+    if application.status == Status.DRAFT:
+        application.delete()
+        return application
     _record(application, Status.WITHDRAWN, by=by)
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at", "updated_at"])
-    if was_submitted:
-        _notify(application, "application_withdrawn")
+    _notify(application, "application_withdrawn")
     return application
 
 
@@ -161,7 +164,10 @@ def approve_application(application: Application, *, reviewed_by: User, reason: 
     if not user.timezone:
         user.timezone = application.timezone
     user.save(update_fields=["first_name", "last_name", "timezone"])
-    _notify(application, "welcome", member=member)
+    slack_state.record_new_member(member)
+    _notify(
+        application, "welcome", member=member, slack_invite_url=slack_state.welcome_invite_url()
+    )
     return member
 
 

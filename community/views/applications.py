@@ -63,11 +63,15 @@ def application_withdraw(request):
     if application is None:
         messages.error(request, "You have no application to withdraw.")
         return redirect("application_status")
+    was_draft = application.status == application.Status.DRAFT
     try:
         service.withdraw_application(application, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        if was_draft:
+            messages.success(request, "Your draft has been discarded.")
+            return redirect("home")
         messages.success(request, "Your application has been withdrawn.")
     return redirect("application_status")
 

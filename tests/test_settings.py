@@ -1,0 +1,68 @@
+"""Production mode: it refuses to start half-configured, and Django's deployment checks pass."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+A_REAL_SECRET_KEY = secrets.token_urlsafe(64)
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": A_REAL_SECRET_KEY,
+    "ALLOWED_HOSTS": "roundtable.example.com",
+}
+
+
+def manage(*args: str, **environment: str | None) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with only the given settings in its environment."""
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+    env.update({name: value for name, value in {**PRODUCTION, **environment}.items() if value})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_production_configuration_passes_the_deployment_checks_without_a_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_the_deployment_checks_fail_when_debug_is_left_on_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [None, "too-short", "dev-only-insecure-secret-key-do-not-use-in-production"],
+    ids=["missing", "short", "the development key"],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    result = manage("check", SECRET_KEY=secret_key)
+    assert result.returncode != 0
+    assert (
+        "SECRET_KEY must be set to a random value of at least 50 characters in production."
+        in result.stderr
+    )
+
+
+def test_production_refuses_to_start_without_its_host_names():
+    result = manage("check", ALLOWED_HOSTS=None)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list the site's host names in production." in result.stderr
+
+
+def test_development_starts_without_any_configuration():
+    result = manage("check", DJANGO_ENV=None, SECRET_KEY=None, ALLOWED_HOSTS=None)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,241 @@
+"""Every URL, requested by every persona: who may see it, who is redirected, who is refused.
+
+The table lists each of our URL names with what anonymous visitors, applicants, members, coaches and
+organizers get from a GET. A URL added without an entry fails `test_every_url_has_an_entry_in_the_table`.
+The Django admin is covered by a rule instead: every admin URL, named or not, turns away whoever is not
+staff, and a sample of admin pages is checked for the organizer.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PERSONAS = ("anonymous", "applicant", "member", "coach", "organizer")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A redirect to `to`; "{path}" in it stands for the URL that was requested."""
+
+    to: str
+
+    def target(self, path: str) -> tuple[str, dict]:
+        split = urlsplit(self.to.replace("{path}", path))
+        return split.path, parse_qs(split.query)
+
+
+LOGIN = Redirect("/accounts/login/?next={path}")
+ADMIN_LOGIN = Redirect("/admin/login/?next={path}")
+REAUTHENTICATE = Redirect("/accounts/reauthenticate/?next={path}")
+APPLY = Redirect("/apply/")
+STATUS = Redirect("/application/")
+DIRECTORY = Redirect("/members/")
+ADMIN = Redirect("/admin/")
+HOME = Redirect("/")
+SIGN_IN = Redirect("/accounts/login/")  # no sign-in under way: start one
+PASSWORD = Redirect("/accounts/password/change/")  # they have a password: change it instead
+PASSWORD_AGAIN = Redirect("/accounts/reauthenticate/")  # no second factor to ask for
+
+# fmt: off
+TABLE = {
+    # name                                  anonymous   applicant       member          coach           organizer
+    "home":                                 (200,       200,            200,            200,            200),
+    "code_of_conduct":                      (200,       200,            200,            200,            200),
+    "health":                               (200,       200,            200,            200,            200),
+    "application_edit":                     (LOGIN,     200,            DIRECTORY,      DIRECTORY,      200),
+    "application_status":                   (LOGIN,     200,            200,            200,            APPLY),
+    "application_withdraw":                 (LOGIN,     405,            405,            405,            405),
+    "self_identification":                  (LOGIN,     200,            200,            200,            200),
+    "member_list":                          (LOGIN,     403,            200,            200,            403),
+    "member_detail":                        (LOGIN,     403,            200,            200,            403),
+    "profile_edit":                         (LOGIN,     STATUS,         200,            200,            STATUS),
+    "data_export":                          (LOGIN,     200,            200,            200,            200),
+    "account_delete":                       (LOGIN,     200,            200,            200,            200),
+    "application_funnel":                   (LOGIN,     403,            403,            403,            200),
+    "slack_events":                         (405,       405,            405,            405,            405),  # signed POSTs from Slack only
+    # django-allauth: signing in, up and out, email addresses, passwords
+    "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
+    "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
+    "account_logout":                       (HOME,      200,            200,            200,            200),
+    "account_inactive":                     (200,       200,            200,            200,            200),
+    "account_reauthenticate":               (LOGIN,     200,            200,            200,            200),
+    "account_email":                        (LOGIN,     200,            200,            200,            200),
+    "account_email_verification_sent":      (200,       200,            200,            200,            200),
+    "account_confirm_email":                (200,       200,            200,            200,            200),
+    "account_confirm_login_code":           (SIGN_IN,   STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
+    "account_change_password":              (LOGIN,     200,            200,            200,            200),
+    "account_set_password":                 (LOGIN,     PASSWORD,       PASSWORD,       PASSWORD,       PASSWORD),
+    "account_reset_password":               (200,       200,            200,            200,            200),
+    "account_reset_password_done":          (200,       200,            200,            200,            200),
+    "account_reset_password_from_key":      (200,       200,            200,            200,            200),
+    "account_reset_password_from_key_done": (200,       200,            200,            200,            200),
+    # django-allauth: two-factor authentication (the organizer persona has TOTP, the others do not;
+    # changing it asks for the password again, and a test client sign-in is not a recent one)
+    "mfa_index":                            (LOGIN,     200,            200,            200,            200),
+    "mfa_authenticate":                     (SIGN_IN,   STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
+    "mfa_reauthenticate":                   (LOGIN,     PASSWORD_AGAIN, PASSWORD_AGAIN, PASSWORD_AGAIN, 200),
+    "mfa_activate_totp":                    (LOGIN,     REAUTHENTICATE, REAUTHENTICATE, REAUTHENTICATE, REAUTHENTICATE),
+    "mfa_deactivate_totp":                  (LOGIN,     404,            404,            404,            REAUTHENTICATE),
+    "mfa_view_recovery_codes":              (LOGIN,     404,            404,            404,            404),
+    "mfa_generate_recovery_codes":          (LOGIN,     REAUTHENTICATE, REAUTHENTICATE, REAUTHENTICATE, REAUTHENTICATE),
+    "mfa_download_recovery_codes":          (LOGIN,     404,            404,            404,            404),
+}
+# fmt: on
+
+# Where a URL needs an object: the `member` persona's profile.
+PATHS = {
+    "member_detail": lambda world: f"/members/{world('member').member.pk}/",
+}
+
+# Values for the parameters of URLs that need none of our objects (bad keys are still pages).
+SAMPLE_ARGUMENTS = {
+    "key": "no-such-key",
+    "uidb36": "1",
+    "app_label": "community",
+    "url": "no-such-page/",
+    "content_type_id": "1",
+    "object_id": "1",
+    "id": "1",
+}
+
+# The organizer's view of a sample of the admin: (path builder, expected).
+ADMIN_SAMPLES = {
+    "index": ("/admin/", 200),
+    "login": ("/admin/login/", ADMIN),
+    "logout": ("/admin/logout/", 405),  # signing out is a POST
+    "password_change": ("/admin/password_change/", 200),
+    "jsi18n": ("/admin/jsi18n/", 200),
+    "app_list": ("/admin/community/", 200),
+    "unknown_page": ("/admin/no-such-page/", 404),
+    "application_changelist": ("/admin/community/application/", 200),
+    "application_change": (
+        lambda world: f"/admin/community/application/{application_pk(world)}/change/",
+        200,
+    ),
+    "application_history": (
+        lambda world: f"/admin/community/application/{application_pk(world)}/history/",
+        200,
+    ),
+    "application_add": ("/admin/community/application/add/", 403),  # applicants apply themselves
+    "application_delete": (
+        lambda world: f"/admin/community/application/{application_pk(world)}/delete/",
+        403,
+    ),
+    "approve_page": (
+        lambda world: (
+            f"/admin/community/application/decide/approve/?applications={application_pk(world)}"
+        ),
+        200,
+    ),
+    "unknown_decision": ("/admin/community/application/decide/promote/", 404),
+    "slack_reconcile": ("/admin/community/slacksyncrun/reconcile/", 405),  # a button: POST only
+    "member_changelist": ("/admin/community/member/", 200),
+    "email_changelist": ("/admin/community/email/", 200),
+    "user_changelist": ("/admin/community/user/", 200),
+    "user_add": ("/admin/community/user/add/", 403),
+    "group_changelist": ("/admin/auth/group/", 403),
+    "authenticator_changelist": ("/admin/mfa/authenticator/", 403),
+    "auth_app_list": ("/admin/auth/", 404),
+}
+
+
+def application_pk(world) -> int:
+    return world("applicant").applications.get().pk
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    """Yield (key, namespace, route) for every URL pattern, through every include."""
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace]))
+            yield from walk(entry, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name or route, namespace, route
+
+
+def sample_path(route: str) -> str:
+    """A concrete path for a route such as `members/<int:pk>/` or `^confirm-email/(?P<key>.+)/$`."""
+
+    def value(match: re.Match) -> str:
+        return SAMPLE_ARGUMENTS.get(match.group("name"), "1")
+
+    path = re.sub(r"\(\?P<(?P<name>\w+)>[^)]*\)", value, route)
+    path = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", value, path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+PATTERNS = list(walk(get_resolver()))
+ADMIN_ROUTES = {key: route for key, namespace, route in PATTERNS if namespace == "admin"}
+OUR_ROUTES = {key: route for key, namespace, route in PATTERNS if namespace != "admin"}
+ADMIN_PATTERNS = sorted(ADMIN_ROUTES)
+
+
+@pytest.fixture
+def world(request):
+    """`world(persona)` returns that persona's user (None for anonymous), created on first use."""
+    return lambda persona: None if persona == "anonymous" else request.getfixturevalue(persona)
+
+
+def check(response, expected, path: str) -> None:
+    location = response.headers.get("Location", "")
+    if isinstance(expected, Redirect):
+        assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+        split = urlsplit(location)
+        assert (split.path, parse_qs(split.query)) == expected.target(path)
+    else:
+        assert response.status_code == expected, f"redirected to {location}" if location else ""
+
+
+def test_every_url_has_an_entry_in_the_table():
+    missing = sorted(set(OUR_ROUTES) - set(TABLE))
+    assert not missing, f"add these URLs to the table in tests/test_urls.py: {missing}"
+
+
+def test_every_entry_in_the_table_is_a_url():
+    stale = sorted(set(TABLE) - set(OUR_ROUTES))
+    assert not stale, f"these table entries match no URL: {stale}"
+
+
+def test_every_row_of_the_table_covers_every_persona():
+    assert {name: len(row) for name, row in TABLE.items()} == {name: 5 for name in TABLE}
+
+
+@pytest.mark.parametrize(
+    "name, persona",
+    [(name, persona) for name in TABLE for persona in PERSONAS],
+    ids=lambda value: value,
+)
+def test_a_persona_gets_the_expected_answer(db, client_for, world, name, persona):
+    if name not in OUR_ROUTES:
+        pytest.fail(f"{name} is in the table but is not a URL")
+    path = PATHS[name](world) if name in PATHS else sample_path(OUR_ROUTES[name])
+    response = client_for(world(persona)).get(path)
+    check(response, TABLE[name][PERSONAS.index(persona)], path)
+
+
+@pytest.mark.parametrize(
+    "name, persona",
+    [(name, persona) for name in ADMIN_PATTERNS for persona in PERSONAS[:4]],
+    ids=lambda value: value,
+)
+def test_the_admin_sends_whoever_is_not_staff_to_its_login(db, client_for, world, name, persona):
+    path = sample_path(ADMIN_ROUTES[name])
+    response = client_for(world(persona)).get(path)
+    if name == "admin:login":  # the admin's login is allauth's, and refuses signed-in non-staff
+        check(response, LOGIN if persona == "anonymous" else 403, path)
+    elif name == "admin:logout":
+        check(response, ADMIN, path)
+    else:
+        check(response, ADMIN_LOGIN, path)
+
+
+@pytest.mark.parametrize("sample", ADMIN_SAMPLES)
+def test_an_organizer_gets_the_expected_answer_from_the_admin(db, client_for, world, sample):
+    path, expected = ADMIN_SAMPLES[sample]
+    path = path(world) if callable(path) else path
+    check(client_for(world("organizer")).get(path), expected, path)
