@@ -1,15 +1,26 @@
 """django-allauth hooks: its emails go through our outbox, and people land where they belong."""
 
 import uuid
+from types import SimpleNamespace
+from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.urls import reverse
 
 from community.services.emails import queue_rendered_email
 
 
+def current_site() -> SimpleNamespace:
+    """What allauth's email templates call the site (we do not use django.contrib.sites)."""
+    return SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": current_site(), **context}
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), ""

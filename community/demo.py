@@ -22,7 +22,7 @@ DEMO_LOGINS = {
 
 FIRST = "Ada Grace Linus Margaret Ken Barbara Dennis Frances Guido Radia Tim Sophie Yukihiro Anita Bjarne Katherine Alan Hedy Donald Shafi Fei-Fei Vint Joan Edsger Jean Leslie Carol Werner Priya Tomasz Amara Diego Mei Olu Ingrid Rafael Chidi Hana Marta Omar".split()  # noqa: E501
 LAST = "Okafor Lindqvist Tanaka Moreau Fischer Novak Haddad Silva Kowalski Nakamura Rossi Mensah Jensen Alvarez Kim Byrne Dubois Costa Weber Patel Ivanova Schmidt Nguyen Laurent Hughes Ortega Sato Berg Romero Adeyemi".split()  # noqa: E501
-COMPANIES = "Northwind Contoso Initech Globex Umbrella Hooli Stark Wayne Acme Soylent Tyrell Cyberdyne Wonka Pied Piper Vandelay Gringotts Oscorp Aperture Monzo Zalando Spotify Klarna Adyen Booking Shopify Atlassian Canva Stripe Wise Revolut".split()  # noqa: E501
+COMPANIES = "Northwind Contoso Initech Globex Umbrella Hooli Stark Wayne Acme Soylent Tyrell Cyberdyne Wonka Vandelay Gringotts Oscorp Aperture Monzo Zalando Spotify Klarna Adyen Booking Shopify Atlassian Canva Stripe Wise Revolut".split()  # noqa: E501
 CITIES = [
     ("London", "Europe/London"),
     ("Berlin", "Europe/Berlin"),

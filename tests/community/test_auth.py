@@ -64,6 +64,7 @@ def test_signing_up_asks_to_verify_the_email_address_before_anything_else(db, cl
     assert not address.verified
     email = Email.objects.get(to="new.leader@example.com")
     assert "/accounts/confirm-email/" in email.body_text
+    assert "Hello from Roundtable!" in email.body_text
 
 
 def test_signing_in_before_verifying_the_email_address_does_not_work(db, client):
