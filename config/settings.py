@@ -3,6 +3,7 @@
 Defaults make a fresh clone run: SQLite, Celery tasks executed in-process, email printed to the console.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -114,6 +115,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an unknown address shows the same page but emails nobody, so the form
+# cannot be used to send mail to strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -183,12 +187,46 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.notify_overdue_applications",
         "schedule": timedelta(hours=1),
     },
+    "forget-deletion-confirmations": {
+        "task": "community.tasks.forget_deletion_confirmations",
+        "schedule": timedelta(hours=6),
+    },
+    "slack-reconcile": {
+        "task": "community.slack_tasks.reconcile_slack",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 # Membership workflow
 REAPPLY_COOLDOWN_DAYS = env.int("REAPPLY_COOLDOWN_DAYS", default=180)
 REVIEW_DEADLINE_DAYS = env.int("REVIEW_DEADLINE_DAYS", default=5)
 DIRECTORY_PAGE_SIZE = 24
+
+# Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
+# Without a bot token everything else works and the admin says Slack is not configured.
+SLACK_BOT_TOKEN = env.str("SLACK_BOT_TOKEN", default="")
+SLACK_ENABLED = bool(SLACK_BOT_TOKEN)
+SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
+SLACK_INVITE_URL = env.str("SLACK_INVITE_URL", default="")
+SLACK_DEFAULT_CHANNELS = [
+    name.strip().lstrip("#") for name in env.list("SLACK_DEFAULT_CHANNELS", default=[])
+]
+SLACK_ADMIN_TOKEN = env.str("SLACK_ADMIN_TOKEN", default="")
+SLACK_TEAM_ID = env.str("SLACK_TEAM_ID", default="")
+SLACK_API_URL = env.str("SLACK_API_URL", default="https://slack.com/api/")
+SLACK_TIMEOUT_SECONDS = env.int("SLACK_TIMEOUT_SECONDS", default=10)
+SLACK_SYNC_LEASE_SECONDS = env.int("SLACK_SYNC_LEASE_SECONDS", default=120)
+if SLACK_ADMIN_TOKEN and not SLACK_TEAM_ID:
+    raise ImproperlyConfigured(
+        "SLACK_TEAM_ID (the workspace ID) is required with SLACK_ADMIN_TOKEN."
+    )
+if PRODUCTION and SLACK_ENABLED and not SLACK_SIGNING_SECRET:
+    raise ImproperlyConfigured("SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set.")
+for _channel in SLACK_DEFAULT_CHANNELS:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", _channel):
+        raise ImproperlyConfigured(
+            f"SLACK_DEFAULT_CHANNELS: {_channel!r} is not a Slack channel name."
+        )
 
 # Security: `manage.py check --deploy` is clean in production.
 SESSION_COOKIE_HTTPONLY = True

@@ -2,5 +2,18 @@ from .accounts import User
 from .applications import Application, Decision
 from .emails import Email
 from .members import Member, SelfIdentification
+from .slack import SlackAccount, SlackChannel, SlackChannelMembership, SlackSyncRun, SlackWorkspace
 
-__all__ = ["Application", "Decision", "Email", "Member", "SelfIdentification", "User"]
+__all__ = [
+    "Application",
+    "Decision",
+    "Email",
+    "Member",
+    "SelfIdentification",
+    "SlackAccount",
+    "SlackChannel",
+    "SlackChannelMembership",
+    "SlackSyncRun",
+    "SlackWorkspace",
+    "User",
+]

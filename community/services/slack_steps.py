@@ -1,0 +1,318 @@
+"""The steps of a Slack sync: linking members, resolving channels, adding and removing people.
+
+Each step takes the running `Sync` (see `community.services.slack_sync`), makes its calls through
+`sync.client`, saves what Slack confirmed at once, and records permanent errors on the row they
+concern (`sync.fail`) so the rest of the sync carries on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from community.models import SlackAccount, SlackChannel, SlackChannelMembership
+from community.services import slack_state
+from community.slack import USER_ERRORS, PermanentSlackError
+
+if TYPE_CHECKING:
+    from community.services.slack_sync import Sync
+
+Kind = SlackChannel.Kind
+State = SlackAccount.State
+NAMES_IN_NOTES = 10
+
+
+def _names(accounts) -> str:
+    names = sorted(str(a.user or a.slack_user_id) for a in accounts)
+    shown = ", ".join(names[:NAMES_IN_NOTES])
+    return shown + (
+        f" and {len(names) - NAMES_IN_NOTES} more" if len(names) > NAMES_IN_NOTES else ""
+    )
+
+
+# Linking members to their Slack users
+
+
+def _link(sync: Sync, account: SlackAccount, slack_user: dict) -> bool:
+    try:
+        return slack_state.apply_link(account, slack_user)
+    except ValidationError as exc:
+        sync.fail(account, exc.messages[0])
+        return False
+
+
+def _note_links(sync: Sync, accounts: list[SlackAccount]) -> None:
+    for state in (State.LINKED, State.JOINED):
+        if found := [a for a in accounts if a.state == state]:
+            sync.note(f"{State(state).label}: {_names(found)}")
+
+
+def link_from_directory(sync: Sync, accounts: list[SlackAccount]) -> None:
+    """The sweep: match members waiting to be linked against users.list by verified email."""
+    waiting = {
+        a.user_id: a for a in accounts if a.is_wanted and not a.is_linked and not a.last_error
+    }
+    if not waiting:
+        return
+    emails = slack_state.verified_emails(waiting.keys())
+    found = []
+    for slack_user in sync.client.users():
+        account = waiting.get(emails.get(slack_state.slack_email(slack_user)))
+        if account is not None:
+            found.append((account, slack_user))
+    with transaction.atomic():  # one commit for a thousand links, not a thousand
+        changed = [account for account, slack_user in found if _link(sync, account, slack_user)]
+    _note_links(sync, changed)
+
+
+def link_one(sync: Sync, account: SlackAccount) -> None:
+    email = account.user.email.lower()
+    if email not in slack_state.verified_emails([account.user_id]):
+        sync.fail(account, "The member's email address is not verified.")
+        return
+    try:
+        slack_user = sync.client.user_by_email(email)
+    except PermanentSlackError as exc:
+        sync.record_error(account, exc)
+        return
+    if slack_user is not None and _link(sync, account, slack_user):
+        _note_links(sync, [account])
+
+
+def invite_to_workspace(sync: Sync, accounts: list[SlackAccount]) -> None:
+    """Enterprise Grid: invite members not in the workspace yet, straight into the default channels."""
+    targets = [
+        a for a in accounts if a.is_wanted and a.state == State.NOT_INVITED and not a.last_error
+    ]
+    if not targets or not sync.client.can_administer:
+        return
+    defaults = list(SlackChannel.objects.filter(kind=Kind.DEFAULT, archive=False, last_error=""))
+    resolve_channels(sync, defaults)
+    channel_ids = sorted(c.slack_id for c in defaults if c.slack_id and not c.last_error)
+    if not channel_ids:
+        sync.note("Nobody invited: Slack invites people into at least one default channel.")
+        return
+    invited = []
+    for account in targets:
+        try:
+            sync.client.admin_invite(
+                account.user.email, channel_ids=channel_ids, real_name=account.user.get_full_name()
+            )
+        except PermanentSlackError as exc:
+            sync.record_error(account, exc)
+            continue
+        account.state, account.invited_at = State.INVITED, timezone.now()
+        account.save(update_fields=["state", "invited_at"])
+        invited.append(account)
+    if invited:
+        sync.note(f"Invited to the workspace: {_names(invited)}")
+
+
+# Channels
+
+
+def _set_slack_id(channel: SlackChannel, slack_id: str) -> None:
+    channel.slack_id = slack_id
+    SlackChannel.objects.filter(pk=channel.pk).update(slack_id=slack_id)
+
+
+def _find_channels(sync: Sync, channels: list[SlackChannel]) -> None:
+    """Look channels up by name in conversations.list; join public ones the app is not in."""
+    wanted = {c.name: c for c in channels if not c.slack_id}
+    for found in sync.client.channels():
+        channel = wanted.pop(found["name"], None)
+        if channel is None:
+            continue
+        _set_slack_id(channel, found["id"])
+        if found.get("is_general"):
+            sync.fail(
+                channel,
+                "Slack puts everyone in the workspace's general channel; it cannot be managed.",
+            )
+        elif not found.get("is_member") and not found.get("is_private"):
+            _join(sync, channel)
+        if not wanted:
+            return
+
+
+def _join(sync: Sync, channel: SlackChannel) -> None:
+    try:
+        sync.client.join_channel(channel.slack_id)
+    except PermanentSlackError as exc:
+        sync.record_error(channel, exc)
+        return
+    sync.note(f"joined {channel}")
+
+
+def resolve_channels(sync: Sync, channels: list[SlackChannel]) -> None:
+    """Give every channel its Slack ID: find it (people made it) or create it (circles)."""
+    pending = [c for c in channels if not c.slack_id and not c.archive and not c.last_error]
+    if any(c.kind != Kind.CIRCLE for c in pending):
+        _find_channels(sync, pending)
+    taken = []
+    for channel in [c for c in pending if not c.slack_id and not c.last_error]:
+        try:
+            created = sync.client.create_channel(channel.name, private=channel.is_private)
+        except PermanentSlackError as exc:
+            sync.record_error(channel, exc)
+            continue
+        if created is None:
+            taken.append(channel)  # perhaps created by a run that stopped before saving its ID
+        else:
+            _set_slack_id(channel, created["id"])
+            sync.note(f"created {channel}")
+    if taken:
+        _find_channels(sync, taken)
+    for channel in taken:
+        if not channel.slack_id:
+            sync.fail(
+                channel, "The name is taken by a channel the app cannot see; add the app to it."
+            )
+
+
+def archive_channels(sync: Sync, channels: list[SlackChannel]) -> None:
+    for channel in channels:
+        if channel.last_error:
+            continue
+        if channel.slack_id:
+            try:
+                if sync.client.archive(channel.slack_id):
+                    sync.note(f"archived {channel}")
+            except PermanentSlackError as exc:
+                sync.record_error(channel, exc)
+                continue
+        channel.archived_at = timezone.now()
+        SlackChannel.objects.filter(pk=channel.pk).update(archived_at=channel.archived_at)
+
+
+class Plan:
+    """Who belongs in which channel, as the database says."""
+
+    def __init__(self, accounts: list[SlackAccount], channels: list[SlackChannel]):
+        self.by_slack_id = {a.slack_user_id: a for a in accounts if a.slack_user_id}
+        placeable = [a for a in accounts if a.is_wanted and a.is_linked and not a.last_error]
+        self.placeable = {a.pk: a.slack_user_id for a in placeable}
+        self.gone = {a.slack_user_id for a in accounts if a.slack_user_id and not a.is_wanted}
+        self.declared = defaultdict(set)
+        memberships = SlackChannelMembership.objects.filter(channel__in=channels)
+        for channel_id, account_id in memberships.values_list("channel_id", "account_id"):
+            self.declared[channel_id].add(account_id)
+
+    def wanted_in(self, channel: SlackChannel) -> set[str]:
+        if channel.kind == Kind.DEFAULT:
+            return set(self.placeable.values())
+        return {uid for pk, uid in self.placeable.items() if pk in self.declared[channel.pk]}
+
+    def removable_from(self, channel: SlackChannel) -> set[str]:
+        """Members who left us go everywhere; circles also lose members we did not declare."""
+        if channel.kind == Kind.CIRCLE:
+            return self.gone | (set(self.placeable.values()) - self.wanted_in(channel))
+        return self.gone
+
+
+def _invite(sync: Sync, channel: SlackChannel, user_ids: set[str]):
+    try:
+        return sync.client.invite(channel.slack_id, user_ids)
+    except PermanentSlackError as exc:
+        if exc.code != "not_in_channel" or channel.is_private:
+            raise
+    sync.client.join_channel(channel.slack_id)  # the app must be in a channel to invite to it
+    sync.note(f"joined {channel}")
+    return sync.client.invite(channel.slack_id, user_ids)
+
+
+def _remove(sync: Sync, channel: SlackChannel, account: SlackAccount) -> bool:
+    try:
+        sync.client.kick(channel.slack_id, account.slack_user_id)
+    except PermanentSlackError as exc:
+        if exc.code == "user_not_found":
+            return True  # no longer in Slack at all
+        sync.record_error(account if exc.code in USER_ERRORS else channel, exc)
+        return False
+    return True
+
+
+def converge(sync: Sync, channel: SlackChannel, plan: Plan) -> bool:
+    """Read the channel's members, add who is missing, remove who must go."""
+    wanted, removable = plan.wanted_in(channel), plan.removable_from(channel)
+    try:
+        actual = sync.client.channel_member_ids(channel.slack_id)
+        added, refused = _invite(sync, channel, wanted - actual) if wanted - actual else (set(), {})
+    except PermanentSlackError as exc:
+        sync.record_error(channel, exc)
+        return False
+    for user_id, code in refused.items():
+        sync.fail(plan.by_slack_id[user_id], f"conversations.invite: {code}")
+    leaving = [plan.by_slack_id[uid] for uid in sorted(actual & removable)]
+    removed = {
+        a.slack_user_id for a in leaving if not channel.last_error and _remove(sync, channel, a)
+    }
+    present = (actual | added) - removed
+    SlackChannel.objects.filter(pk=channel.pk).update(
+        expected_members=len(wanted),
+        actual_members=len(present),
+        missing_members=len(wanted - present),
+        unexpected_members=len(present & removable),
+        checked_at=timezone.now(),
+    )
+    if added:
+        sync.note(f"added to {channel}: {_names(plan.by_slack_id[uid] for uid in added)}")
+    if removed:
+        sync.note(f"removed from {channel}: {_names(plan.by_slack_id[uid] for uid in removed)}")
+    return not channel.last_error
+
+
+# Offboarding
+
+
+def complete_offboarding(sync: Sync, account: SlackAccount) -> None:
+    if account.slack_user_id and sync.client.can_administer:
+        try:
+            sync.client.admin_remove(account.slack_user_id)
+        except PermanentSlackError as exc:
+            if exc.code != "user_not_found":
+                sync.record_error(account, exc)
+                return
+    account.offboarded_at = timezone.now()
+    account.save(update_fields=["offboarded_at"])
+    if account.user_id is None:  # a deleted user: forget which channels they were in
+        account.channel_memberships.all().delete()
+    sync.note(f"{account}: offboarded")
+
+
+def offboard(sync: Sync, account: SlackAccount) -> None:
+    """Remove a member who left from every channel they may be in, then from the workspace."""
+    if account.slack_user_id:
+        channels = SlackChannel.objects.filter(archive=False, last_error="").exclude(slack_id="")
+        channels = channels.filter(~Q(kind=Kind.CIRCLE) | Q(memberships__account=account))
+        for channel in channels.distinct():
+            if not _remove(sync, channel, account):
+                return
+    complete_offboarding(sync, account)
+
+
+def place(sync: Sync, account: SlackAccount) -> None:
+    """Add a newly linked member to their channels: one call per channel, no reads."""
+    channels = SlackChannel.objects.filter(archive=False, last_error="")
+    channels = list(
+        channels.filter(Q(kind=Kind.DEFAULT) | Q(memberships__account=account)).distinct()
+    )
+    resolve_channels(sync, channels)
+    for channel in channels:
+        if not channel.slack_id or channel.last_error:
+            continue
+        try:
+            added, refused = _invite(sync, channel, {account.slack_user_id})
+        except PermanentSlackError as exc:
+            sync.record_error(channel, exc)
+            continue
+        if refused:
+            sync.fail(account, f"conversations.invite: {refused[account.slack_user_id]}")
+            return
+        if added:
+            sync.note(f"added to {channel}: {account.user}")
