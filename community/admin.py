@@ -7,13 +7,13 @@ deciding on an application needs the change permission. Superusers are operators
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -23,8 +23,9 @@ from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.timezone import localtime
 
+from community.admin_forms import DecisionForm, QueueFilter, ReferralFilter
 from community.models import Application, Decision, Email, Member, User
-from community.services.applications import rejection_message
+from community.services import members as member_services
 from community.services.vetting import Verdict, decide_applications
 
 Status = Application.Status
@@ -42,86 +43,6 @@ class UserAdmin(BaseUserAdmin):
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-
-
-class QueueFilter(admin.SimpleListFilter):
-    """Status, opening on what needs attention: applications waiting for a decision."""
-
-    title = "status"
-    parameter_name = "status"
-    NEEDS_REVIEW = "needs_review"
-    ALL = "all"
-
-    def lookups(self, request, model_admin):
-        return [(self.NEEDS_REVIEW, "Needs review"), (self.ALL, "All"), *Status.choices]
-
-    def value(self):
-        return super().value() or self.NEEDS_REVIEW
-
-    def queryset(self, request, queryset):
-        if self.value() == self.NEEDS_REVIEW:
-            return queryset.waiting()
-        if self.value() == self.ALL:
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        # No built-in "All" that removes the parameter: without a parameter we show "Needs review".
-        counts = self.get_facet_queryset(changelist) if changelist.add_facets else {}
-        for index, (lookup, title) in enumerate(self.lookup_choices):
-            if f"{index}__c" in counts:
-                title = f"{title} ({counts[f'{index}__c']})"
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-
-class ReferralFilter(admin.SimpleListFilter):
-    title = "referral"
-    parameter_name = "referred"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Referred"), ("no", "Not referred")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(referred_by="")
-        if self.value() == "no":
-            return queryset.filter(referred_by="")
-        return queryset
-
-
-class DecisionForm(forms.Form):
-    """The page between choosing a verdict and applying it: asks for the reason (and the email)."""
-
-    applications = forms.ModelMultipleChoiceField(
-        queryset=Application.objects.all(), widget=forms.MultipleHiddenInput
-    )
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-        error_messages={"required": "Please give a reason for this decision."},
-        help_text="Recorded in each application's history, with your name and the date.",
-    )
-    message = forms.CharField(
-        label="Email to the applicant",
-        widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
-        error_messages={"required": "The rejection email cannot be empty."},
-        help_text="Edit as you see fit. {reason} is replaced with the reason above.",
-    )
-
-    def __init__(self, *args, verdict: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.verdict = Verdict(verdict)
-        if self.verdict == Verdict.START_REVIEW:
-            del self.fields["reason"]
-        if self.verdict == Verdict.REJECT:
-            self.fields["reason"].help_text += " It is sent to the applicant in the email below."
-            self.fields["message"].initial = rejection_message("{reason}")
-        else:
-            del self.fields["message"]
 
 
 class DecisionInline(admin.TabularInline):
@@ -391,7 +312,27 @@ class MemberAdmin(admin.ModelAdmin):
     list_display = ["full_name", "job_title", "company", "city", "status", "listed_in_directory"]
     list_filter = ["status", "role_kind", "listed_in_directory"]
     search_fields = ["full_name", "user__email", "company", "city"]
-    readonly_fields = ["user", "application", "joined_at", "updated_at"]
+    readonly_fields = ["user", "application", "status", "joined_at", "updated_at"]
+    actions = ["revoke", "restore"]
+
+    def _apply(self, request, queryset, service, done: str) -> None:
+        changed = 0
+        for member in queryset:
+            try:
+                service(member, by=request.user)
+                changed += 1
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+        if changed:
+            self.message_user(request, f"{changed} membership{pluralize(changed)} {done}.")
+
+    @admin.action(description="Revoke membership (removes them from Slack channels)")
+    def revoke(self, request, queryset):
+        self._apply(request, queryset, member_services.revoke_membership, "revoked")
+
+    @admin.action(description="Restore membership")
+    def restore(self, request, queryset):
+        self._apply(request, queryset, member_services.restore_membership, "restored")
 
     def has_add_permission(self, request) -> bool:
         return False  # members come from approved applications

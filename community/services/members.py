@@ -1,0 +1,30 @@
+"""Membership after approval: revoking and restoring it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from community.models import Member, User
+from community.services import slack_state
+
+
+@transaction.atomic
+def revoke_membership(member: Member, *, by: User) -> Member:
+    """The member loses access to members' pages and leaves every Slack channel we manage."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status == Member.Status.REVOKED:
+        raise ValidationError(f"{member} is already revoked.")
+    member.status = Member.Status.REVOKED
+    member.save(update_fields=["status", "updated_at"])
+    slack_state.record_offboarding(member.user)
+    return member
+
+
+@transaction.atomic
+def restore_membership(member: Member, *, by: User) -> Member:
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status == Member.Status.ACTIVE:
+        raise ValidationError(f"{member} is already active.")
+    member.status = Member.Status.ACTIVE
+    member.save(update_fields=["status", "updated_at"])
+    slack_state.record_new_member(member)
+    return member
