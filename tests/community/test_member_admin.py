@@ -9,9 +9,7 @@ CHANGELIST = reverse("admin:community_member_changelist")
 
 
 def act(client, action: str, member: Member):
-    return client.post(
-        CHANGELIST, {"action": action, "_selected_action": [member.pk]}, follow=True
-    )
+    return client.post(CHANGELIST, {"action": action, "_selected_action": [member.pk]}, follow=True)
 
 
 def test_revoking_a_membership_closes_the_directory_and_queues_slack_offboarding(
