@@ -58,8 +58,8 @@ def apply(page: Page) -> None:
     page.get_by_label("City").fill("Lisbon")
     page.get_by_label("Timezone").select_option("Europe/Lisbon")
     page.get_by_label("Job title").fill("VP Engineering")
-    page.get_by_label("Role", exact=True).select_option(label="VP Engineering")
-    page.get_by_label("Company", exact=True).fill("Tidewater Labs")
+    page.get_by_label(re.compile(r"^Role( \*)?$")).select_option(label="VP Engineering")
+    page.get_by_label(re.compile(r"^Company( \*)?$")).fill("Tidewater Labs")
     page.get_by_label("Company size").select_option(label="201–1,000 people")
     page.get_by_label("Size of the team you lead").fill("45")
     page.get_by_label("How you lead technologists").fill(
