@@ -160,6 +160,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate-limit counters, the directory's city list)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process():
     """Celery tasks run eagerly unless a test starts a real worker (see `celery_worker`)."""
     from config.celery import app

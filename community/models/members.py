@@ -93,7 +93,13 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["full_name", "pk"]
-        indexes = [models.Index(fields=["status", "listed_in_directory", "full_name"])]
+        # The directory's order (name, then id for a stable page boundary), served by one index.
+        indexes = [
+            models.Index(
+                fields=["status", "listed_in_directory", "full_name", "id"],
+                name="member_directory_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name

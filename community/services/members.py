@@ -5,6 +5,7 @@ from django.db import transaction
 
 from community.models import Member, User
 from community.services import slack_state
+from community.services.directory import forget_directory_facts
 
 
 @transaction.atomic
@@ -15,6 +16,7 @@ def revoke_membership(member: Member, *, by: User) -> Member:
         raise ValidationError(f"{member} is already revoked.")
     member.status = Member.Status.REVOKED
     member.save(update_fields=["status", "updated_at"])
+    forget_directory_facts()
     slack_state.record_offboarding(member.user)
     return member
 
@@ -26,5 +28,6 @@ def restore_membership(member: Member, *, by: User) -> Member:
         raise ValidationError(f"{member} is already active.")
     member.status = Member.Status.ACTIVE
     member.save(update_fields=["status", "updated_at"])
+    forget_directory_facts()
     slack_state.record_new_member(member)
     return member

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from community.forms import DirectoryFilterForm
 from community.models import Member
+from community.services.directory import directory_facts
 
 
 def member_required(view):
@@ -26,12 +27,16 @@ def member_required(view):
 @member_required
 def member_list(request):
     listed = Member.objects.listed()
-    form = DirectoryFilterForm(request.GET or None, cities=listed.shown_cities())
+    facts = directory_facts()
+    form = DirectoryFilterForm(request.GET or None, cities=facts["cities"])
     filters = form.filters()
     members = (
         listed.search(filters["q"]).with_role(filters["role"]).in_city(filters["city"]).defer("bio")
     )
-    page = Paginator(members, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(members, settings.DIRECTORY_PAGE_SIZE)
+    if not any(filters.values()):
+        paginator.count = facts["listed"]  # the unfiltered total is known: no COUNT(*) per page
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "filtered": any(filters.values()), "query": query}

@@ -406,3 +406,13 @@ def test_an_organizers_decisions_keep_their_name_after_they_leave(organizer):
     decision = Decision.objects.get(application=member.application)
     assert decision.decided_by is None
     assert decision.decided_by_name == "Olivia Organizer"
+
+
+def test_the_directory_city_filter_follows_a_profile_change_at_once(client_for, member):
+    client = client_for(member)
+    client.post(PROFILE_URL, profile_data(city="Lisbon"))
+    assert '<option value="Lisbon"' in client.get(reverse("member_list")).content.decode()
+
+    client.post(PROFILE_URL, profile_data(city="Lisbon", show_city=None))
+
+    assert '<option value="Lisbon"' not in client.get(reverse("member_list")).content.decode()
