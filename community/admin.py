@@ -4,6 +4,7 @@ Organizers (group "Organizers", staff) hold the view/change permissions listed i
 deciding on an application needs the change permission. Superusers are operators.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -23,7 +24,7 @@ from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.timezone import localtime
 
-from community.admin_forms import DecisionForm, QueueFilter, ReferralFilter
+from community.admin_forms import DecisionForm, QueueFilter, ReferralFilter, VettingQueue, rows_html
 from community.models import Application, Decision, Email, Member, User
 from community.services import members as member_services
 from community.services.vetting import Verdict, decide_applications
@@ -123,6 +124,58 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_duplicate_of()
+
+    def changelist_view(self, request, extra_context=None):
+        """The queue. Actions are posted to Django's own changelist; reading is a lean page."""
+        if request.method not in ("GET", "HEAD"):
+            return super().changelist_view(request, extra_context)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        queue = VettingQueue(request.GET, self.model.objects.all())
+        page = queue.page()
+        rows = queue.rows(page, self._change_url(self.get_preserved_filters(request)))
+        context = {
+            **self._admin_context(request),
+            "opts": self.opts,
+            "title": "Applications",
+            "queue": queue,
+            "page": page,
+            "rows": rows,
+            "rows_html": rows_html(rows),
+            "filters": queue.filters(),
+            "pages": queue.pages(page),
+            "actions": self.get_action_choices(request)[1:],
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/community/application/queue.html", context)
+
+    def _admin_context(self, request) -> dict:
+        """The admin site's `each_context()` without the app list when no sidebar shows it.
+
+        Building the app list checks every model's permissions and reverses its URLs (~1 ms).
+        """
+        site = self.admin_site
+        if site.enable_nav_sidebar:
+            return site.each_context(request)
+        script_name = request.META["SCRIPT_NAME"]
+        return {
+            "site_title": site.site_title,
+            "site_header": site.site_header,
+            "site_url": script_name if site.site_url == "/" and script_name else site.site_url,
+            "has_permission": site.has_permission(request),
+            "available_apps": [],
+            "is_popup": False,
+            "is_nav_sidebar_enabled": False,
+            "log_entries": site.get_log_entries(request),
+        }
+
+    @staticmethod
+    def _change_url(filters: str) -> Callable[[int], str]:
+        """Change page addresses for many rows from one `reverse()` (each costs ~20 µs)."""
+        url = reverse("admin:community_application_change", args=[0]).replace("/0/", "/{}/", 1)
+        suffix = f"?{filters}" if filters else ""
+        return lambda pk: url.format(pk) + suffix
 
     def has_add_permission(self, request) -> bool:
         return False
