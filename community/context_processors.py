@@ -2,12 +2,13 @@ from django.conf import settings
 
 
 def roles(request):
+    """Role flags for templates, evaluated only when a template asks (the admin never does)."""
     user = request.user
     signed_in = user.is_authenticated
     return {
         "site_name": settings.SITE_NAME,
-        "is_member": signed_in and user.is_member,
-        "is_organizer": signed_in and user.is_organizer,
-        "is_coach": signed_in and user.is_coach,
-        "is_editor": signed_in and user.is_editor,
+        "is_member": lambda: signed_in and user.is_member,
+        "is_organizer": lambda: signed_in and user.is_organizer,
+        "is_coach": lambda: signed_in and user.is_coach,
+        "is_editor": lambda: signed_in and user.is_editor,
     }
