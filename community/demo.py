@@ -126,20 +126,7 @@ def seed_members(
                 bio=f"{app.job_title} at {app.company}. Happy to talk about hiring and team growth.",
                 listed_in_directory=rng.random() > 0.05,
                 show_linkedin=rng.random() > 0.3,
-                **{
-                    f: getattr(app, f)
-                    for f in (
-                        "full_name",
-                        "job_title",
-                        "role_kind",
-                        "company",
-                        "company_size",
-                        "city",
-                        "timezone",
-                        "linkedin_url",
-                        "pronouns",
-                    )
-                },
+                **{f: getattr(app, f) for f in Member.FROM_APPLICATION},
             )
             for app in applications
         ],
@@ -209,20 +196,7 @@ def ensure_member(user: User, person: dict) -> Member:
         user=user,
         application=application,
         bio="Demo account.",
-        **{
-            f: person[f]
-            for f in (
-                "full_name",
-                "job_title",
-                "role_kind",
-                "company",
-                "company_size",
-                "city",
-                "timezone",
-                "linkedin_url",
-                "pronouns",
-            )
-        },
+        **{f: person[f] for f in Member.FROM_APPLICATION},
     )
 
 

@@ -144,23 +144,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "full_name",
-            "pronouns",
-            "job_title",
-            "role_kind",
-            "company",
-            "company_size",
-            "city",
-            "timezone",
-            "linkedin_url",
-            "bio",
-            "listed_in_directory",
-            "show_company",
-            "show_city",
-            "show_linkedin",
-            "show_bio",
-        ]
+        fields = list(Member.EDITABLE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,6 +53,20 @@ class Member(models.Model):
         REVOKED = "revoked", "Membership revoked"
 
     RoleKind = RoleKind
+    # Copied from the application on approval; the member edits them afterwards.
+    FROM_APPLICATION = (
+        "full_name",
+        "job_title",
+        "role_kind",
+        "company",
+        "company_size",
+        "city",
+        "timezone",
+        "linkedin_url",
+        "pronouns",
+    )
+    VISIBILITY = ("listed_in_directory", "show_company", "show_city", "show_linkedin", "show_bio")
+    EDITABLE = (*FROM_APPLICATION, "bio", *VISIBILITY)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"

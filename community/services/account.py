@@ -15,23 +15,6 @@ from community.services import slack_state
 from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
-PROFILE_FIELDS = (
-    "full_name",
-    "pronouns",
-    "job_title",
-    "role_kind",
-    "company",
-    "company_size",
-    "city",
-    "timezone",
-    "linkedin_url",
-    "bio",
-    "listed_in_directory",
-    "show_company",
-    "show_city",
-    "show_linkedin",
-    "show_bio",
-)
 # What the applicant told us, as opposed to what we derived or what organizers wrote.
 APPLICATION_FIELDS = (
     "full_name",
@@ -79,7 +62,7 @@ DELETION_CONFIRMATION_KEY = "account-deleted:"
 def update_profile(member: Member, *, data: dict) -> Member:
     """Save the member's profile and visibility choices; their account follows name and timezone."""
     member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
-    for field in PROFILE_FIELDS:
+    for field in Member.EDITABLE:
         if field in data:
             setattr(member, field, data[field])
     member.save()
@@ -131,7 +114,7 @@ def _export_application(application: Application) -> dict:
 def _export_member(member: Member | None) -> dict | None:
     if member is None:
         return None
-    data = {field: getattr(member, field) for field in PROFILE_FIELDS}
+    data = {field: getattr(member, field) for field in Member.EDITABLE}
     data.update(
         status=member.status, joined_at=_iso(member.joined_at), updated_at=_iso(member.updated_at)
     )

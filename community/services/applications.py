@@ -13,17 +13,6 @@ from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
 Status = Application.Status
-PROFILE_FIELDS = (
-    "full_name",
-    "job_title",
-    "role_kind",
-    "company",
-    "company_size",
-    "city",
-    "timezone",
-    "linkedin_url",
-    "pronouns",
-)
 
 
 def open_application(user: User) -> Application | None:
@@ -157,7 +146,7 @@ def approve_application(application: Application, *, reviewed_by: User, reason: 
         defaults={
             "application": application,
             "status": Member.Status.ACTIVE,
-            **{field: getattr(application, field) for field in PROFILE_FIELDS},
+            **{field: getattr(application, field) for field in Member.FROM_APPLICATION},
         },
     )
     user = application.user
