@@ -180,6 +180,18 @@ def _tasks_run_in_process():
     app.conf.task_always_eager = previous
 
 
+def wait_for(predicate, timeout: float = 45.0) -> bool:
+    """Poll until `predicate()` is true (work done by another process), or give up."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 class WorkerProcess:
     def __init__(self, process, log_path):
         self.process = process

@@ -1,25 +1,16 @@
 """Tasks travel through Redis to a real Celery worker, and only once their transaction commits."""
 
 import re
-import time
 
 import pytest
 from django.db import transaction
 
 from community.models import Email
 from community.services.emails import queue_email
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.services
 RECEIVED = re.compile(r"community\.tasks\.send_email\[[0-9a-f-]+\] received")
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_task_enqueued_on_commit_is_run_by_the_worker(celery_worker):

@@ -4,7 +4,6 @@ The worker process talks to the local Slack server running in this test process.
 """
 
 import re
-import time
 
 import pytest
 from django.db import connection
@@ -12,20 +11,11 @@ from django.db import connection
 from community.models import SlackAccount, SlackChannel, SlackChannelMembership, SlackSyncRun
 from community.services import slack_state
 from community.slack_tasks import reconcile_slack
-from tests.conftest import make_member, make_user, start_celery_worker
+from tests.conftest import make_member, make_user, start_celery_worker, wait_for
 from tests.fakes import INVITE_URL, SIGNING_SECRET, fake_slack_fixture, slack_fixture  # noqa: F401
 
 pytestmark = pytest.mark.services
 CIRCLES = [f"circle-{n}" for n in range(6)]
-
-
-def wait_for(predicate, timeout=45.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture
