@@ -2,7 +2,8 @@
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.mfa.models import Authenticator
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q
 
 from community.models import User
 
@@ -22,3 +23,15 @@ class AuthenticationBackend(AllauthBackend):
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """The user's own and their groups' permissions in one query (Django's backend uses two)."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            permissions = Permission.objects.all()
+            if not user_obj.is_superuser:
+                permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            names = permissions.values_list("content_type__app_label", "codename").order_by()
+            user_obj._perm_cache = {f"{label}.{codename}" for label, codename in names}
+        return user_obj._perm_cache
