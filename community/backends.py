@@ -1,29 +1,11 @@
-"""Authentication: allauth's email login, loading the member profile with the user."""
+"""Authentication: allauth's email login, with a user's permissions loaded in one query."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q
-
-from community.models import User
+from django.db.models import Q
 
 
 class AuthenticationBackend(AllauthBackend):
-    """Nearly every page asks whether the visitor is a member (and, for organizers, whether they
-    have two-factor authentication), so the answers come with the user in one query."""
-
-    def get_user(self, user_id):
-        totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
-        try:
-            user = (
-                User.objects.select_related("member")
-                .annotate(has_totp=Exists(totp))
-                .get(pk=user_id)
-            )
-        except User.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
-
     def get_all_permissions(self, user_obj, obj=None):
         """The user's own and their groups' permissions in one query (Django's backend uses two)."""
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

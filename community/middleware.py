@@ -37,15 +37,10 @@ class OrganizerTwoFactorMiddleware:
             and user.is_authenticated
             and user.is_organizer
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not self.has_totp(user)
+            and not user.authenticator_set.filter(type="totp").exists()
         ):
             messages.warning(
                 request, "Organizers must turn on two-factor authentication before continuing."
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
-
-    @staticmethod
-    def has_totp(user) -> bool:
-        known = getattr(user, "has_totp", None)  # loaded with the user by our backend
-        return known if known is not None else user.authenticator_set.filter(type="totp").exists()
