@@ -36,7 +36,7 @@ class CompanySize(models.TextChoices):
 def _lookalikes():
     """Other applications sharing an email, a LinkedIn profile, or a name and company."""
     return Application.objects.exclude(pk=OuterRef("pk")).filter(
-        Q(email_key=OuterRef("email_key"))
+        (Q(email_key=OuterRef("email_key")) & ~Q(email_key=""))
         | (Q(linkedin_key=OuterRef("linkedin_key")) & ~Q(linkedin_key=""))
         | (Q(name_company_key=OuterRef("name_company_key")) & ~Q(name_company_key=""))
     )

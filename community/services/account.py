@@ -183,7 +183,26 @@ def _end_sessions(user: User) -> int:
     return len(ended)
 
 
+def _close_open_applications(user: User) -> None:
+    """Nobody is left to review: drafts go, waiting or waitlisted applications are withdrawn."""
+    open_statuses = Application.WITHDRAWABLE
+    for application in user.applications.select_for_update().filter(status__in=open_statuses):
+        if application.status == Application.Status.DRAFT:
+            application.delete()
+            continue
+        Decision.objects.create(
+            application=application,
+            from_status=application.status,
+            to_status=Application.Status.WITHDRAWN,
+            reason="The applicant deleted their account.",
+        )
+        application.status = Application.Status.WITHDRAWN
+        application.decided_at = timezone.now()
+        application.save(update_fields=["status", "decided_at", "updated_at"])
+
+
 def _anonymise_applications(user: User) -> None:
+    _close_open_applications(user)
     ids = list(
         Application.objects.select_for_update().filter(user=user).values_list("pk", flat=True)
     )

@@ -416,3 +416,35 @@ def test_the_directory_city_filter_follows_a_profile_change_at_once(client_for, 
     client.post(PROFILE_URL, profile_data(city="Lisbon", show_city=None))
 
     assert '<option value="Lisbon"' not in client.get(reverse("member_list")).content.decode()
+
+
+def test_deleting_an_account_withdraws_a_waiting_application_so_nobody_reviews_a_blank(
+    client_for, applicant
+):
+    application = applicant.applications.get()
+    delete_account(applicant)
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    assert not Application.objects.waiting().exists()
+    last = application.decisions.last()
+    assert (last.from_status, last.to_status) == ("submitted", "withdrawn")
+    assert last.reason == "The applicant deleted their account."
+
+
+def test_deleting_an_account_discards_a_draft(db):
+    user = make_user("drafter@example.com")
+    make_application(user, status=Application.Status.DRAFT, submitted_at=None)
+
+    delete_account(user)
+
+    assert not Application.objects.exists()
+
+
+def test_anonymous_records_are_not_duplicates_of_each_other(db):
+    for index in range(2):
+        user = make_user(f"gone{index}@example.com", name=f"Gone {index}")
+        make_application(user, status=Application.Status.REJECTED, decided_at=timezone.now())
+        delete_account(user)
+
+    assert not Application.objects.has_duplicates().exists()
