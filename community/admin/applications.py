@@ -1,8 +1,4 @@
-"""The organizers' back office: the vetting queue, members and the email outbox.
-
-Organizers (group "Organizers", staff) hold the view/change permissions listed in `community/roles.py`;
-deciding on an application needs the change permission. Superusers are operators.
-"""
+"""Vetting applications: the queue, the change page and the decisions."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -10,40 +6,22 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.timezone import localtime
 
-from community.admin_forms import DecisionForm, QueueFilter, ReferralFilter, VettingQueue, rows_html
-from community.models import Application, Decision, Email, Member, User
-from community.services import members as member_services
+from community.admin.queue import DecisionForm, QueueFilter, ReferralFilter, VettingQueue, rows_html
+from community.models import Application, Decision
 from community.services.vetting import Verdict, decide_applications
 
 Status = Application.Status
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
-    search_fields = ["email", "first_name", "last_name"]
-    fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name", "timezone")}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
 class DecisionInline(admin.TabularInline):
@@ -358,66 +336,3 @@ class ApplicationAdmin(admin.ModelAdmin):
             else "",
             "next_url": back,
         }
-
-
-@admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "job_title", "company", "city", "status", "listed_in_directory"]
-    list_filter = ["status", "role_kind", "listed_in_directory"]
-    search_fields = ["full_name", "user__email", "company", "city"]
-    readonly_fields = ["user", "application", "status", "joined_at", "updated_at"]
-    actions = ["revoke", "restore"]
-
-    def _apply(self, request, queryset, service, done: str) -> None:
-        changed = 0
-        for member in queryset:
-            try:
-                service(member, by=request.user)
-                changed += 1
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.WARNING)
-        if changed:
-            self.message_user(request, f"{changed} membership{pluralize(changed)} {done}.")
-
-    @admin.action(description="Revoke membership (removes them from Slack channels)")
-    def revoke(self, request, queryset):
-        self._apply(request, queryset, member_services.revoke_membership, "revoked")
-
-    @admin.action(description="Restore membership")
-    def restore(self, request, queryset):
-        self._apply(request, queryset, member_services.restore_membership, "restored")
-
-    def has_add_permission(self, request) -> bool:
-        return False  # members come from approved applications
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # revoke the membership instead, so the record stays
-
-
-@admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
-    """The outbox, read-only: what was sent, what is waiting and what failed, with the error."""
-
-    list_display = ["subject", "to", "status", "attempts", "error", "created_at", "sent_at"]
-    list_filter = ["status"]
-    search_fields = ["to", "subject"]
-    fields = [
-        *("to", "subject", "status", "attempts", "last_error"),
-        *("created_at", "claimed_at", "sent_at", "key", "body_text"),
-    ]
-
-    @admin.display(description="last error")
-    def error(self, email: Email) -> str:
-        return Truncator(email.last_error).chars(80)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-from community import admin_slack  # noqa: E402,F401
