@@ -118,6 +118,9 @@ def seed_members(
         ],
         batch_size=1000,
     )
+    Decision.objects.bulk_create(
+        [step for app in applications for step in _history(app)], batch_size=2000
+    )
     Member.objects.bulk_create(
         [
             Member(
@@ -135,11 +138,47 @@ def seed_members(
     return len(new)
 
 
+REASONS = {
+    "approved": "Leads engineering managers; meets the criteria.",
+    "waitlisted": "A strong fit; no place in their city's circles this quarter.",
+    "rejected": "Does not lead technologists yet; welcome to apply again later.",
+}
+
+
+def _history(application: Application) -> list[Decision]:
+    """The decisions that led to the application's status, as organizers would have recorded them."""
+    steps = [
+        Decision(
+            application=application,
+            from_status="draft",
+            to_status="submitted",
+            decided_by_name=application.full_name,
+            created_at=application.submitted_at,
+        )
+    ]
+    if application.status != "submitted":
+        steps.append(
+            Decision(
+                application=application,
+                from_status="submitted",
+                to_status=application.status,
+                reason=REASONS.get(application.status, ""),
+                decided_by_name="Olivia Organizer" if application.status in REASONS else "",
+                created_at=application.decided_at,
+            )
+        )
+    return steps
+
+
 @transaction.atomic
-def seed_waiting_applications(
-    count: int, *, domain: str = "applicants.demo.roundtable.local", seed: int = 11
+def seed_applications(
+    count: int,
+    *,
+    statuses: tuple[str, ...] = ("submitted",),
+    domain: str = "applicants.demo.roundtable.local",
+    seed: int = 11,
 ) -> int:
-    """Create `count` submitted applications waiting for review, a few of them duplicates."""
+    """Create `count` applications cycling through `statuses`, a few of them duplicates."""
     rng = random.Random(seed)
     password = make_password(DEMO_PASSWORD)
     created = 0
@@ -155,19 +194,22 @@ def seed_waiting_applications(
             person["linkedin_url"] = f"https://www.linkedin.com/in/dup-{i - 1}"
         if i % 10 == 8:
             person["linkedin_url"] = f"https://www.linkedin.com/in/dup-{i}"
+        status = statuses[i % len(statuses)]
         submitted = now - timedelta(days=rng.randint(0, 9), hours=rng.randint(0, 23))
-        application = _application(user, person, "submitted", submitted)
+        if status != "submitted":
+            submitted -= timedelta(days=rng.randint(10, 80))
+        application = _application(user, person, status, submitted)
+        if status != "submitted":
+            application.decided_at = submitted + timedelta(days=rng.randint(1, 6))
         application.save()
-        Decision.objects.create(
-            application=application,
-            from_status="draft",
-            to_status="submitted",
-            decided_by=user,
-            decided_by_name=str(user),
-            created_at=submitted,
-        )
+        Decision.objects.bulk_create(_history(application))
         created += 1
     return created
+
+
+def seed_waiting_applications(count: int, **options) -> int:
+    """Create `count` submitted applications waiting for review."""
+    return seed_applications(count, statuses=("submitted",), **options)
 
 
 def ensure_user(email: str, *, full_name: str, groups: tuple[str, ...] = (), staff=False) -> User:
@@ -227,5 +269,11 @@ def seed_demo(members: int = 200, waiting: int = 24) -> dict:
     return {
         "organizer": organizer.email,
         "members": seed_members(members),
-        "waiting": seed_waiting_applications(waiting),
+        "waiting": seed_waiting_applications(waiting)
+        + seed_applications(
+            waiting // 2,
+            statuses=("rejected", "waitlisted", "withdrawn"),
+            domain="decided.demo.roundtable.local",
+            seed=13,
+        ),
     }
