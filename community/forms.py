@@ -36,23 +36,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "full_name",
-            "job_title",
-            "role_kind",
-            "company",
-            "company_size",
-            "team_size",
-            "linkedin_url",
-            "city",
-            "timezone",
-            "leadership",
-            "wants_circles",
-            "wants_mentoring",
-            "wants_content",
-            "referred_by",
-            "pronouns",
-        ]
+        fields = list(Application.ANSWERS)
         widgets = {"leadership": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, submitting: bool = False, **kwargs):

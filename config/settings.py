@@ -193,7 +193,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=6),
     },
     "slack-reconcile": {
-        "task": "community.slack_tasks.reconcile_slack",
+        "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
     },
 }

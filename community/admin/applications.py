@@ -1,10 +1,8 @@
 """Vetting applications: the queue, the change page and the decisions."""
 
 from collections.abc import Callable
-from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -17,7 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
 from django.utils.timezone import localtime
 
-from community.admin.queue import DecisionForm, QueueFilter, ReferralFilter, VettingQueue, rows_html
+from community.admin.queue import (
+    DecisionForm,
+    QueueFilter,
+    ReferralFilter,
+    VettingQueue,
+    hint_links,
+    rows_html,
+)
 from community.models import Application, Decision
 from community.services.vetting import Verdict, decide_applications
 
@@ -170,23 +175,16 @@ class ApplicationAdmin(admin.ModelAdmin):
         if application.submitted_at is None:
             return "—"
         age = timesince(application.submitted_at, depth=1)
-        deadline = timedelta(days=settings.REVIEW_DEADLINE_DAYS)
-        if application.is_waiting and application.age > deadline:
+        if application.is_overdue:
             return format_html("<strong>{}, overdue</strong>", age)
         return age
 
     @admin.display(description="hints")
     def hints(self, application: Application):
-        duplicate = f"possible duplicate of application {application.duplicate_of_id}"
-        items = []
-        for hint in application.hints:
-            if hint == duplicate:
-                url = reverse(
-                    "admin:community_application_change", args=[application.duplicate_of_id]
-                )
-                items.append(format_html('<a href="{}">{}</a>', url, hint))
-            else:
-                items.append(hint)
+        links = hint_links(application, self._change_url(""))
+        items = (
+            format_html('<a href="{}">{}</a>', url, text) if url else text for text, url in links
+        )
         return format_html_join("; ", "{}", ((item,) for item in items)) or "—"
 
     @admin.display(description="LinkedIn")

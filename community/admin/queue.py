@@ -1,24 +1,20 @@
 """The vetting queue: its filters, its rows, and the form that asks for a decision's reason."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from functools import reduce
 from html import escape
 from operator import or_
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import smart_split, unescape_string_literal
-from django.utils.timesince import TIME_STRINGS
+from django.utils.timesince import timesince
 
 from community.models import Application
 from community.services.applications import rejection_message
@@ -203,15 +199,10 @@ class VettingQueue:
         return {"title": title, "links": mark_safe("".join(items))}
 
     def rows(self, page: Page, change_url: Callable[[int], str]) -> list[dict]:
-        now = timezone.now()
-        deadline = timedelta(days=settings.REVIEW_DEADLINE_DAYS)
-        ages = {}
-        return [self._row(application, change_url, now, deadline, ages) for application in page]
+        return [self._row(application, change_url) for application in page]
 
-    def _row(self, application: Application, change_url, now, deadline, ages) -> dict:
+    def _row(self, application: Application, change_url) -> dict:
         submitted = application.submitted_at
-        duplicate_of = application.duplicate_of_id
-        duplicate = f"possible duplicate of application {duplicate_of}"
         return {
             "pk": application.pk,
             "url": change_url(application.pk),
@@ -222,36 +213,19 @@ class VettingQueue:
             "team": "" if application.team_size is None else str(application.team_size),
             "city": application.city,
             "status": self.STATUSES.get(application.status, application.status),
-            "age": age(submitted, now, ages) if submitted else "",
-            "overdue": bool(submitted and application.is_waiting and now - submitted > deadline),
-            "hints": [
-                (hint, change_url(duplicate_of) if hint == duplicate else "")
-                for hint in application.hints
-            ],
+            "age": timesince(submitted, depth=1) if submitted else "",
+            "overdue": application.is_overdue,
+            "hints": hint_links(application, change_url),
         }
 
 
-AGE_UNITS = [("week", 7 * 24 * 3600), ("day", 24 * 3600), ("hour", 3600), ("minute", 60)]
-
-
-def age(since: datetime, now: datetime, strings: dict) -> str:
-    """What `timesince(since, now, depth=1)` says, translating each "N days" once per page.
-
-    `timesince` translates on every call, half the cost of a row.
-    """
-    now = now.astimezone(since.tzinfo)
-    months = (now.year - since.year) * 12 + now.month - since.month
-    if (since.day, since.time()) > (now.day, now.time()):
-        months -= 1
-    if months > 0:
-        unit, number = ("year", months // 12) if months >= 12 else ("month", months)
-    else:
-        seconds = int((now - since).total_seconds())
-        unit, size = next(((u, s) for u, s in AGE_UNITS if seconds >= s), AGE_UNITS[-1])
-        number = max(seconds // size, 0)
-    if (unit, number) not in strings:
-        strings[unit, number] = avoid_wrapping(TIME_STRINGS[unit] % {"num": number})
-    return strings[unit, number]
+def hint_links(application: Application, change_url: Callable[[int], str]) -> list[tuple]:
+    """The application's hints as (text, address): the duplicate hint links to the other one."""
+    duplicate_of = getattr(application, "duplicate_of_id", None)
+    duplicate = f"possible duplicate of application {duplicate_of}"
+    return [
+        (hint, change_url(duplicate_of) if hint == duplicate else "") for hint in application.hints
+    ]
 
 
 # The rows are the bulk of the page; formatting them here rather than in a template loop keeps the

@@ -73,6 +73,24 @@ class Application(models.Model):
 
     RoleKind = RoleKind
     CompanySize = CompanySize
+    # What the applicant answers on the application form, in the form's order.
+    ANSWERS = (
+        "full_name",
+        "job_title",
+        "role_kind",
+        "company",
+        "company_size",
+        "team_size",
+        "linkedin_url",
+        "city",
+        "timezone",
+        "leadership",
+        "wants_circles",
+        "wants_mentoring",
+        "wants_content",
+        "referred_by",
+        "pronouns",
+    )
 
     # An applicant has at most one application that is not closed (rejected or withdrawn).
     OPEN = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.WAITLISTED, Status.APPROVED)
@@ -168,6 +186,12 @@ class Application(models.Model):
     @property
     def age(self) -> timedelta | None:
         return timezone.now() - self.submitted_at if self.submitted_at else None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still waiting for a decision after the review deadline (as `overdue()` selects)."""
+        deadline = timedelta(days=settings.REVIEW_DEADLINE_DAYS)
+        return self.is_waiting and self.submitted_at is not None and self.age > deadline
 
     @property
     def leads_eight_or_more(self) -> bool:

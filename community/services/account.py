@@ -16,25 +16,7 @@ from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
 # What the applicant told us, as opposed to what we derived or what organizers wrote.
-APPLICATION_FIELDS = (
-    "full_name",
-    "email",
-    "job_title",
-    "role_kind",
-    "company",
-    "company_size",
-    "team_size",
-    "linkedin_url",
-    "city",
-    "timezone",
-    "leadership",
-    "wants_circles",
-    "wants_mentoring",
-    "wants_content",
-    "referred_by",
-    "pronouns",
-    "code_of_conduct_accepted_at",
-)
+APPLICATION_FIELDS = (*Application.ANSWERS, "email", "code_of_conduct_accepted_at")
 APPLICATION_DATES = ("created_at", "updated_at", "submitted_at", "decided_at")
 # Blanked when the account is deleted: the application stays as an anonymous record of the decision,
 # keeping only its status, dates and coarse categories (role kind, company size, interests).

@@ -23,12 +23,12 @@ State = SlackAccount.State
 def _enqueue(row: SlackAccount | SlackChannel, trigger: str) -> None:
     if not settings.SLACK_ENABLED:
         return
-    from community import slack_tasks
+    from community import tasks
 
     if isinstance(row, SlackAccount):
-        enqueue_on_commit(slack_tasks.sync_slack_account, row.pk, trigger=trigger)
+        enqueue_on_commit(tasks.sync_slack_account, row.pk, trigger=trigger)
     else:
-        enqueue_on_commit(slack_tasks.sync_slack_channel, row.pk, trigger=trigger)
+        enqueue_on_commit(tasks.sync_slack_channel, row.pk, trigger=trigger)
 
 
 def mark_changed(row: SlackAccount | SlackChannel, *, trigger: str = "change") -> None:
@@ -44,9 +44,9 @@ def mark_changed(row: SlackAccount | SlackChannel, *, trigger: str = "change") -
 def reconcile_soon(*, trigger: str = "admin") -> None:
     """Ask for a full reconcile once the transaction commits."""
     if settings.SLACK_ENABLED:
-        from community import slack_tasks
+        from community import tasks
 
-        enqueue_on_commit(slack_tasks.reconcile_slack, trigger=trigger)
+        enqueue_on_commit(tasks.reconcile_slack, trigger=trigger)
 
 
 def welcome_invite_url() -> str:

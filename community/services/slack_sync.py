@@ -1,4 +1,4 @@
-"""Bringing Slack in step with the desired state in the database; run from `community.slack_tasks`.
+"""Bringing Slack in step with the desired state in the database; run from `community.tasks`.
 
 One sync at a time holds the workspace lease (a conditional update, renewed while calls are made),
 so two syncs never fight over a channel. Each step is saved as soon as Slack confirms it and

@@ -8,20 +8,11 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.conf import settings
-from django.core.cache import cache
 
 from community.models import Email, User
 from tests.conftest import PASSWORD, give_totp, make_user
 
 NEW_PASSWORD = "another-long-password-77"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth counts attempts in the cache; every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from community.models import SlackAccount, SlackChannel, SlackSyncRun, SlackWorkspace
 from community.services import slack_state, slack_sync
 from community.services.applications import approve_application
-from community.slack_tasks import reconcile_slack, sync_slack_account
+from community.tasks import reconcile_slack, sync_slack_account
 from tests.conftest import make_member, make_user
 from tests.fakes import fake_slack_fixture, slack_fixture  # noqa: F401
 

@@ -10,7 +10,7 @@ from django.db import connection
 
 from community.models import SlackAccount, SlackChannel, SlackChannelMembership, SlackSyncRun
 from community.services import slack_state
-from community.slack_tasks import reconcile_slack
+from community.tasks import reconcile_slack
 from tests.conftest import make_member, make_user, start_celery_worker, wait_for
 from tests.fakes import INVITE_URL, SIGNING_SECRET, fake_slack_fixture, slack_fixture  # noqa: F401
 
