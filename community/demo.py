@@ -1,9 +1,11 @@
 """Demo and benchmark data: realistic members and applications, created in bulk and idempotently."""
 
 import random
+import time
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -12,6 +14,9 @@ from django.utils import timezone
 from community.models import Application, Decision, Member, User
 
 DEMO_PASSWORD = "roundtable-demo"
+# The demo organizer's two-factor secret, so the demo can be tried without an authenticator app
+# (`manage.py demo_code` prints the current code). Demo data only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEMO_LOGINS = {
     "organizer": "organizer@demo.roundtable.local",
     "member": "member@demo.roundtable.local",
@@ -252,6 +257,8 @@ def seed_demo(members: int = 200, waiting: int = 24) -> dict:
         groups=(User.ORGANIZERS,),
         staff=True,
     )
+    if not organizer.authenticator_set.exists():
+        TOTP.activate(organizer, DEMO_TOTP_SECRET)
     member = ensure_user(DEMO_LOGINS["member"], full_name="Maya Member")
     ensure_member(member, {**_person(rng, 0), "full_name": "Maya Member", "company": "Northwind"})
     coach = ensure_user(DEMO_LOGINS["coach"], full_name="Colin Coach", groups=(User.COACHES,))
@@ -277,3 +284,8 @@ def seed_demo(members: int = 200, waiting: int = 24) -> dict:
             seed=13,
         ),
     }
+
+
+def demo_code() -> str:
+    """The demo organizer's current two-factor code."""
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from community.demo import DEMO_LOGINS
+from community.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_code
 from community.models import Application, Member, User
 
 
@@ -29,3 +29,17 @@ def test_the_demo_has_every_persona_and_applications_waiting(db, capsys):
     assert not User.objects.get(email=DEMO_LOGINS["applicant"]).is_member
     assert Application.objects.waiting().count() == 12
     assert Application.objects.has_duplicates().waiting().exists()  # as real sign-ups have
+
+
+def test_the_demo_organizer_signs_in_with_the_printed_password_and_demo_code(db, client, settings):
+    settings.MFA_TOTP_TOLERANCE = 1  # a code read just before its 30 seconds end still works
+    call_command("seed_demo", members=5, waiting=2)
+
+    client.post(
+        "/accounts/login/",
+        {"login": DEMO_LOGINS["organizer"], "password": DEMO_PASSWORD, "next": "/admin/"},
+    )
+    response = client.post("/accounts/2fa/authenticate/", {"code": demo_code()})
+
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/community/application/").status_code == 200

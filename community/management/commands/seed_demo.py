@@ -19,5 +19,6 @@ class Command(BaseCommand):
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {role:<10} {email}")
         self.stdout.write(
-            "  The organizer is asked to set up two-factor authentication (any TOTP app) on first login."
+            "  The organizer signs in with a two-factor code too: run "
+            "`.venv/bin/python manage.py demo_code` to get the current one."
         )
