@@ -142,7 +142,9 @@ ORGANIZER_MFA_REQUIRED = env.bool("ORGANIZER_MFA_REQUIRED", default=True)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The site is written in British English only. With translation off every label, template tag and
+# "3 days ago" is used as written instead of being looked up in a catalogue on each request.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
