@@ -37,7 +37,7 @@ class OrganizerTwoFactorMiddleware:
             and user.is_authenticated
             and user.is_organizer
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not user.authenticator_set.filter(type="totp").exists()
+            and not user.access.has_totp
         ):
             messages.warning(
                 request, "Organizers must turn on two-factor authentication before continuing."

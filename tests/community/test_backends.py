@@ -32,3 +32,18 @@ def test_an_inactive_user_has_no_permissions(organizer):
     organizer.is_active = False
     organizer.save()
     assert AuthenticationBackend().get_all_permissions(organizer) == set()
+
+
+def test_roles_permissions_and_two_factor_set_up_are_read_in_one_query(organizer):
+    user = type(organizer).objects.get(pk=organizer.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert user.is_organizer
+        assert not user.is_coach
+        assert user.has_perm("community.change_application")
+        assert user.access.has_totp  # the organizer persona has an authenticator app
+    assert len(queries) == 1
+
+
+def test_a_member_has_no_roles_and_no_authenticator_app(member):
+    access = type(member).objects.get(pk=member.pk).access
+    assert access == (frozenset(), frozenset(), False)
