@@ -1,8 +1,10 @@
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 
 
@@ -33,13 +35,29 @@ class CompanySize(models.TextChoices):
     ENTERPRISE = "5000+", "More than 5,000 people"
 
 
-def _lookalikes():
-    """Other applications sharing an email, a LinkedIn profile, or a name and company."""
-    return Application.objects.exclude(pk=OuterRef("pk")).filter(
-        (Q(email_key=OuterRef("email_key")) & ~Q(email_key=""))
-        | (Q(linkedin_key=OuterRef("linkedin_key")) & ~Q(linkedin_key=""))
-        | (Q(name_company_key=OuterRef("name_company_key")) & ~Q(name_company_key=""))
-    )
+LOOKALIKE_KEYS = ("email_key", "linkedin_key", "name_company_key")
+
+
+class Lookalike(models.Func):
+    """The oldest other application with the same non-empty `key`: one indexed lookup per row.
+
+    Written as SQL because Django takes about a millisecond to compile the equivalent `Subquery`
+    (three of them, for the three keys), longer than the database takes to run them; the outer
+    columns still come from the compiler, so the expression works under any table alias.
+    """
+
+    sql = "(SELECT MIN(o.id) FROM {table} o WHERE o.{key} = %s AND o.{key} <> '' AND o.id <> %s)"
+    output_field = models.IntegerField()
+
+    def __init__(self, key: str):
+        super().__init__(F(key), F("pk"))
+        self.key = key
+
+    def as_sql(self, compiler, connection, **extra):
+        (value, value_params), (pk, pk_params) = map(compiler.compile, self.source_expressions)
+        quote = connection.ops.quote_name
+        sql = self.sql.format(table=quote(Application._meta.db_table), key=quote(self.key))
+        return sql % (value, pk), (*value_params, *pk_params)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -53,12 +71,12 @@ class ApplicationQuerySet(models.QuerySet):
         return self.waiting().filter(submitted_at__lt=deadline)
 
     def with_duplicate_of(self):
-        """Annotate `duplicate_of_id`: the oldest other application that looks like the same person."""
-        others = _lookalikes().order_by("pk").values("pk")[:1]
-        return self.annotate(duplicate_of_id=Subquery(others))
+        """Annotate what `Application.duplicate_of_id` needs: the lookalike for each key."""
+        return self.annotate(**{f"lookalike_{key}": Lookalike(key) for key in LOOKALIKE_KEYS})
 
     def has_duplicates(self):
-        return self.filter(Exists(_lookalikes()))
+        found = (Q(**{f"lookalike_{key}__isnull": False}) for key in LOOKALIKE_KEYS)
+        return self.with_duplicate_of().filter(reduce(or_, found))
 
 
 class Application(models.Model):
@@ -144,7 +162,8 @@ class Application(models.Model):
         blank=True, help_text="Visible to organizers only; never shown to the applicant."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the vetting queue reads the newest to know whether its cached rows still hold.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -211,10 +230,16 @@ class Application(models.Model):
             found.append("director level or above")
         if self.linkedin_url:
             found.append("LinkedIn given")
-        duplicate_of = getattr(self, "duplicate_of_id", None)
-        if duplicate_of:
+        if duplicate_of := self.duplicate_of_id:
             found.append(f"possible duplicate of application {duplicate_of}")
         return found
+
+    @property
+    def duplicate_of_id(self) -> int | None:
+        """The oldest other application that looks like the same person: same email, same
+        LinkedIn profile, or same name and company (known when loaded `with_duplicate_of()`)."""
+        found = (getattr(self, f"lookalike_{key}", None) for key in LOOKALIKE_KEYS)
+        return min(filter(None, found), default=None)
 
     def refresh_keys(self) -> None:
         self.email_key = (self.email or "").strip().lower()

@@ -663,3 +663,13 @@ def test_clearing_every_answer_erases_the_self_identification(applicant, client_
     client.post(SELF_IDENTIFICATION, {"gender": "", "underrepresented": "unsaid"})
 
     assert not SelfIdentification.objects.filter(user=applicant).exists()
+
+
+def test_the_duplicate_hint_holds_when_the_applications_are_read_through_a_subquery(db):
+    first = make_application(make_user("dup@example.com", name="Dee Dup"), full_name="Dee Dup")
+    first.status = Application.Status.REJECTED
+    first.save()
+    second = make_application(first.user, full_name="Dee Dup")
+    make_application(make_user("other@example.com", name="Otto Other"), full_name="Otto Other")
+    flagged = Application.objects.filter(pk__in=Application.objects.has_duplicates().values("pk"))
+    assert sorted(flagged.values_list("pk", flat=True)) == [first.pk, second.pk]
