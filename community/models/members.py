@@ -6,6 +6,11 @@ from django.urls import reverse
 from .applications import CompanySize, RoleKind
 
 
+def initials(name: str) -> str:
+    """Up to three initials for a name, as the avatars show them."""
+    return "".join(part[0] for part in name.split()[:3]).upper()
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
@@ -127,7 +132,7 @@ class Member(models.Model):
 
     @property
     def initials(self) -> str:
-        return "".join(part[0] for part in self.full_name.split()[:3]).upper()
+        return initials(self.full_name)
 
     def visible_fields(self) -> dict[str, str]:
         """What another member may see, following this member's choices."""

@@ -1,13 +1,16 @@
-"""What every directory page needs but rarely changes: the city filter and the member count.
+"""The directory's cards, and what every directory page needs but rarely changes.
 
-Both are read on every page and change only when a member joins, leaves or edits their profile,
-so they are cached; this process forgets them on every such change, others within two minutes.
+The city filter and the member count are read on every page and change only when a member joins,
+leaves or edits their profile, so they are cached; this process forgets them on every such change,
+others within two minutes.
 """
 
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import reverse
 
 from community.models import Member
+from community.models.members import initials
 
 FACTS_KEY = "directory:facts"
 FACTS_SECONDS = 120
@@ -26,3 +29,27 @@ def directory_facts() -> dict:
 def forget_directory_facts() -> None:
     cache.delete(FACTS_KEY)
     transaction.on_commit(lambda: cache.delete(FACTS_KEY))
+
+
+# What a directory card may show, before each member's choices are applied.
+CARD_FIELDS = ("pk", "full_name", "job_title", "company", "show_company", "city", "show_city")
+
+
+def directory_cards(rows) -> list[dict]:
+    """Cards for `rows` (dicts of CARD_FIELDS) showing only what each member chose to show.
+
+    Plain values rather than members: the template reads each card's fields from a dict at a
+    fraction of what an attribute of a model instance costs it.
+    """
+    profile_url = reverse("member_detail", args=[0]).replace("/0/", "/{}/", 1)
+    return [
+        {
+            "name": row["full_name"],
+            "url": profile_url.format(row["pk"]),
+            "initials": initials(row["full_name"]),
+            "job_title": row["job_title"],
+            "company": row["company"] if row["show_company"] else "",
+            "city": row["city"] if row["show_city"] else "",
+        }
+        for row in rows
+    ]

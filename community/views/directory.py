@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from community.forms import DirectoryFilterForm
 from community.models import Member
-from community.services.directory import directory_facts
+from community.services.directory import CARD_FIELDS, directory_cards, directory_facts
 
 
 def member_required(view):
@@ -30,16 +30,20 @@ def member_list(request):
     facts = directory_facts()
     form = DirectoryFilterForm(request.GET or None, cities=facts["cities"])
     filters = form.filters()
-    members = (
-        listed.search(filters["q"]).with_role(filters["role"]).in_city(filters["city"]).defer("bio")
-    )
-    paginator = Paginator(members, settings.DIRECTORY_PAGE_SIZE)
+    members = listed.search(filters["q"]).with_role(filters["role"]).in_city(filters["city"])
+    paginator = Paginator(members.values(*CARD_FIELDS), settings.DIRECTORY_PAGE_SIZE)
     if not any(filters.values()):
         paginator.count = facts["listed"]  # the unfiltered total is known: no COUNT(*) per page
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "filtered": any(filters.values()), "query": query}
+    context = {
+        "form": form,
+        "page": page,
+        "cards": directory_cards(page),
+        "filtered": any(filters.values()),
+        "query": query,
+    }
     return render(request, "community/member_list.html", context)
 
 

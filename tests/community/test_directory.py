@@ -21,7 +21,7 @@ def add_member(email: str, name: str, **profile) -> Member:
 
 
 def names_listed(response) -> list[str]:
-    return [member.full_name for member in response.context["page"].object_list]
+    return [card["name"] for card in response.context["cards"]]
 
 
 # Who may see the directory
@@ -164,7 +164,7 @@ def count_queries(client, params: dict) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST_URL, params)
     assert response.status_code == 200
-    return len(queries), len(response.context["page"].object_list)
+    return len(queries), len(response.context["cards"])
 
 
 @pytest.mark.parametrize("params", [{}, {"q": "cto", "role": "cto", "city": "Berlin"}])
