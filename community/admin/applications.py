@@ -21,7 +21,6 @@ from community.admin.queue import (
     ReferralFilter,
     VettingQueue,
     hint_links,
-    rows_html,
 )
 from community.models import Application, Decision
 from community.services.vetting import Verdict, decide_applications
@@ -115,18 +114,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         queue = VettingQueue(request.GET, self.model.objects.all())
-        page = queue.page()
-        rows = queue.rows(page, self._change_url(self.get_preserved_filters(request)))
         context = {
             **self._admin_context(request),
             "opts": self.opts,
             "title": "Applications",
             "queue": queue,
-            "page": page,
-            "rows": rows,
-            "rows_html": rows_html(rows),
-            "filters": queue.filters(),
-            "pages": queue.pages(page),
+            **queue.content(self._change_url(self.get_preserved_filters(request))),
             "actions": self.get_action_choices(request)[1:],
             **(extra_context or {}),
         }

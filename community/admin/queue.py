@@ -1,5 +1,6 @@
 """The vetting queue: its filters, its rows, and the form that asks for a decision's reason."""
 
+import hashlib
 from collections.abc import Callable
 from functools import reduce
 from html import escape
@@ -8,9 +9,11 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import smart_split, unescape_string_literal
@@ -97,7 +100,9 @@ class VettingQueue:
     }
     SEARCH_FIELDS = ["full_name", "email", "company", "linkedin_url"]
     ORDERING = [F("submitted_at").asc(nulls_last=True), "pk"]
-    PAGE_SIZE = 50
+    # A page an organizer reads through before deciding; the oldest come first.
+    PAGE_SIZE = 25
+    CACHE_SECONDS = 60
     COLUMNS = [
         *("full_name", "email", "job_title", "company", "role_kind", "team_size", "city"),
         *("status", "submitted_at", "linkedin_url"),
@@ -138,6 +143,31 @@ class VettingQueue:
     def hidden_params(self) -> list[tuple[str, str]]:
         """The filters a new search keeps."""
         return [(k, v) for k, v in self.params.items() if k not in (self.SEARCH, self.PAGE)]
+
+    def content(self, change_url: Callable[[int], str]) -> dict:
+        """What the page shows of the applications: rows, count, filters and links to pages.
+
+        Kept until any application changes (the newest `updated_at`, read from an index) or the
+        minute turns (ages and overdue flags are given to the minute): a decision, a new or a
+        withdrawn application shows on the next page load, whichever process serves it.
+        """
+        changed = Application.objects.aggregate(latest=Max("updated_at"))["latest"]
+        minute = int(timezone.now().timestamp() // 60)
+        asked = urlencode(sorted(self.params.items())) + change_url(0)
+        digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
+        key = f"vetting-queue:{changed.timestamp() if changed else 0}:{minute}:{digest}"
+        return cache.get_or_set(key, lambda: self._content(change_url), self.CACHE_SECONDS)
+
+    def _content(self, change_url: Callable[[int], str]) -> dict:
+        page = self.page()
+        rows = self.rows(page, change_url)
+        return {
+            "count": page.paginator.count,
+            "rows": rows,
+            "rows_html": rows_html(rows),
+            "filters": self.filters(),
+            "pages": self.pages(page),
+        }
 
     @cached_property
     def cities(self) -> dict[str, int]:
