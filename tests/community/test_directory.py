@@ -152,6 +152,17 @@ def test_cards_show_company_and_city_only_when_the_member_shows_them(client_for,
     assert ">AO<" in html  # initials
 
 
+def test_cards_escape_what_members_typed(client_for, member):
+    add_member(
+        "x@example.com", "<b>Bold</b> Name", job_title='CTO "<i>"', company="A&B", city="<Town>"
+    )
+    html = client_for(member).get(LIST_URL).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; Name" in html
+    assert 'CTO &quot;&lt;i&gt;&quot; <span class="muted">at</span> A&amp;B' in html
+    assert "&lt;Town&gt;" in html
+    assert "<b>Bold</b>" not in html
+
+
 def test_the_search_form_has_labels_and_a_search_landmark(client_for, member):
     html = client_for(member).get(LIST_URL).content.decode()
     assert '<search aria-label="Search the member directory">' in html
