@@ -155,7 +155,7 @@ class VettingQueue:
         minute = int(timezone.now().timestamp() // 60)
         asked = urlencode(sorted(self.params.items())) + change_url(0)
         digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
-        key = f"vetting-queue:{changed.timestamp() if changed else 0}:{minute}:{digest}"
+        key = f"vetting-queue:{changed.isoformat() if changed else 0}:{minute}:{digest}"
         return cache.get_or_set(key, lambda: self._content(change_url), self.CACHE_SECONDS)
 
     def _content(self, change_url: Callable[[int], str]) -> dict:
