@@ -5,6 +5,23 @@ from django.urls import reverse
 
 from .applications import CompanySize, RoleKind
 
+# The fields a member may hide from other members, and the choice that shows each.
+SHOWN_BY = {
+    "company": "show_company",
+    "city": "show_city",
+    "linkedin_url": "show_linkedin",
+    "bio": "show_bio",
+}
+
+
+def shown_to_members(values: dict) -> dict:
+    """`values` (a member's fields and choices) less the fields the member chose to hide."""
+    return {
+        field: value
+        for field, value in values.items()
+        if field not in SHOWN_BY or values.get(SHOWN_BY[field])
+    }
+
 
 def initials(name: str) -> str:
     """Up to three initials for a name, as the avatars show them."""
@@ -136,17 +153,12 @@ class Member(models.Model):
 
     def visible_fields(self) -> dict[str, str]:
         """What another member may see, following this member's choices."""
-        shown = {"job_title": self.job_title, "role": self.get_role_kind_display()}
-        shown["pronouns"] = self.pronouns
-        if self.show_company:
-            shown["company"] = self.company
-        if self.show_city:
-            shown["city"] = self.city
-        if self.show_linkedin:
-            shown["linkedin_url"] = self.linkedin_url
-        if self.show_bio:
-            shown["bio"] = self.bio
-        return shown
+        fields = ("job_title", "pronouns", *SHOWN_BY, *SHOWN_BY.values())
+        shown = shown_to_members({field: getattr(self, field) for field in fields})
+        return {
+            "role": self.get_role_kind_display(),
+            **{field: value for field, value in shown.items() if field not in SHOWN_BY.values()},
+        }
 
 
 class SelfIdentification(models.Model):

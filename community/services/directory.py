@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from community.models import Member
-from community.models.members import initials
+from community.models.members import initials, shown_to_members
 
 FACTS_KEY = "directory:facts"
 FACTS_SECONDS = 120
@@ -42,14 +42,15 @@ def directory_cards(rows) -> list[dict]:
     fraction of what an attribute of a model instance costs it.
     """
     profile_url = reverse("member_detail", args=[0]).replace("/0/", "/{}/", 1)
-    return [
-        {
-            "name": row["full_name"],
-            "url": profile_url.format(row["pk"]),
-            "initials": initials(row["full_name"]),
-            "job_title": row["job_title"],
-            "company": row["company"] if row["show_company"] else "",
-            "city": row["city"] if row["show_city"] else "",
-        }
-        for row in rows
-    ]
+    return [_card(shown_to_members(row), profile_url) for row in rows]
+
+
+def _card(shown: dict, profile_url: str) -> dict:
+    return {
+        "name": shown["full_name"],
+        "url": profile_url.format(shown["pk"]),
+        "initials": initials(shown["full_name"]),
+        "job_title": shown["job_title"],
+        "company": shown.get("company", ""),
+        "city": shown.get("city", ""),
+    }
