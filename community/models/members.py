@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .applications import CompanySize, RoleKind
 
@@ -189,3 +190,31 @@ class SelfIdentification(models.Model):
 
     def __str__(self) -> str:
         return f"Self-identification of user {self.user_id}"
+
+
+class MembershipChange(models.Model):
+    """A revocation or restoration of a membership: who, when and why, recorded once."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=20, choices=Member.Status)
+    to_status = models.CharField(max_length=20, choices=Member.Status)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_by_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Kept when the account that made the change is deleted.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
