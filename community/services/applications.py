@@ -110,9 +110,18 @@ def withdraw_application(application: Application, *, by: User) -> Application:
     return application
 
 
+def _refuse_own(application: Application, reviewed_by: User) -> None:
+    if application.user_id is not None and application.user_id == reviewed_by.pk:
+        raise ValidationError(
+            f"Application {application.pk} is your own: another organizer must decide on it.",
+            code="own_application",
+        )
+
+
 @transaction.atomic
 def start_review(application: Application, *, reviewed_by: User) -> Application:
     application = _lock(application)
+    _refuse_own(application, reviewed_by)
     if application.status != Status.SUBMITTED:
         raise ValidationError("Only submitted applications can be taken into review.")
     _record(application, Status.IN_REVIEW, by=reviewed_by)
@@ -124,6 +133,7 @@ def _decide(application: Application, to_status: str, *, reviewed_by: User, reas
     if not reason.strip():
         raise ValidationError("Please give a reason for this decision.")
     application = _lock(application)
+    _refuse_own(application, reviewed_by)
     if application.status not in Application.DECIDABLE or application.status == to_status:
         raise ValidationError(
             f"Application {application.pk} is {application.get_status_display().lower()} "
