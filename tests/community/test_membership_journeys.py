@@ -544,7 +544,7 @@ def test_the_same_linkedin_profile_written_differently_is_hinted_as_a_duplicate(
         | {
             "full_name": "G. Hopper",
             "company": "Elsewhere",
-            "linkedin_url": "http://linkedin.com/in/Grace-Hopper?utm_source=share",
+            "linkedin_url": "https://linkedin.com/in/Grace-Hopper?utm_source=share",
         },
     )
 
