@@ -673,3 +673,28 @@ def test_the_duplicate_hint_holds_when_the_applications_are_read_through_a_subqu
     make_application(make_user("other@example.com", name="Otto Other"), full_name="Otto Other")
     flagged = Application.objects.filter(pk__in=Application.objects.has_duplicates().values("pk"))
     assert sorted(flagged.values_list("pk", flat=True)) == [first.pk, second.pk]
+
+
+# The home page offers each person the next step that exists for them.
+
+
+def test_the_home_page_offers_an_applicant_their_application(applicant, client_for):
+    page = client_for(applicant).get("/").text
+
+    assert "See my application" in page
+
+
+def test_the_home_page_offers_an_organizer_the_review_queue_not_an_application(
+    organizer, client_for
+):
+    page = client_for(organizer).get("/").text
+
+    assert "See my application" not in page
+    assert "Review applications" in page
+
+
+def test_the_home_page_offers_someone_who_has_not_applied_to_apply(outsider, client_for):
+    page = client_for(outsider).get("/").text
+
+    assert "See my application" not in page
+    assert 'href="/apply/"' in page
