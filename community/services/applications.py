@@ -23,6 +23,17 @@ def latest_application(user: User) -> Application | None:
     return user.applications.order_by("-created_at", "-pk").first()
 
 
+def previous_answers(user: User) -> dict:
+    """The answers of the applicant's last closed application, to start a new one from.
+
+    The code of conduct is accepted afresh on each application, so it is not carried over.
+    """
+    last = latest_application(user)
+    if last is None or last.status not in (Status.WITHDRAWN, Status.REJECTED):
+        return {}
+    return {field: getattr(last, field) for field in Application.ANSWERS}
+
+
 def reapply_available_at(user: User):
     """When a rejected applicant may apply again, or None if they may apply now."""
     last = latest_application(user)

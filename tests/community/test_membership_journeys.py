@@ -298,6 +298,33 @@ def test_after_withdrawing_one_can_apply_again_at_once(newcomer, client_for):
     assert latest.status == Status.SUBMITTED
 
 
+def test_applying_again_after_withdrawing_starts_from_the_previous_answers(newcomer, client_for):
+    client = client_for(newcomer)
+    first = submitted_application(client_for, newcomer)
+    client.post("/application/withdraw/")
+
+    page = client.get("/apply/")
+
+    assert "We have filled in the answers of your previous application." in page.text
+    form = page.context["form"]
+    for name in ("full_name", "company", "team_size", "leadership", "linkedin_url"):
+        assert str(form[name].value()) == COMPLETE[name]
+    assert 'value="Grace Hopper"' in page.text
+    assert "I lead five teams of engineers through their managers." in page.text
+    assert not form["accepts_code_of_conduct"].value()  # accepted afresh on each application
+    post_application(client, COMPLETE)
+    first.refresh_from_db()
+    assert first.status == Status.WITHDRAWN
+    assert newcomer.applications.exclude(pk=first.pk).get().status == Status.SUBMITTED
+
+
+def test_a_first_application_starts_empty(newcomer, client_for):
+    page = client_for(newcomer).get("/apply/")
+
+    assert "previous application" not in page.text
+    assert page.context["form"]["full_name"].value() in (None, "")
+
+
 def test_a_waitlisted_applicant_can_withdraw(newcomer, organizer, client_for):
     application = submitted_application(client_for, newcomer)
     waitlist_application(application, reviewed_by=organizer, reason="Full this quarter.")
