@@ -28,15 +28,21 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [("", "Choose your timezone")] + [(name, name.replace("_", " ")) for name in names]
 
 
-class NameField(forms.CharField):
-    """A person's name as they would be addressed: invisible characters and extra spaces dropped."""
+class VisibleCharField(forms.CharField):
+    """A line of text as people read it: invisible format characters and extra spaces dropped."""
 
     def to_python(self, value):
         return visible_text(super().to_python(value))
 
 
+# The one-line answers of both forms; a name must also have letters (the models' validator).
+VISIBLE_TEXT = {
+    name: VisibleCharField
+    for name in ("full_name", "job_title", "company", "city", "referred_by", "pronouns")
+}
+
+
 class ApplicationForm(forms.ModelForm):
-    full_name = Application._meta.get_field("full_name").formfield(form_class=NameField)
     team_size = Application._meta.get_field("team_size").formfield(
         min_value=1, max_value=TEAM_SIZE_MAX
     )
@@ -49,6 +55,7 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = list(Application.ANSWERS)
+        field_classes = VISIBLE_TEXT
         widgets = {"leadership": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, submitting: bool = False, **kwargs):
@@ -126,7 +133,6 @@ class DirectoryFilterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    full_name = Member._meta.get_field("full_name").formfield(form_class=NameField)
     timezone = forms.ChoiceField(
         choices=timezone_choices,
         required=False,
@@ -136,6 +142,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = list(Member.EDITABLE)
+        field_classes = {
+            name: kind for name, kind in VISIBLE_TEXT.items() if name in Member.EDITABLE
+        }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"bio": "A few lines other members will see, if you choose to show it."}
 

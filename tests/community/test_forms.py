@@ -179,3 +179,8 @@ def test_invisible_characters_are_dropped_from_a_name():
 def test_names_in_any_script_are_accepted(name):
     assert application_errors(full_name=name) == {}
     assert profile_errors(full_name=name) == {}
+
+
+@pytest.mark.parametrize("field", ["job_title", "company", "city"])
+def test_an_answer_made_only_of_invisible_characters_counts_as_missing(field):
+    assert list(application_errors(**{field: ZERO_WIDTH})) == [field]
