@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from community.models import Email, Member, MembershipChange, SlackAccount
+from community.models import Email, Member, MembershipChange, SlackAccount, User
 from community.services import slack_state
 from community.services.members import restore_membership, revoke_membership
 from tests.conftest import give_totp, make_user
@@ -174,3 +174,15 @@ def test_the_outbox_offers_no_action_and_a_crafted_delete_deletes_nothing(client
     client.post(url, {"action": "delete_selected", "_selected_action": [email.pk], "post": "yes"})
 
     assert Email.objects.filter(pk=email.pk).exists()
+
+
+def test_organizers_who_may_only_view_accounts_are_offered_no_action_on_them(
+    client_for, organizer, member
+):
+    url = reverse("admin:community_user_changelist")
+    client = client_for(organizer)
+
+    assert 'name="action"' not in client.get(url).text
+    client.post(url, {"action": "delete_selected", "_selected_action": [member.pk], "post": "yes"})
+
+    assert User.objects.filter(pk=member.pk).exists()
