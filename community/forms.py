@@ -1,9 +1,10 @@
 import zoneinfo
-from urllib.parse import urlsplit
 
 from django import forms
 
 from community.models import Application, Member, SelfIdentification
+from community.models.applications import TEAM_SIZE_MAX
+from community.validators import visible_text
 
 REQUIRED_TO_SUBMIT = (
     "full_name",
@@ -27,7 +28,24 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [("", "Choose your timezone")] + [(name, name.replace("_", " ")) for name in names]
 
 
+class VisibleCharField(forms.CharField):
+    """A line of text as people read it: invisible format characters and extra spaces dropped."""
+
+    def to_python(self, value):
+        return visible_text(super().to_python(value))
+
+
+# The one-line answers of both forms; a name must also have letters (the models' validator).
+VISIBLE_TEXT = {
+    name: VisibleCharField
+    for name in ("full_name", "job_title", "company", "city", "referred_by", "pronouns")
+}
+
+
 class ApplicationForm(forms.ModelForm):
+    team_size = Application._meta.get_field("team_size").formfield(
+        min_value=1, max_value=TEAM_SIZE_MAX
+    )
     timezone = forms.ChoiceField(choices=timezone_choices, required=False)
     accepts_code_of_conduct = forms.BooleanField(
         required=False,
@@ -37,13 +55,13 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = list(Application.ANSWERS)
+        field_classes = VISIBLE_TEXT
         widgets = {"leadership": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.fields["pronouns"].help_text = "Optional, e.g. she/her. Shown to your circle."
-        self.fields["team_size"].widget.attrs["min"] = 0
         if self.instance.code_of_conduct_accepted_at:
             self.fields["accepts_code_of_conduct"].initial = True
         for name in REQUIRED_TO_SUBMIT:
@@ -54,7 +72,8 @@ class ApplicationForm(forms.ModelForm):
         data = super().clean()
         if self.submitting:
             for name in REQUIRED_TO_SUBMIT:
-                if data.get(name) in (None, ""):
+                # A field that is already wrong says so once, not also "required".
+                if name not in self.errors and data.get(name) in (None, ""):
                     self.add_error(name, "This field is required to submit your application.")
             if not data.get("wants_circles") and not (
                 data.get("wants_mentoring") or data.get("wants_content")
@@ -119,34 +138,20 @@ class ProfileForm(forms.ModelForm):
         required=False,
         help_text="Dates and times are shown to you in this timezone.",
     )
-    bio = forms.CharField(
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="A few lines other members will see, if you choose to show it.",
-    )
 
     class Meta:
         model = Member
         fields = list(Member.EDITABLE)
+        field_classes = {
+            name: kind for name, kind in VISIBLE_TEXT.items() if name in Member.EDITABLE
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"bio": "A few lines other members will see, if you choose to show it."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pronouns"].help_text = "Optional, e.g. she/her."
         self.fields["linkedin_url"].help_text = "e.g. https://www.linkedin.com/in/your-name"
-
-    def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError("Please enter your name.")
-        return name
-
-    def clean_linkedin_url(self) -> str:
-        url = self.cleaned_data["linkedin_url"]
-        host = (urlsplit(url).hostname or "").lower()
-        if url and not (host == "linkedin.com" or host.endswith(".linkedin.com")):
-            raise forms.ValidationError("Please enter the address of a LinkedIn profile.")
-        return url
 
 
 DELETE_CONFIRMATION = "delete my account"

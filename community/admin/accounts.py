@@ -1,12 +1,16 @@
 """Accounts, members and the email outbox."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
-from community.models import Email, Member, User
+from community.models import Email, Member, MembershipChange, User
 from community.services import members as member_services
 
 
@@ -24,6 +28,57 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
+class MembershipChangeInline(admin.TabularInline):
+    """The membership's history: each revocation and restoration, recorded once, never edited."""
+
+    model = MembershipChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["when", "who", "was", "became", "reason"]
+    verbose_name = "membership change"
+    verbose_name_plural = "history"
+
+    @admin.display(description="when")
+    def when(self, change: MembershipChange) -> str:
+        return date_format(localtime(change.created_at), "DATETIME_FORMAT")
+
+    @admin.display(description="by")
+    def who(self, change: MembershipChange) -> str:
+        return change.changed_by_name or "—"
+
+    @admin.display(description="from")
+    def was(self, change: MembershipChange) -> str:
+        return change.get_from_status_display()
+
+    @admin.display(description="to")
+    def became(self, change: MembershipChange) -> str:
+        return change.get_to_status_display()
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Part of the member's record: whoever may see the member sees how their status changed.
+        return request.user.has_perm("community.view_member")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MembershipChangeForm(forms.Form):
+    """The page between choosing revoke or restore and applying it: asks for the reason."""
+
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        error_messages={"required": "Please give a reason for this change."},
+        help_text="Recorded in each membership's history, with your name and the date.",
+    )
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
     list_display = ["full_name", "job_title", "company", "city", "status", "listed_in_directory"]
@@ -31,25 +86,44 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "user__email", "company", "city"]
     readonly_fields = ["user", "application", "status", "joined_at", "updated_at"]
     actions = ["revoke", "restore"]
+    inlines = [MembershipChangeInline]
 
-    def _apply(self, request, queryset, service, done: str) -> None:
+    @admin.action(
+        description="Revoke membership (removes them from Slack channels)…", permissions=["change"]
+    )
+    def revoke(self, request, queryset):
+        return self._change(request, queryset, member_services.revoke_membership, "Revoke")
+
+    @admin.action(description="Restore membership…", permissions=["change"])
+    def restore(self, request, queryset):
+        return self._change(request, queryset, member_services.restore_membership, "Restore")
+
+    def _change(self, request, queryset, service, verb: str):
+        """Ask for the reason first (as Django's delete confirmation does), then apply."""
+        form = MembershipChangeForm(request.POST if "confirm" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"{verb} membership: {len(queryset)} member{pluralize(queryset)}",
+                "members": queryset,
+                "action": request.POST["action"],
+                "form": form,
+                "verb": verb,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/community/member/change_status.html", context)
         changed = 0
         for member in queryset:
             try:
-                service(member, by=request.user)
+                service(member, by=request.user, reason=form.cleaned_data["reason"])
                 changed += 1
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
         if changed:
+            done = f"{verb.lower()}d"
             self.message_user(request, f"{changed} membership{pluralize(changed)} {done}.")
-
-    @admin.action(description="Revoke membership (removes them from Slack channels)")
-    def revoke(self, request, queryset):
-        self._apply(request, queryset, member_services.revoke_membership, "revoked")
-
-    @admin.action(description="Restore membership")
-    def restore(self, request, queryset):
-        self._apply(request, queryset, member_services.restore_membership, "restored")
+        return None
 
     def has_add_permission(self, request) -> bool:
         return False  # members come from approved applications

@@ -1,7 +1,7 @@
 from .accounts import User
 from .applications import Application, Decision
 from .emails import Email
-from .members import Member, SelfIdentification
+from .members import Member, MembershipChange, SelfIdentification
 from .slack import SlackAccount, SlackChannel, SlackChannelMembership, SlackSyncRun, SlackWorkspace
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Decision",
     "Email",
     "Member",
+    "MembershipChange",
     "SelfIdentification",
     "SlackAccount",
     "SlackChannel",

@@ -3,9 +3,16 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from community.validators import validate_linkedin_profile, validate_visible_name
+
+LEADERSHIP_MAX_LENGTH = 3000
+# The largest organisations have tens of thousands of engineers under one leader, no more.
+TEAM_SIZE_MAX = 100_000
 
 
 class RoleKind(models.TextChoices):
@@ -126,7 +133,7 @@ class Application(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
 
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_visible_name])
     email = models.EmailField(help_text="The address the applicant signed up with.")
     job_title = models.CharField(max_length=150, blank=True)
     role_kind = models.CharField("role", max_length=30, choices=RoleKind, blank=True)
@@ -136,14 +143,19 @@ class Application(models.Model):
         "size of the team you lead",
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(TEAM_SIZE_MAX)],
         help_text="How many people report to you, directly or through other managers.",
     )
-    linkedin_url = models.URLField("LinkedIn URL", blank=True)
+    linkedin_url = models.URLField(
+        "LinkedIn URL", blank=True, validators=[validate_linkedin_profile]
+    )
     city = models.CharField(max_length=100, blank=True)
     timezone = models.CharField(max_length=64, blank=True, help_text="e.g. Europe/London")
     leadership = models.TextField(
         "how you lead technologists",
         blank=True,
+        max_length=LEADERSHIP_MAX_LENGTH,
+        validators=[MaxLengthValidator(LEADERSHIP_MAX_LENGTH)],
         help_text="A few sentences on the people and systems you are responsible for.",
     )
     wants_circles = models.BooleanField("learning circles", default=False)

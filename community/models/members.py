@@ -1,9 +1,15 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+
+from community.validators import validate_linkedin_profile, validate_visible_name
 
 from .applications import CompanySize, RoleKind
+
+BIO_MAX_LENGTH = 2000
 
 # The fields a member may hide from other members, and the choice that shows each.
 SHOWN_BY = {
@@ -101,16 +107,23 @@ class Member(models.Model):
         related_name="member",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
-    full_name = models.CharField(max_length=150, db_index=True)
+    full_name = models.CharField(max_length=150, db_index=True, validators=[validate_visible_name])
     job_title = models.CharField(max_length=150, blank=True)
     role_kind = models.CharField("role", max_length=30, choices=RoleKind, blank=True)
     company = models.CharField(max_length=150, blank=True)
     company_size = models.CharField(max_length=20, choices=CompanySize, blank=True)
     city = models.CharField(max_length=100, blank=True)
     timezone = models.CharField(max_length=64, blank=True)
-    linkedin_url = models.URLField("LinkedIn URL", blank=True)
+    linkedin_url = models.URLField(
+        "LinkedIn URL", blank=True, validators=[validate_linkedin_profile]
+    )
     pronouns = models.CharField(max_length=40, blank=True)
-    bio = models.TextField(blank=True, help_text="A few lines other members will see.")
+    bio = models.TextField(
+        blank=True,
+        max_length=BIO_MAX_LENGTH,
+        validators=[MaxLengthValidator(BIO_MAX_LENGTH)],
+        help_text="A few lines other members will see.",
+    )
 
     listed_in_directory = models.BooleanField(
         "show me in the member directory",
@@ -189,3 +202,31 @@ class SelfIdentification(models.Model):
 
     def __str__(self) -> str:
         return f"Self-identification of user {self.user_id}"
+
+
+class MembershipChange(models.Model):
+    """A revocation or restoration of a membership: who, when and why, recorded once."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=20, choices=Member.Status)
+    to_status = models.CharField(max_length=20, choices=Member.Status)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_by_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Kept when the account that made the change is deleted.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -23,6 +23,17 @@ def latest_application(user: User) -> Application | None:
     return user.applications.order_by("-created_at", "-pk").first()
 
 
+def previous_answers(user: User) -> dict:
+    """The answers of the applicant's last closed application, to start a new one from.
+
+    The code of conduct is accepted afresh on each application, so it is not carried over.
+    """
+    last = latest_application(user)
+    if last is None or last.status not in (Status.WITHDRAWN, Status.REJECTED):
+        return {}
+    return {field: getattr(last, field) for field in Application.ANSWERS}
+
+
 def reapply_available_at(user: User):
     """When a rejected applicant may apply again, or None if they may apply now."""
     last = latest_application(user)
@@ -110,9 +121,18 @@ def withdraw_application(application: Application, *, by: User) -> Application:
     return application
 
 
+def _refuse_own(application: Application, reviewed_by: User) -> None:
+    if application.user_id is not None and application.user_id == reviewed_by.pk:
+        raise ValidationError(
+            f"Application {application.pk} is your own: another organizer must decide on it.",
+            code="own_application",
+        )
+
+
 @transaction.atomic
 def start_review(application: Application, *, reviewed_by: User) -> Application:
     application = _lock(application)
+    _refuse_own(application, reviewed_by)
     if application.status != Status.SUBMITTED:
         raise ValidationError("Only submitted applications can be taken into review.")
     _record(application, Status.IN_REVIEW, by=reviewed_by)
@@ -124,6 +144,7 @@ def _decide(application: Application, to_status: str, *, reviewed_by: User, reas
     if not reason.strip():
         raise ValidationError("Please give a reason for this decision.")
     application = _lock(application)
+    _refuse_own(application, reviewed_by)
     if application.status not in Application.DECIDABLE or application.status == to_status:
         raise ValidationError(
             f"Application {application.pk} is {application.get_status_display().lower()} "

@@ -21,11 +21,14 @@ class EmailDeliveryError(Exception):
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """Render `emails/<template>_subject.txt` and `emails/<template>.txt` (+ the HTML wrapper)."""
+    """Render `emails/<template>_subject.txt`, `emails/<template>.txt` and the HTML version
+    (`emails/<template>.html` if there is one, else the text in `emails/base.html`)."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     text = render_to_string(f"emails/{template}.txt", context).strip() + "\n"
-    html = render_to_string("emails/base.html", {**context, "subject": subject, "body": text})
+    # An email with links has its own HTML template; the others are the text in the layout.
+    html_templates = [f"emails/{template}.html", "emails/base.html"]
+    html = render_to_string(html_templates, {**context, "subject": subject, "body": text})
     return subject, text, html
 
 

@@ -26,7 +26,10 @@ def application_edit(request):
             request, "community/application_cooldown.html", {"available_at": available_at}
         )
     submitting = "submit" in request.POST
-    form = ApplicationForm(request.POST or None, instance=application, submitting=submitting)
+    previous = {} if application else service.previous_answers(request.user)
+    form = ApplicationForm(
+        request.POST or None, instance=application, initial=previous, submitting=submitting
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service.save_application(request.user, data=form.cleaned_data, submit=submitting)
@@ -38,9 +41,8 @@ def application_edit(request):
                 return redirect("application_status")
             messages.success(request, "Draft saved. Submit it when you are ready.")
             return redirect("application_edit")
-    return render(
-        request, "community/application_form.html", {"form": form, "application": application}
-    )
+    context = {"form": form, "application": application, "prefilled": bool(previous)}
+    return render(request, "community/application_form.html", context)
 
 
 @login_required

@@ -3,7 +3,9 @@ from django.shortcuts import render
 
 
 def home(request):
-    return render(request, "community/home.html")
+    signed_in = request.user.is_authenticated
+    has_application = signed_in and request.user.applications.exists()
+    return render(request, "community/home.html", {"has_application": has_application})
 
 
 def code_of_conduct(request):

@@ -298,6 +298,33 @@ def test_after_withdrawing_one_can_apply_again_at_once(newcomer, client_for):
     assert latest.status == Status.SUBMITTED
 
 
+def test_applying_again_after_withdrawing_starts_from_the_previous_answers(newcomer, client_for):
+    client = client_for(newcomer)
+    first = submitted_application(client_for, newcomer)
+    client.post("/application/withdraw/")
+
+    page = client.get("/apply/")
+
+    assert "We have filled in the answers of your previous application." in page.text
+    form = page.context["form"]
+    for name in ("full_name", "company", "team_size", "leadership", "linkedin_url"):
+        assert str(form[name].value()) == COMPLETE[name]
+    assert 'value="Grace Hopper"' in page.text
+    assert "I lead five teams of engineers through their managers." in page.text
+    assert not form["accepts_code_of_conduct"].value()  # accepted afresh on each application
+    post_application(client, COMPLETE)
+    first.refresh_from_db()
+    assert first.status == Status.WITHDRAWN
+    assert newcomer.applications.exclude(pk=first.pk).get().status == Status.SUBMITTED
+
+
+def test_a_first_application_starts_empty(newcomer, client_for):
+    page = client_for(newcomer).get("/apply/")
+
+    assert "previous application" not in page.text
+    assert page.context["form"]["full_name"].value() in (None, "")
+
+
 def test_a_waitlisted_applicant_can_withdraw(newcomer, organizer, client_for):
     application = submitted_application(client_for, newcomer)
     waitlist_application(application, reviewed_by=organizer, reason="Full this quarter.")
@@ -544,7 +571,7 @@ def test_the_same_linkedin_profile_written_differently_is_hinted_as_a_duplicate(
         | {
             "full_name": "G. Hopper",
             "company": "Elsewhere",
-            "linkedin_url": "http://linkedin.com/in/Grace-Hopper?utm_source=share",
+            "linkedin_url": "https://linkedin.com/in/Grace-Hopper?utm_source=share",
         },
     )
 
@@ -673,3 +700,28 @@ def test_the_duplicate_hint_holds_when_the_applications_are_read_through_a_subqu
     make_application(make_user("other@example.com", name="Otto Other"), full_name="Otto Other")
     flagged = Application.objects.filter(pk__in=Application.objects.has_duplicates().values("pk"))
     assert sorted(flagged.values_list("pk", flat=True)) == [first.pk, second.pk]
+
+
+# The home page offers each person the next step that exists for them.
+
+
+def test_the_home_page_offers_an_applicant_their_application(applicant, client_for):
+    page = client_for(applicant).get("/").text
+
+    assert "See my application" in page
+
+
+def test_the_home_page_offers_an_organizer_the_review_queue_not_an_application(
+    organizer, client_for
+):
+    page = client_for(organizer).get("/").text
+
+    assert "See my application" not in page
+    assert "Review applications" in page
+
+
+def test_the_home_page_offers_someone_who_has_not_applied_to_apply(outsider, client_for):
+    page = client_for(outsider).get("/").text
+
+    assert "See my application" not in page
+    assert 'href="/apply/"' in page
