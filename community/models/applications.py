@@ -101,7 +101,6 @@ class Application(models.Model):
         "team_size",
         "linkedin_url",
         "city",
-        "timezone",
         "leadership",
         "wants_circles",
         "wants_mentoring",
@@ -140,7 +139,6 @@ class Application(models.Model):
     )
     linkedin_url = models.URLField("LinkedIn URL", blank=True)
     city = models.CharField(max_length=100, blank=True)
-    timezone = models.CharField(max_length=64, blank=True, help_text="e.g. Europe/London")
     leadership = models.TextField(
         "how you lead technologists",
         blank=True,

@@ -75,7 +75,8 @@ class Member(models.Model):
         REVOKED = "revoked", "Membership revoked"
 
     RoleKind = RoleKind
-    # Copied from the application on approval; the member edits them afterwards.
+    # Copied from the application on approval; the member edits them afterwards. (The timezone is
+    # kept once, on the user.)
     FROM_APPLICATION = (
         "full_name",
         "job_title",
@@ -83,7 +84,6 @@ class Member(models.Model):
         "company",
         "company_size",
         "city",
-        "timezone",
         "linkedin_url",
         "pronouns",
     )
@@ -107,7 +107,6 @@ class Member(models.Model):
     company = models.CharField(max_length=150, blank=True)
     company_size = models.CharField(max_length=20, choices=CompanySize, blank=True)
     city = models.CharField(max_length=100, blank=True)
-    timezone = models.CharField(max_length=64, blank=True)
     linkedin_url = models.URLField("LinkedIn URL", blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
     bio = models.TextField(blank=True, help_text="A few lines other members will see.")

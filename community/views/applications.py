@@ -26,7 +26,12 @@ def application_edit(request):
             request, "community/application_cooldown.html", {"available_at": available_at}
         )
     submitting = "submit" in request.POST
-    form = ApplicationForm(request.POST or None, instance=application, submitting=submitting)
+    form = ApplicationForm(
+        request.POST or None,
+        instance=application,
+        initial={"timezone": request.user.timezone},
+        submitting=submitting,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service.save_application(request.user, data=form.cleaned_data, submit=submitting)
