@@ -1,9 +1,9 @@
-import zoneinfo
 from urllib.parse import urlsplit
 
 from django import forms
 
 from community.models import Application, Member, SelfIdentification
+from community.timezones import TimezoneField
 
 REQUIRED_TO_SUBMIT = (
     "full_name",
@@ -18,17 +18,8 @@ REQUIRED_TO_SUBMIT = (
 )
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    names = sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
-    )
-    return [("", "Choose your timezone")] + [(name, name.replace("_", " ")) for name in names]
-
-
 class ApplicationForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=timezone_choices, required=False)
+    timezone = TimezoneField()  # the user's, not the application's
     accepts_code_of_conduct = forms.BooleanField(
         required=False,
         label="I have read and agree to the code of conduct",
@@ -114,11 +105,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(
-        choices=timezone_choices,
-        required=False,
-        help_text="Dates and times are shown to you in this timezone.",
-    )
+    timezone = TimezoneField(help_text="Dates and times are shown to you in this timezone.")
     bio = forms.CharField(
         required=False,
         max_length=2000,

@@ -1,6 +1,7 @@
-"""A person's timezone: kept once, on their account, and read everywhere."""
+"""A person's timezone: chosen once from one entry per zone, kept on their account, read everywhere."""
 
 import re
+import zoneinfo
 from datetime import UTC, datetime
 
 import pytest
@@ -28,6 +29,22 @@ def selected_zone(html: str) -> str:
     return found.group(1) if found else ""
 
 
+def test_the_application_form_offers_each_zone_once_by_its_current_name(client_for, outsider):
+    zones = offered_zones(client_for(outsider).get(APPLY_URL).content.decode())
+
+    assert len(zones) == len(set(zones)) > 300
+    assert {"UTC", "Asia/Kolkata", "Europe/Kyiv", "Europe/Oslo", "America/New_York"} <= set(zones)
+    assert not {"Asia/Calcutta", "Europe/Kiev", "US/Pacific", "Etc/UTC", "GMT"} & set(zones)
+    assert all(zoneinfo.ZoneInfo(zone) for zone in zones)
+
+
+def test_the_profile_form_offers_the_same_zones(client_for, outsider, member):
+    on_application = offered_zones(client_for(outsider).get(APPLY_URL).content.decode())
+    on_profile = offered_zones(client_for(member).get(PROFILE_URL).content.decode())
+
+    assert on_profile == on_application
+
+
 def test_the_timezone_chosen_on_the_application_is_kept_on_the_account(client_for, outsider):
     client_for(outsider).post(APPLY_URL, {**DRAFT, "timezone": "Asia/Kolkata"})
 
@@ -36,6 +53,15 @@ def test_the_timezone_chosen_on_the_application_is_kept_on_the_account(client_fo
     assert client_for(outsider).get(APPLY_URL).context["form"]["timezone"].value() == (
         "Asia/Kolkata"
     )
+
+
+def test_an_unknown_timezone_is_refused_and_changes_nothing(client_for, outsider):
+    response = client_for(outsider).post(APPLY_URL, {**DRAFT, "timezone": "Asia/Calcutta"})
+
+    assert response.context["form"].errors["timezone"]
+    outsider.refresh_from_db()
+    assert outsider.timezone == ""
+    assert not outsider.applications.exists()
 
 
 def test_a_new_member_keeps_the_timezone_they_applied_with(client_for, organizer):
@@ -60,6 +86,14 @@ def test_the_profile_form_changes_the_timezone_on_the_account(client_for, member
 
     member.refresh_from_db()
     assert member.timezone == "Asia/Tokyo"
+
+
+def test_a_timezone_stored_under_an_old_name_shows_as_its_current_name(client_for, member):
+    User.objects.filter(pk=member.pk).update(timezone="Asia/Calcutta")
+
+    html = client_for(member).get(PROFILE_URL).content.decode()
+
+    assert selected_zone(html) == "Asia/Kolkata"
 
 
 def test_dates_are_shown_in_the_timezone_on_the_account(client_for, member, coach):
