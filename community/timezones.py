@@ -51,8 +51,20 @@ def timezone_choices() -> list[tuple[str, str]]:
     ]
 
 
+class TimezoneSelect(forms.Select):
+    """Preselects the browser's own timezone while none is chosen (static/js/timezone.js)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-browser-timezone": True, **(attrs or {})})
+
+    class Media:
+        js = [forms.Script("js/timezone.js", defer=True)]
+
+
 class TimezoneField(forms.ChoiceField):
     """A person's timezone; a stored alias shows as its current name."""
+
+    widget = TimezoneSelect
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)

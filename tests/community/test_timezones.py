@@ -106,6 +106,16 @@ def test_dates_are_shown_in_the_timezone_on_the_account(client_for, member, coac
     assert "February 2024" in client_for(coach).get(profile_url).content.decode()
 
 
+@pytest.mark.parametrize("url, persona", [(APPLY_URL, "outsider"), (PROFILE_URL, "member")])
+def test_timezone_choices_load_the_script_that_preselects_the_browsers_zone(
+    client_for, request, url, persona
+):
+    html = client_for(request.getfixturevalue(persona)).get(url).content.decode()
+
+    assert '<select name="timezone" data-browser-timezone' in html
+    assert '<script src="/static/js/timezone.js" defer></script>' in html
+
+
 def test_the_admin_shows_the_applicants_timezone_from_their_account(client_for, organizer):
     user = make_user("grace@example.com", name="Grace Hopper")
     application = make_application(user, timezone="Asia/Kolkata")
