@@ -1,20 +1,15 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-
-def _sync_role_groups(sender, **kwargs):
-    from django.contrib.auth.models import Group, Permission
-
-    from community.roles import sync_role_groups
-
-    sync_role_groups(Group, Permission)
+from community.roles import COMMUNITY_ROLE_PERMISSIONS, sync_role_groups_after_migrate
 
 
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = "Community"
+    role_permissions = COMMUNITY_ROLE_PERMISSIONS
 
     def ready(self):
         # After every migrate (and every test-database flush) the role groups exist with their
         # permissions, so an operator never has to set them up by hand.
-        post_migrate.connect(_sync_role_groups, sender=self)
+        post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="community.roles")

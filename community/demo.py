@@ -38,6 +38,7 @@ CITIES = [
     ("Toronto", "America/Toronto"),
     ("Singapore", "Asia/Singapore"),
 ]
+CITY_TIMEZONES = dict(CITIES)  # a demo person's timezone is their city's
 TITLES = {
     "cto": "CTO",
     "vp_engineering": "VP Engineering",
@@ -51,7 +52,7 @@ SIZES = [choice for choice, _ in Application.CompanySize.choices]
 
 def _person(rng: random.Random, index: int) -> dict:
     role = rng.choice(list(TITLES))
-    city, tz = CITIES[index % len(CITIES)]
+    city, _ = CITIES[index % len(CITIES)]
     first, last = rng.choice(FIRST), rng.choice(LAST)
     return {
         "full_name": f"{first} {last}",
@@ -61,7 +62,6 @@ def _person(rng: random.Random, index: int) -> dict:
         "company_size": rng.choice(SIZES),
         "team_size": rng.choice([4, 8, 12, 25, 40, 80, 150]),
         "city": city,
-        "timezone": tz,
         "linkedin_url": f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{index}",
         "pronouns": rng.choice(["", "she/her", "he/him", "they/them", ""]),
     }
@@ -103,7 +103,7 @@ def seed_members(
                 password=password,
                 first_name=person["full_name"].split()[0],
                 last_name=person["full_name"].split()[-1],
-                timezone=person["timezone"],
+                timezone=CITY_TIMEZONES[person["city"]],
             )
             for _, email, person in new
         ],
@@ -192,9 +192,11 @@ def seed_applications(
         email = f"applicant{i:05d}@{domain}"
         if User.objects.filter(email=email).exists():
             continue
-        user = User.objects.create(email=email, password=password)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         person = _person(rng, i + 1000)
+        user = User.objects.create(
+            email=email, password=password, timezone=CITY_TIMEZONES[person["city"]]
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         if i % 10 == 9:  # a second application from the same person, as happens in real life
             person["linkedin_url"] = f"https://www.linkedin.com/in/dup-{i - 1}"
         if i % 10 == 8:

@@ -1,9 +1,8 @@
-import zoneinfo
-
 from django import forms
 
 from community.models import Application, Member, SelfIdentification
 from community.models.applications import TEAM_SIZE_MAX
+from community.timezones import TimezoneField
 from community.validators import visible_text
 
 REQUIRED_TO_SUBMIT = (
@@ -17,15 +16,6 @@ REQUIRED_TO_SUBMIT = (
     "timezone",
     "leadership",
 )
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    names = sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
-    )
-    return [("", "Choose your timezone")] + [(name, name.replace("_", " ")) for name in names]
 
 
 class VisibleCharField(forms.CharField):
@@ -46,7 +36,7 @@ class ApplicationForm(forms.ModelForm):
     team_size = Application._meta.get_field("team_size").formfield(
         min_value=1, max_value=TEAM_SIZE_MAX
     )
-    timezone = forms.ChoiceField(choices=timezone_choices, required=False)
+    timezone = TimezoneField()  # the user's, not the application's
     accepts_code_of_conduct = forms.BooleanField(
         required=False,
         label="I have read and agree to the code of conduct",
@@ -133,11 +123,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(
-        choices=timezone_choices,
-        required=False,
-        help_text="Dates and times are shown to you in this timezone.",
-    )
+    timezone = TimezoneField(help_text="Dates and times are shown to you in this timezone.")
 
     class Meta:
         model = Member

@@ -59,6 +59,9 @@ def make_user(email: str, *, name: str = "", groups=(), staff=False) -> User:
 
 def make_application(user: User, **overrides) -> Application:
     now = timezone.now()
+    if "timezone" in overrides:  # chosen on the application form, kept on the account
+        user.timezone = overrides.pop("timezone")
+        user.save(update_fields=["timezone"])
     fields = {
         "email": user.email,
         "full_name": user.get_full_name() or "Alex Applicant",
@@ -68,7 +71,6 @@ def make_application(user: User, **overrides) -> Application:
         "company_size": Application.CompanySize.LARGE,
         "team_size": 40,
         "city": "London",
-        "timezone": "Europe/London",
         "leadership": "I lead six teams of engineers through their managers.",
         "wants_circles": True,
         "status": Application.Status.SUBMITTED,
@@ -92,7 +94,6 @@ def make_member(user: User, **overrides) -> Member:
         "role_kind": application.role_kind,
         "company": application.company,
         "city": application.city,
-        "timezone": application.timezone,
         **overrides,
     }
     return Member.objects.create(user=user, application=application, **fields)

@@ -180,6 +180,10 @@ class ApplicationAdmin(admin.ModelAdmin):
         )
         return format_html_join("; ", "{}", ((item,) for item in items)) or "—"
 
+    @admin.display(description="timezone")
+    def timezone(self, application: Application) -> str:
+        return application.user.timezone if application.user else ""
+
     @admin.display(description="LinkedIn")
     def linkedin(self, application: Application):
         if not application.linkedin_url:

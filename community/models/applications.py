@@ -108,7 +108,6 @@ class Application(models.Model):
         "team_size",
         "linkedin_url",
         "city",
-        "timezone",
         "leadership",
         "wants_circles",
         "wants_mentoring",
@@ -150,7 +149,6 @@ class Application(models.Model):
         "LinkedIn URL", blank=True, validators=[validate_linkedin_profile]
     )
     city = models.CharField(max_length=100, blank=True)
-    timezone = models.CharField(max_length=64, blank=True, help_text="e.g. Europe/London")
     leadership = models.TextField(
         "how you lead technologists",
         blank=True,

@@ -81,7 +81,8 @@ class Member(models.Model):
         REVOKED = "revoked", "Membership revoked"
 
     RoleKind = RoleKind
-    # Copied from the application on approval; the member edits them afterwards.
+    # Copied from the application on approval; the member edits them afterwards. (The timezone is
+    # kept once, on the user.)
     FROM_APPLICATION = (
         "full_name",
         "job_title",
@@ -89,7 +90,6 @@ class Member(models.Model):
         "company",
         "company_size",
         "city",
-        "timezone",
         "linkedin_url",
         "pronouns",
     )
@@ -113,7 +113,6 @@ class Member(models.Model):
     company = models.CharField(max_length=150, blank=True)
     company_size = models.CharField(max_length=20, choices=CompanySize, blank=True)
     city = models.CharField(max_length=100, blank=True)
-    timezone = models.CharField(max_length=64, blank=True)
     linkedin_url = models.URLField(
         "LinkedIn URL", blank=True, validators=[validate_linkedin_profile]
     )

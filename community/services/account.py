@@ -28,7 +28,6 @@ APPLICATION_PERSONAL_FIELDS = {
     "team_size": None,
     "linkedin_url": "",
     "city": "",
-    "timezone": "",
     "leadership": "",
     "referred_by": "",
     "pronouns": "",
@@ -42,7 +41,7 @@ DELETION_CONFIRMATION_KEY = "account-deleted:"
 
 @transaction.atomic
 def update_profile(member: Member, *, data: dict) -> Member:
-    """Save the member's profile and visibility choices; their account follows name and timezone."""
+    """Save the member's profile and visibility choices, and their name and timezone on the account."""
     member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
     for field in Member.EDITABLE:
         if field in data:
@@ -50,7 +49,7 @@ def update_profile(member: Member, *, data: dict) -> Member:
     member.save()
     user = member.user
     user.first_name, _, user.last_name = member.full_name.partition(" ")
-    user.timezone = member.timezone
+    user.timezone = data.get("timezone", user.timezone)
     user.save(update_fields=["first_name", "last_name", "timezone"])
     forget_directory_facts()
     return member

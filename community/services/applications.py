@@ -85,8 +85,11 @@ def save_application(user: User, *, data: dict, submit: bool) -> Application:
         if not application.is_editable:
             raise ValidationError("This application can no longer be changed.", code="locked")
     for field, value in data.items():
-        if field != "accepts_code_of_conduct":
+        if field in Application.ANSWERS:
             setattr(application, field, value)
+    if "timezone" in data:  # the applicant's own, kept on their account
+        user.timezone = data["timezone"]
+        user.save(update_fields=["timezone"])
     if data.get("accepts_code_of_conduct") and not application.code_of_conduct_accepted_at:
         application.code_of_conduct_accepted_at = timezone.now()
     application.email = user.email
@@ -172,9 +175,7 @@ def approve_application(application: Application, *, reviewed_by: User, reason: 
     )
     user = application.user
     user.first_name, _, user.last_name = application.full_name.partition(" ")
-    if not user.timezone:
-        user.timezone = application.timezone
-    user.save(update_fields=["first_name", "last_name", "timezone"])
+    user.save(update_fields=["first_name", "last_name"])
     forget_directory_facts()
     slack_state.record_new_member(member)
     _notify(

@@ -18,7 +18,9 @@ def profile_edit(request):
     if not request.user.is_member:
         return redirect("application_status")
     member = request.user.member
-    form = ProfileForm(request.POST or None, instance=member)
+    form = ProfileForm(
+        request.POST or None, instance=member, initial={"timezone": request.user.timezone}
+    )
     if request.method == "POST" and form.is_valid():
         update_profile(member, data=form.cleaned_data)
         messages.success(request, "Your profile is saved.")

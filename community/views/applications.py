@@ -28,7 +28,10 @@ def application_edit(request):
     submitting = "submit" in request.POST
     previous = {} if application else service.previous_answers(request.user)
     form = ApplicationForm(
-        request.POST or None, instance=application, initial=previous, submitting=submitting
+        request.POST or None,
+        instance=application,
+        initial={**previous, "timezone": request.user.timezone},
+        submitting=submitting,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,29 +1,15 @@
-from functools import wraps
 from html import escape
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 
+from community.access import member_required
 from community.forms import DirectoryFilterForm
 from community.models import Member
 from community.services.directory import CARD_FIELDS, directory_cards, directory_facts
-
-
-def member_required(view):
-    """Members only: anonymous people sign in first, others get a page that explains why not."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_member:
-            return render(request, "community/members_only.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @member_required

@@ -1,0 +1,1 @@
+"""A test-only app installed after community, with one model, as circles will be."""
