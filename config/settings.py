@@ -164,6 +164,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Roundtable <hello@roundtable.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A send that hangs must end well before the outbox takes its claim for a dead worker's (15 min).
+EMAIL_TIMEOUT = 30
 
 # Celery: with REDIS_URL unset, tasks run in-process so a fresh clone needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")

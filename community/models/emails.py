@@ -13,7 +13,12 @@ class EmailQuerySet(models.QuerySet):
 
 
 class Email(models.Model):
-    """The outbox: every email is a row first, so a crash never drops or doubles a message."""
+    """The outbox: every email is a row first, so a crash or an outage never drops a message.
+
+    Delivery is at least once: a worker killed after the mail server accepted a message but before
+    the row was marked sent sends it again once the claim goes stale. The window is the time between
+    those two steps, kept to one UPDATE, and the claim outlasts the mail server's timeout.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -1,4 +1,10 @@
-"""The email outbox: render a message into a row, then deliver it at most once."""
+"""The email outbox: render a message into a row, then deliver it at least once.
+
+A row is claimed before it is sent, so two workers never send it at the same time. A worker killed
+between the mail server accepting the message and the row being marked sent leaves the row in
+"sending"; once that claim is stale the row is sent again. That window is one UPDATE long, and the
+claim outlives a send (EMAIL_TIMEOUT), so only a crash in that instant doubles an email.
+"""
 
 import logging
 
@@ -48,25 +54,44 @@ def queue_rendered_email(*, to: str, subject: str, text: str, html: str = "", ke
     return email
 
 
-def deliver_email(email_id: int) -> bool:
-    """Send a queued email. Returns False when another worker has it or it was already sent."""
-    claimed = (
+def _claim(email_id: int) -> bool:
+    return bool(
         Email.objects.due()
         .filter(pk=email_id)
         .update(status=Email.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
     )
-    if not claimed:
-        return False
-    email = Email.objects.get(pk=email_id)
+
+
+def _message(email: Email) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def _record_failure(email: Email, exc: Exception) -> bool:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if email.attempts < MAX_ATTEMPTS:
+        Email.objects.filter(pk=email.pk).update(status=Email.Status.QUEUED, last_error=error)
+        raise EmailDeliveryError(error) from exc
+    Email.objects.filter(pk=email.pk).update(status=Email.Status.FAILED, last_error=error)
+    logger.error("Email %s gave up after %s attempts: %s", email.pk, email.attempts, error)
+    return False
+
+
+def deliver_email(email_id: int) -> bool:
+    """Send a due email. False when another worker has it, it was sent, or it has now failed for
+    good; EmailDeliveryError when it failed and will be tried again."""
+    if not _claim(email_id):
+        return False
+    email = Email.objects.filter(pk=email_id).first()
+    if email is None:  # erased with its person's account after the claim
+        return False
     try:
-        message.send()
+        _message(email).send()
     except Exception as exc:
-        status = Email.Status.FAILED if email.attempts >= MAX_ATTEMPTS else Email.Status.QUEUED
-        Email.objects.filter(pk=email_id).update(status=status, last_error=str(exc)[:2000])
-        raise EmailDeliveryError(str(exc)) from exc
+        return _record_failure(email, exc)
+    # Nothing may come between the send and this update: it is the at-least-once window.
     Email.objects.filter(pk=email_id).update(
         status=Email.Status.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -74,7 +99,8 @@ def deliver_email(email_id: int) -> bool:
 
 
 def deliver_due_emails(limit: int = 500) -> int:
-    """Send what is due: the safety net for tasks lost while the broker was down."""
+    """Send what is due: the safety net for tasks lost while the broker was down, and for rows
+    left in "sending" by a worker that died."""
     sent = 0
     for email_id in Email.objects.due().order_by("pk").values_list("pk", flat=True)[:limit]:
         try:

@@ -1,11 +1,144 @@
 """The email outbox: failures, retries, dead workers, security emails, keeping bodies, site links."""
 
 import os
+import smtplib
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
+from django.urls import reverse
+from django.utils import timezone
+
+from community.models import Email
+from community.services.emails import (
+    MAX_ATTEMPTS,
+    deliver_due_emails,
+    deliver_email,
+    queue_email,
+)
+from community.tasks import send_email
+
+pytestmark = pytest.mark.django_db
+FAILING = "tests.community.test_outbox.FailingBackend"
+FLAKY = "tests.community.test_outbox.FlakyBackend"
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that refuses every connection."""
+
+    error: Exception = ConnectionRefusedError(111, "Connection refused")
+
+    def send_messages(self, messages):
+        raise self.error
+
+
+class FlakyBackend(MemoryBackend):
+    """Drops the connection on the first message it is given, then delivers."""
+
+    calls = 0
+
+    def send_messages(self, messages):
+        FlakyBackend.calls += 1
+        if FlakyBackend.calls == 1:
+            raise smtplib.SMTPServerDisconnected()
+        return super().send_messages(messages)
+
+
+def queue_welcome(key: str = "welcome") -> Email:
+    return queue_email(to="someone@example.com", template="welcome", context={}, key=key)
+
+
+# Failures and retries
+
+
+def test_a_refused_email_is_retried_up_to_the_limit_then_marked_failed(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_welcome()
+
+    email.refresh_from_db()
+    assert email.status == Email.Status.FAILED
+    assert email.attempts == MAX_ATTEMPTS
+    assert "Connection refused" in email.last_error
+    assert send_email.apply(args=[email.pk]).get() is False  # nothing more is tried
+    assert Email.objects.get(pk=email.pk).attempts == MAX_ATTEMPTS
+
+
+def test_a_failed_attempt_stays_queued_and_the_sweep_sends_it(settings):
+    settings.EMAIL_BACKEND = FLAKY
+    FlakyBackend.calls = 0
+    email = queue_welcome()
+
+    assert deliver_due_emails() == 0
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (Email.Status.QUEUED, 1)
+    assert deliver_due_emails() == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (Email.Status.SENT, 2, "")
+    assert [message.to for message in mail.outbox] == [["someone@example.com"]]
+
+
+def test_a_failure_without_a_message_still_says_what_went_wrong(settings):
+    settings.EMAIL_BACKEND = FLAKY
+    FlakyBackend.calls = 0
+    email = queue_welcome()
+    deliver_due_emails()
+    assert Email.objects.get(pk=email.pk).last_error == "SMTPServerDisconnected: "
+
+
+def test_organizers_see_why_an_email_failed_in_the_admin(
+    settings, client_for, organizer, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_welcome()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client = client_for(organizer)
+
+    listing = client.get(reverse("admin:community_email_changelist"), {"status__exact": "failed"})
+    assert [row.pk for row in listing.context["cl"].result_list] == [email.pk]
+    assert "Connection refused" in listing.text
+    detail = client.get(reverse("admin:community_email_change", args=[email.pk]))
+    assert "Connection refused" in detail.text
+    assert "Failed" in detail.text
+
+
+def test_a_row_left_sending_by_a_killed_worker_is_sent_again_once_its_claim_is_stale(mailoutbox):
+    email = queue_welcome()
+    # The worker claimed it, then was killed before it could mark the result.
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.SENDING, attempts=1, claimed_at=timezone.now()
+    )
+    assert deliver_due_emails() == 0  # it may still be sending: not doubled yet
+    assert mailoutbox == []
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        assert deliver_due_emails() == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (Email.Status.SENT, 2)
+    assert len(mailoutbox) == 1
+
+
+def test_a_hanging_mail_server_gives_up_long_before_the_claim_goes_stale():
+    # Otherwise a slow send would be reclaimed and sent again while the first still runs.
+    assert settings.EMAIL_TIMEOUT and settings.EMAIL_TIMEOUT < 15 * 60 / 10
+
+
+def test_a_sent_email_is_not_sent_twice(mailoutbox):
+    email = queue_welcome()
+    assert deliver_email(email.pk) is True
+    assert deliver_email(email.pk) is False
+    assert deliver_due_emails() == 0
+    assert len(mailoutbox) == 1
+
 
 # Links and the site's name
 
