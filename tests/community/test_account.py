@@ -6,11 +6,23 @@ from datetime import UTC, datetime
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Application, Decision, Email, Member, SelfIdentification, User
+from community import privacy
+from community.models import (
+    Application,
+    Decision,
+    Email,
+    Member,
+    SelfIdentification,
+    SlackAccount,
+    SlackChannel,
+    SlackChannelMembership,
+    User,
+)
 from community.services.account import delete_account, forget_deletion_confirmations
 from community.services.applications import approve_application, save_application
 from community.services.emails import deliver_email, queue_email
@@ -448,3 +460,70 @@ def test_anonymous_records_are_not_duplicates_of_each_other(db):
         delete_account(user)
 
     assert not Application.objects.has_duplicates().exists()
+
+
+# What other apps hold: the privacy registry
+
+
+@pytest.fixture
+def another_apps_part():
+    """A part registered as circles, mentoring or content will register theirs."""
+    seen = {"erased": []}
+
+    def export_circles(user):
+        return {"circle": "Lisbon leaders", "user_email": user.email}
+
+    def erase_circles(user):
+        # It runs while the person and their community records still exist.
+        seen["erased"].append((user.pk, Member.objects.filter(user=user).exists()))
+
+    privacy.register("circles_for_test", export=export_circles, erase=erase_circles)
+    yield seen
+    privacy.unregister("circles_for_test")
+
+
+def test_the_export_includes_what_another_app_registered(client_for, member, another_apps_part):
+    data = export(client_for(member))
+    assert data["circles_for_test"] == {
+        "circle": "Lisbon leaders",
+        "user_email": "member@example.com",
+    }
+    assert data["account"]["email"] == "member@example.com"  # community's own parts too
+
+
+def test_deleting_an_account_runs_another_apps_eraser_before_community_erases(
+    member, another_apps_part
+):
+    member_pk = member.pk
+    delete_account(member)
+    assert another_apps_part["erased"] == [(member_pk, True)]
+    assert not User.objects.filter(pk=member_pk).exists()
+
+
+def test_registering_another_part_under_a_taken_name_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        privacy.register("applications", export=lambda user: {})
+
+
+def test_the_export_includes_the_slack_link_and_the_persons_roles(client_for, coach):
+    account = SlackAccount.objects.create(
+        user=coach,
+        state=SlackAccount.State.LINKED,
+        slack_user_id="U0COACH",
+        linked_at=timezone.now(),
+    )
+    channel = SlackChannel.objects.create(name="coaches")
+    SlackChannelMembership.objects.create(channel=channel, account=account)
+
+    data = export(client_for(coach))
+
+    assert data["slack"]["state"] == "linked"
+    assert data["slack"]["slack_user_id"] == "U0COACH"
+    assert data["slack"]["linked_at"]
+    assert data["slack"]["channels"] == ["coaches"]
+    assert data["roles"] == [User.COACHES]
+
+
+def test_someone_without_slack_or_roles_exports_none_of_either(client_for, outsider):
+    data = export(client_for(outsider))
+    assert (data["slack"], data["roles"]) == (None, [])
