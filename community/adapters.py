@@ -9,12 +9,21 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.urls import reverse
 
+from community.models import User
 from community.services.emails import queue_rendered_email
 
 
 def current_site() -> SimpleNamespace:
     """What allauth's email templates call the site (we do not use django.contrib.sites)."""
     return SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
+
+
+def _recipient(email: str, context: dict) -> User | None:
+    """The account an allauth email is for: the one it names, else the one the address is on."""
+    user = context.get("user")
+    if isinstance(user, User) and user.pk:
+        return user
+    return User.objects.filter(emailaddress__email__iexact=email).first()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,7 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
             text=message.body,
             html=html,
             key=f"account:{template_prefix}:{uuid.uuid4()}",
+            user=_recipient(email, context),
         )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth leaves the user out of a notification's context; the outbox needs to know it.
+        context = {"user": user, **(context or {})}
+        return super().send_notification_mail(template_prefix, user, context, email)
 
     def get_login_redirect_url(self, request):
         user = request.user

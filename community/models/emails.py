@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -32,6 +33,20 @@ class Email(models.Model):
         help_text="Identifies the message so the same email is never queued twice.",
     )
     to = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        help_text="The person it was sent for: it is part of their data export and their deletion.",
+    )
+    about = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="emails_about",
+        help_text="People it names (an organizers' digest lists applicants): erased with them.",
+    )
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

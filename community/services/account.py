@@ -11,7 +11,6 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from community import privacy
@@ -24,7 +23,7 @@ from community.models import (
     SlackAccount,
     User,
 )
-from community.services import slack_state
+from community.services import emails, slack_state
 from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
@@ -165,38 +164,6 @@ def _export_slack(user: User) -> dict | None:
     }
 
 
-def _addresses(user: User) -> set[str]:
-    """Every address we know this person by: their account, allauth's list, their applications."""
-    found = {user.email}
-    found.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-    found.update(user.applications.values_list("email", flat=True))
-    return {address.strip().lower() for address in found if address}
-
-
-def _emails_to(user: User) -> QuerySet[Email]:
-    query = Q(pk__in=[])
-    for address in _addresses(user):
-        query |= Q(to__iexact=address)
-    return Email.objects.filter(query).exclude(key__startswith=DELETION_CONFIRMATION_KEY)
-
-
-def _export_emails(user: User) -> list[dict]:
-    return [
-        {
-            "to": email.to,
-            "subject": email.subject,
-            "queued_at": _iso(email.created_at),
-            "sent_at": _iso(email.sent_at),
-            "status": email.status,
-        }
-        for email in _emails_to(user).order_by("created_at", "pk")
-    ]
-
-
-def _erase_emails(user: User) -> None:
-    _emails_to(user).delete()
-
-
 def export_user_data(user: User) -> dict:
     """Everything we hold about this person, from every app, as JSON-ready data."""
     return {"exported_at": _iso(timezone.now()), **privacy.export_user(user)}
@@ -278,7 +245,7 @@ def register_privacy_parts() -> None:
         "self_identification", export=_export_self_identification, erase=_erase_self_identification
     )
     privacy.register("slack", export=_export_slack, erase=_erase_slack)
-    privacy.register("emails_sent_to_you", export=_export_emails, erase=_erase_emails)
+    privacy.register("emails_sent_to_you", export=emails.export_emails, erase=emails.erase_emails)
 
 
 @transaction.atomic
@@ -287,8 +254,8 @@ def delete_account(user: User) -> None:
     records.
 
     The confirmation email is the one row we keep that holds their address, because the outbox
-    must hold a message until it is delivered. Its key and body carry no name and no user id, and
-    `forget_deletion_confirmations` erases it once it has been sent.
+    must hold a message until it is delivered. It belongs to no user, its key and body carry no
+    name, and `forget_deletion_confirmations` erases it once it has been sent.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     queue_email(
@@ -296,6 +263,7 @@ def delete_account(user: User) -> None:
         template="account_deleted",
         context={"had_applications": user.applications.exists()},
         key=f"{DELETION_CONFIRMATION_KEY}{uuid.uuid4()}",
+        user=None,
     )
     privacy.erase_user(user)
     user.delete()

@@ -7,6 +7,7 @@ claim outlives a send (EMAIL_TIMEOUT), so only a crash in that instant doubles a
 """
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,11 +16,14 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from community.models import Email
+from community.models import Email, User
 from community.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+DONE = (Email.Status.SENT, Email.Status.FAILED)
+ERASED = {"body_text": "", "body_html": ""}
+REDACTED_SUBJECT = "(removed: it named someone who has since deleted their account)"
 
 
 class EmailDeliveryError(Exception):
@@ -35,19 +39,42 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def queue_email(*, to: str, template: str, context: dict, key: str) -> Email:
-    """Queue one email; queuing the same `key` twice returns the first row and sends nothing more."""
+def queue_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    key: str,
+    user: User | None,
+    about: Iterable[User] = (),
+) -> Email:
+    """Queue one email; queuing the same `key` twice returns the first row and sends nothing more.
+
+    `user` is the person it is sent for (None only when no account stays behind, as for the
+    confirmation of a deletion); `about` lists the people it names, so deleting their account
+    reaches this copy too.
+    """
     subject, text, html = render_email(template, context)
-    return queue_rendered_email(to=to, subject=subject, text=text, html=html, key=key)
+    return queue_rendered_email(
+        to=to, subject=subject, text=text, html=html, key=key, user=user, about=about
+    )
 
 
 @transaction.atomic
-def queue_rendered_email(*, to: str, subject: str, text: str, html: str = "", key: str) -> Email:
-    email, created = Email.objects.get_or_create(
-        key=key[:200],
-        defaults={"to": to, "subject": subject, "body_text": text, "body_html": html},
-    )
+def queue_rendered_email(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    key: str,
+    user: User | None,
+    about: Iterable[User] = (),
+) -> Email:
+    fields = {"to": to, "subject": subject, "body_text": text, "body_html": html}
+    email, created = Email.objects.get_or_create(key=key[:200], defaults={**fields, "user": user})
     if created:
+        email.about.set([person for person in about if person is not None])
         from community.tasks import send_email
 
         enqueue_on_commit(send_email, email.pk)
@@ -108,3 +135,25 @@ def deliver_due_emails(limit: int = 500) -> int:
         except EmailDeliveryError:
             logger.warning("Email %s could not be sent; it stays queued", email_id)
     return sent
+
+
+def export_emails(user: User) -> list[dict]:
+    return [
+        {
+            "to": email.to,
+            "subject": email.subject,
+            "queued_at": email.created_at.isoformat(),
+            "sent_at": email.sent_at.isoformat() if email.sent_at else None,
+            "status": email.status,
+        }
+        for email in Email.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def erase_emails(user: User) -> None:
+    """Delete the emails sent for this person and every stored copy of what others were told
+    about them: unsent ones are dropped, sent ones keep only that they were sent."""
+    Email.objects.filter(user=user).delete()
+    about = Email.objects.filter(about=user)
+    about.exclude(status__in=DONE).delete()
+    about.update(subject=REDACTED_SUBJECT, **ERASED)

@@ -51,7 +51,7 @@ class FlakyBackend(MemoryBackend):
 
 
 def queue_welcome(key: str = "welcome") -> Email:
-    return queue_email(to="someone@example.com", template="welcome", context={}, key=key)
+    return queue_email(to="someone@example.com", template="welcome", context={}, key=key, user=None)
 
 
 # Failures and retries
