@@ -28,6 +28,8 @@ def _recipient(email: str, context: dict) -> User | None:
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
+        """Queue allauth's email in the outbox, marked sensitive: every one of them is about
+        signing in (reset and confirmation links, codes, two-factor and address changes)."""
         request = allauth_context.request
         context = {"request": request, "email": email, "current_site": current_site(), **context}
         message = self.render_mail(template_prefix, email, context)
@@ -41,6 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             key=f"account:{template_prefix}:{uuid.uuid4()}",
             user=_recipient(email, context),
+            sensitive=True,
         )
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+SENT_OR_FAILED = ("sent", "failed")
+
 
 def tie_existing_emails(apps, schema_editor):
     """Tie each row to its person: application emails through their application, the rest to
@@ -25,6 +27,14 @@ def tie_existing_emails(apps, schema_editor):
         email.save(update_fields=["user"])
 
 
+def mark_security_emails(apps, schema_editor):
+    """allauth's emails are sensitive; those already sent or given up keep no link."""
+    Email = apps.get_model("community", "Email")
+    security = Email.objects.filter(key__startswith="account:")
+    security.update(sensitive=True)
+    security.filter(status__in=SENT_OR_FAILED).update(body_text="", body_html="")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,8 +49,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='email',
+            name='sensitive',
+            field=models.BooleanField(default=False, help_text='Holds a secret such as a password-reset or confirmation link: nobody but its recipient may read it, and its body is erased once it has been sent.'),
+        ),
+        migrations.AddField(
+            model_name='email',
             name='user',
             field=models.ForeignKey(blank=True, help_text='The person it was sent for: it is part of their data export and their deletion.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='emails', to=settings.AUTH_USER_MODEL),
         ),
         migrations.RunPython(tie_existing_emails, migrations.RunPython.noop),
+        migrations.RunPython(mark_security_emails, migrations.RunPython.noop),
     ]

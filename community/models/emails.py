@@ -47,6 +47,11 @@ class Email(models.Model):
         related_name="emails_about",
         help_text="People it names (an organizers' digest lists applicants): erased with them.",
     )
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Holds a secret such as a password-reset or confirmation link: nobody but its "
+        "recipient may read it, and its body is erased once it has been sent.",
+    )
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

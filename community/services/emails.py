@@ -70,9 +70,12 @@ def queue_rendered_email(
     key: str,
     user: User | None,
     about: Iterable[User] = (),
+    sensitive: bool = False,
 ) -> Email:
     fields = {"to": to, "subject": subject, "body_text": text, "body_html": html}
-    email, created = Email.objects.get_or_create(key=key[:200], defaults={**fields, "user": user})
+    email, created = Email.objects.get_or_create(
+        key=key[:200], defaults={**fields, "user": user, "sensitive": sensitive}
+    )
     if created:
         email.about.set([person for person in about if person is not None])
         from community.tasks import send_email
@@ -96,12 +99,19 @@ def _message(email: Email) -> EmailMultiAlternatives:
     return message
 
 
+def _finished(email: Email) -> dict:
+    """A security email's secret link is of no use to anyone once it has left the outbox."""
+    return ERASED if email.sensitive else {}
+
+
 def _record_failure(email: Email, exc: Exception) -> bool:
     error = f"{type(exc).__name__}: {exc}"[:2000]
     if email.attempts < MAX_ATTEMPTS:
         Email.objects.filter(pk=email.pk).update(status=Email.Status.QUEUED, last_error=error)
         raise EmailDeliveryError(error) from exc
-    Email.objects.filter(pk=email.pk).update(status=Email.Status.FAILED, last_error=error)
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.FAILED, last_error=error, **_finished(email)
+    )
     logger.error("Email %s gave up after %s attempts: %s", email.pk, email.attempts, error)
     return False
 
@@ -120,7 +130,7 @@ def deliver_email(email_id: int) -> bool:
         return _record_failure(email, exc)
     # Nothing may come between the send and this update: it is the at-least-once window.
     Email.objects.filter(pk=email_id).update(
-        status=Email.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=Email.Status.SENT, sent_at=timezone.now(), last_error="", **_finished(email)
     )
     return True
 

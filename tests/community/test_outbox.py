@@ -1,6 +1,7 @@
 """The email outbox: failures, retries, dead workers, security emails, keeping bodies, site links."""
 
 import os
+import re
 import smtplib
 import subprocess
 from datetime import timedelta
@@ -27,6 +28,7 @@ from community.tasks import send_email
 pytestmark = pytest.mark.django_db
 FAILING = "tests.community.test_outbox.FailingBackend"
 FLAKY = "tests.community.test_outbox.FlakyBackend"
+RESET_KEY = re.compile(r"/accounts/password/reset/key/([^/\s]+)/")
 
 
 class FailingBackend(BaseEmailBackend):
@@ -138,6 +140,67 @@ def test_a_sent_email_is_not_sent_twice(mailoutbox):
     assert deliver_email(email.pk) is False
     assert deliver_due_emails() == 0
     assert len(mailoutbox) == 1
+
+
+# Security emails
+
+
+def request_reset(client, address: str) -> Email:
+    client.post("/accounts/password/reset/", {"email": address})
+    return Email.objects.get(to=address, key__contains="password_reset_key")
+
+
+def admin_pages(email: Email) -> list[str]:
+    return [
+        reverse("admin:community_email_changelist"),
+        reverse("admin:community_email_changelist") + f"?q={email.to}",
+        reverse("admin:community_email_changelist") + "?sensitive__exact=1",
+        reverse("admin:community_email_change", args=[email.pk]),
+        reverse("admin:community_email_history", args=[email.pk]),
+        reverse("admin:community_user_change", args=[email.user_id]),
+        reverse("admin:index"),
+    ]
+
+
+def test_no_admin_page_shows_an_organizer_someone_elses_password_reset_key(
+    client, client_for, organizer, member
+):
+    reset = request_reset(client, "member@example.com")
+    key = RESET_KEY.search(reset.body_text).group(1)  # queued: the worker has not sent it yet
+    assert reset.sensitive and reset.user == member
+
+    staff = client_for(organizer)
+    for url in admin_pages(reset):
+        response = staff.get(url)
+        assert response.status_code == 200, url
+        assert key not in response.text, url
+    detail = staff.get(reverse("admin:community_email_change", args=[reset.pk])).text
+    assert "for its recipient" in detail
+
+
+def test_a_security_email_keeps_no_link_once_sent(client, member, mailoutbox):
+    reset = request_reset(client, "member@example.com")
+    deliver_email(reset.pk)
+
+    [message] = mailoutbox
+    assert RESET_KEY.search(message.body)  # the recipient got the link
+    reset.refresh_from_db()
+    assert (reset.status, reset.body_text, reset.body_html) == (Email.Status.SENT, "", "")
+
+
+def test_a_security_email_that_fails_for_good_keeps_no_link(client, member, settings):
+    reset = request_reset(client, "member@example.com")
+    settings.EMAIL_BACKEND = FAILING
+    Email.objects.filter(pk=reset.pk).update(attempts=MAX_ATTEMPTS - 1)
+    assert deliver_email(reset.pk) is False
+    reset.refresh_from_db()
+    assert (reset.status, reset.body_text) == (Email.Status.FAILED, "")
+
+
+def test_ordinary_emails_stay_readable_in_the_admin(client_for, organizer):
+    email = queue_welcome()
+    detail = client_for(organizer).get(reverse("admin:community_email_change", args=[email.pk]))
+    assert "welcome to Roundtable" in detail.text
 
 
 # Links and the site's name
