@@ -31,7 +31,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """Queue allauth's email in the outbox, marked sensitive: every one of them is about
         signing in (reset and confirmation links, codes, two-factor and address changes)."""
         request = allauth_context.request
-        context = {"request": request, "email": email, "current_site": current_site(), **context}
+        site = {"current_site": current_site(), "site_name": settings.SITE_NAME}
+        context = {"request": request, "email": email, **context, **site}
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), ""

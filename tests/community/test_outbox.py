@@ -24,6 +24,7 @@ from community.services.emails import (
     queue_email,
 )
 from community.tasks import send_email
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 FAILING = "tests.community.test_outbox.FailingBackend"
@@ -204,6 +205,16 @@ def test_ordinary_emails_stay_readable_in_the_admin(client_for, organizer):
 
 
 # Links and the site's name
+
+
+def test_allauths_emails_name_the_site_and_its_address(client, settings):
+    settings.SITE_NAME = "Roundtable Lisbon"
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    make_user("known@example.com")
+    body = request_reset(client, "known@example.com").body_text
+    assert "Hello from Roundtable Lisbon!" in body
+    assert "Thank you for using Roundtable Lisbon!\n127.0.0.1:8101" in body
+    assert "8000" not in body
 
 
 @pytest.mark.parametrize(
