@@ -8,11 +8,12 @@ claim outlives a send (EMAIL_TIMEOUT), so only a crash in that instant doubles a
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -145,6 +146,17 @@ def deliver_due_emails(limit: int = 500) -> int:
         except EmailDeliveryError:
             logger.warning("Email %s could not be sent; it stays queued", email_id)
     return sent
+
+
+def forget_old_email_bodies() -> int:
+    """Blank the bodies of emails sent (or given up) more than EMAIL_BODY_RETENTION_DAYS ago.
+
+    The row stays, so the outbox still says what was sent to whom and when."""
+    cutoff = timezone.now() - timedelta(days=settings.EMAIL_BODY_RETENTION_DAYS)
+    old = Q(status=Email.Status.SENT, sent_at__lt=cutoff) | Q(
+        status=Email.Status.FAILED, created_at__lt=cutoff
+    )
+    return Email.objects.filter(old).exclude(**ERASED).update(**ERASED)
 
 
 def export_emails(user: User) -> list[dict]:

@@ -4,6 +4,7 @@ import os
 import re
 import smtplib
 import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,11 +17,13 @@ from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from community import tasks
 from community.models import Email
 from community.services.emails import (
     MAX_ATTEMPTS,
     deliver_due_emails,
     deliver_email,
+    forget_old_email_bodies,
     queue_email,
 )
 from community.tasks import send_email
@@ -202,6 +205,52 @@ def test_ordinary_emails_stay_readable_in_the_admin(client_for, organizer):
     email = queue_welcome()
     detail = client_for(organizer).get(reverse("admin:community_email_change", args=[email.pk]))
     assert "welcome to Roundtable" in detail.text
+
+
+# Keeping bodies only while they are useful
+
+
+def test_bodies_of_emails_sent_long_ago_are_blanked_and_the_rows_stay(settings, mailoutbox):
+    settings.EMAIL_BODY_RETENTION_DAYS = 30
+    old, recent, waiting = (queue_welcome(key) for key in ("old", "recent", "waiting"))
+    with time_machine.travel(timezone.now() - timedelta(days=31)):
+        deliver_email(old.pk)
+    with time_machine.travel(timezone.now() - timedelta(days=29)):
+        deliver_email(recent.pk)
+
+    assert forget_old_email_bodies() == 1
+    bodies = dict(Email.objects.values_list("key", "body_text"))
+    assert bodies["old"] == ""
+    assert "welcome to Roundtable" in bodies["recent"]
+    assert "welcome to Roundtable" in bodies["waiting"]  # not sent yet: needed
+    assert Email.objects.get(key="old").subject == "Welcome to Roundtable"
+    assert forget_old_email_bodies() == 0
+
+
+def test_forgetting_old_bodies_runs_on_a_schedule(mailoutbox):
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "community.tasks.forget_old_email_bodies" in scheduled
+    email = queue_welcome()
+    with time_machine.travel(
+        timezone.now() - timedelta(days=settings.EMAIL_BODY_RETENTION_DAYS + 1)
+    ):
+        deliver_email(email.pk)
+    assert tasks.forget_old_email_bodies.apply().get() == 1
+    assert Email.objects.get(pk=email.pk).body_text == ""
+
+
+def test_a_negative_retention_is_refused_at_start_up():
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={**env, "EMAIL_BODY_RETENTION_DAYS": "-1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "EMAIL_BODY_RETENTION_DAYS must be 0 or more days." in result.stderr
 
 
 # Links and the site's name
