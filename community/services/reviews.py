@@ -22,7 +22,7 @@ def send_review_digest() -> int:
     the outbox key holds the date.
     """
     waiting = Application.objects.waiting().order_by("submitted_at", "pk")
-    oldest = list(waiting[:DIGEST_LIMIT])
+    oldest = list(waiting.select_related("user")[:DIGEST_LIMIT])
     if not oldest:
         return 0
     total = waiting.count()
