@@ -31,6 +31,8 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
+# Links in emails point at the server `make run` starts, unless SITE_URL is set already.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@echo ""
 	@echo "Roundtable is starting at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"

@@ -9,6 +9,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.urls import reverse
 
+from community.models import User
 from community.services.emails import queue_rendered_email
 
 
@@ -17,10 +18,21 @@ def current_site() -> SimpleNamespace:
     return SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
 
 
+def _recipient(email: str, context: dict) -> User | None:
+    """The account an allauth email is for: the one it names, else the one the address is on."""
+    user = context.get("user")
+    if isinstance(user, User) and user.pk:
+        return user
+    return User.objects.filter(emailaddress__email__iexact=email).first()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
+        """Queue allauth's email in the outbox, marked sensitive: every one of them is about
+        signing in (reset and confirmation links, codes, two-factor and address changes)."""
         request = allauth_context.request
-        context = {"request": request, "email": email, "current_site": current_site(), **context}
+        site = {"current_site": current_site(), "site_name": settings.SITE_NAME}
+        context = {"request": request, "email": email, **context, **site}
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), ""
@@ -31,7 +43,14 @@ class AccountAdapter(DefaultAccountAdapter):
             text=message.body,
             html=html,
             key=f"account:{template_prefix}:{uuid.uuid4()}",
+            user=_recipient(email, context),
+            sensitive=True,
         )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth leaves the user out of a notification's context; the outbox needs to know it.
+        context = {"user": user, **(context or {})}
+        return super().send_notification_mail(template_prefix, user, context, email)
 
     def get_login_redirect_url(self, request):
         user = request.user

@@ -13,3 +13,7 @@ class CommunityConfig(AppConfig):
         # After every migrate (and every test-database flush) the role groups exist with their
         # permissions, so an operator never has to set them up by hand.
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="community.roles")
+
+        from community.services.account import register_privacy_parts
+
+        register_privacy_parts()

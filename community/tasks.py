@@ -29,6 +29,11 @@ def send_queued_emails() -> int:
 
 
 @shared_task
+def forget_old_email_bodies() -> int:
+    return emails.forget_old_email_bodies()
+
+
+@shared_task
 def send_review_digest() -> int:
     return reviews.send_review_digest()
 

@@ -133,7 +133,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roundtable] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Roundtable"
@@ -164,6 +164,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Roundtable <hello@roundtable.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A send that hangs must end well before the outbox takes its claim for a dead worker's (15 min).
+EMAIL_TIMEOUT = 30
+# Days the outbox keeps the body of a sent email (what it said); the row itself stays.
+EMAIL_BODY_RETENTION_DAYS = env.int("EMAIL_BODY_RETENTION_DAYS", default=30)
+if EMAIL_BODY_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("EMAIL_BODY_RETENTION_DAYS must be 0 or more days.")
 
 # Celery: with REDIS_URL unset, tasks run in-process so a fresh clone needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -189,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
     "review-deadline": {
         "task": "community.tasks.notify_overdue_applications",
         "schedule": timedelta(hours=1),
+    },
+    "forget-old-email-bodies": {
+        "task": "community.tasks.forget_old_email_bodies",
+        "schedule": timedelta(hours=6),
     },
     "forget-deletion-confirmations": {
         "task": "community.tasks.forget_deletion_confirmations",

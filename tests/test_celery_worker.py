@@ -20,6 +20,7 @@ def test_a_task_enqueued_on_commit_is_run_by_the_worker(celery_worker):
             template="application_withdrawn",
             context={"application": {"full_name": "Sam"}},
             key="worker-test-commit",
+            user=None,
         )
     assert wait_for(lambda: Email.objects.get(pk=email.pk).status == Email.Status.SENT), (
         celery_worker.log()
@@ -37,6 +38,7 @@ def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(celery_worker):
             template="application_withdrawn",
             context={"application": {"full_name": "Sam"}},
             key="worker-test-rollback",
+            user=None,
         )
         raise Abort
     # A marker task sent afterwards proves the worker has drained everything queued before it.
@@ -46,6 +48,7 @@ def test_a_task_enqueued_in_a_rolled_back_transaction_never_runs(celery_worker):
             template="application_withdrawn",
             context={"application": {"full_name": "Sam"}},
             key="worker-test-marker",
+            user=None,
         )
     assert wait_for(lambda: Email.objects.get(pk=marker.pk).status == Email.Status.SENT)
     assert not Email.objects.filter(key="worker-test-rollback").exists()

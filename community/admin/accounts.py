@@ -134,19 +134,30 @@ class MemberAdmin(admin.ModelAdmin):
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
-    """The outbox, read-only: what was sent, what is waiting and what failed, with the error."""
+    """The outbox, read-only: what was sent, what is waiting and what failed, with the error.
+
+    Security emails (password reset, confirmation, sign-in codes, two-factor) hold links that
+    would let whoever reads them take the account: their bodies are never shown here.
+    """
 
     list_display = ["subject", "to", "status", "attempts", "error", "created_at", "sent_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "sensitive"]
     search_fields = ["to", "subject"]
     fields = [
-        *("to", "subject", "status", "attempts", "last_error"),
-        *("created_at", "claimed_at", "sent_at", "key", "body_text"),
+        *("to", "user", "subject", "status", "attempts", "last_error"),
+        *("created_at", "claimed_at", "sent_at", "key", "sensitive", "body"),
     ]
+    readonly_fields = ["body"]
 
     @admin.display(description="last error")
     def error(self, email: Email) -> str:
         return Truncator(email.last_error).chars(80)
+
+    @admin.display(description="body")
+    def body(self, email: Email) -> str:
+        if email.sensitive:
+            return "Not shown: a security email is for its recipient's eyes only."
+        return email.body_text or "Not kept: bodies are erased once they are no longer needed."
 
     def has_add_permission(self, request) -> bool:
         return False

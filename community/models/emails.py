@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -13,7 +14,12 @@ class EmailQuerySet(models.QuerySet):
 
 
 class Email(models.Model):
-    """The outbox: every email is a row first, so a crash never drops or doubles a message."""
+    """The outbox: every email is a row first, so a crash or an outage never drops a message.
+
+    Delivery is at least once: a worker killed after the mail server accepted a message but before
+    the row was marked sent sends it again once the claim goes stale. The window is the time between
+    those two steps, kept to one UPDATE, and the claim outlasts the mail server's timeout.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -27,6 +33,25 @@ class Email(models.Model):
         help_text="Identifies the message so the same email is never queued twice.",
     )
     to = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        help_text="The person it was sent for: it is part of their data export and their deletion.",
+    )
+    about = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="emails_about",
+        help_text="People it names (an organizers' digest lists applicants): erased with them.",
+    )
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Holds a secret such as a password-reset or confirmation link: nobody but its "
+        "recipient may read it, and its body is erased once it has been sent.",
+    )
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

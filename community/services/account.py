@@ -1,4 +1,8 @@
-"""A member's own account: their profile, a copy of their data, and erasing it."""
+"""A member's own account: their profile, a copy of their data, and erasing it.
+
+Community's own parts of the export and the deletion are registered with `community.privacy`
+(see `register_privacy_parts`), as every other app registers its own.
+"""
 
 import uuid
 from datetime import datetime
@@ -7,11 +11,19 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from community.models import Application, Decision, Email, Member, SelfIdentification, User
-from community.services import slack_state
+from community import privacy
+from community.models import (
+    Application,
+    Decision,
+    Email,
+    Member,
+    SelfIdentification,
+    SlackAccount,
+    User,
+)
+from community.services import emails, slack_state
 from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
@@ -59,19 +71,33 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _addresses(user: User) -> set[str]:
-    """Every address we know this person by: their account, allauth's list, their applications."""
-    found = {user.email}
-    found.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-    found.update(user.applications.values_list("email", flat=True))
-    return {address.strip().lower() for address in found if address}
+def _export_account(user: User) -> dict:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "timezone": user.timezone,
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+    }
 
 
-def _emails_to(addresses: set[str]) -> QuerySet[Email]:
-    query = Q(pk__in=[])
-    for address in addresses:
-        query |= Q(to__iexact=address)
-    return Email.objects.filter(query)
+def _export_email_addresses(user: User) -> list[dict]:
+    return [
+        {"email": address.email, "verified": address.verified, "primary": address.primary}
+        for address in EmailAddress.objects.filter(user=user).order_by("email")
+    ]
+
+
+def _export_two_factor_methods(user: User) -> list[dict]:
+    return [
+        {"type": kind, "created_at": _iso(created_at)}
+        for kind, created_at in user.authenticator_set.values_list("type", "created_at")
+    ]
+
+
+def _export_roles(user: User) -> list[str]:
+    return sorted(user.groups.values_list("name", flat=True))
 
 
 def _export_application(application: Application) -> dict:
@@ -92,7 +118,13 @@ def _export_application(application: Application) -> dict:
     return data
 
 
-def _export_member(member: Member | None) -> dict | None:
+def _export_applications(user: User) -> list[dict]:
+    applications = user.applications.order_by("created_at", "pk").prefetch_related("decisions")
+    return [_export_application(application) for application in applications]
+
+
+def _export_member(user: User) -> dict | None:
+    member = Member.objects.filter(user=user).first()
     if member is None:
         return None
     data = {field: getattr(member, field) for field in Member.EDITABLE}
@@ -114,42 +146,26 @@ def _export_self_identification(user: User) -> dict | None:
     }
 
 
-def export_user_data(user: User) -> dict:
-    """Everything we hold about this person, as JSON-ready data."""
-    applications = user.applications.order_by("created_at", "pk").prefetch_related("decisions")
-    emails = _emails_to(_addresses(user)).order_by("created_at", "pk")
+def _export_slack(user: User) -> dict | None:
+    account = SlackAccount.objects.filter(user=user).first()
+    if account is None:
+        return None
+    channels = account.channel_memberships.order_by("channel__name")
     return {
-        "exported_at": _iso(timezone.now()),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "timezone": user.timezone,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-        },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user).order_by("email")
-        ],
-        "two_factor_methods": [
-            {"type": kind, "created_at": _iso(created_at)}
-            for kind, created_at in user.authenticator_set.values_list("type", "created_at")
-        ],
-        "applications": [_export_application(application) for application in applications],
-        "member_profile": _export_member(Member.objects.filter(user=user).first()),
-        "self_identification": _export_self_identification(user),
-        "emails_sent_to_you": [
-            {
-                "to": email.to,
-                "subject": email.subject,
-                "queued_at": _iso(email.created_at),
-                "sent_at": _iso(email.sent_at),
-                "status": email.status,
-            }
-            for email in emails
-        ],
+        "state": account.state,
+        "slack_user_id": account.slack_user_id,
+        "invited_at": _iso(account.invited_at),
+        "linked_at": _iso(account.linked_at),
+        "offboarded_at": _iso(account.offboarded_at),
+        "last_synced_at": _iso(account.last_synced_at),
+        "created_at": _iso(account.created_at),
+        "channels": list(channels.values_list("channel__name", flat=True)),
     }
+
+
+def export_user_data(user: User) -> dict:
+    """Everything we hold about this person, from every app, as JSON-ready data."""
+    return {"exported_at": _iso(timezone.now()), **privacy.export_user(user)}
 
 
 def _end_sessions(user: User) -> int:
@@ -197,30 +213,58 @@ def _anonymise_applications(user: User) -> None:
     )
 
 
+def _erase_email_addresses(user: User) -> None:
+    EmailAddress.objects.filter(user=user).delete()
+
+
+def _erase_member(user: User) -> None:
+    Member.objects.filter(user=user).delete()
+    forget_directory_facts()
+
+
+def _erase_self_identification(user: User) -> None:
+    SelfIdentification.objects.filter(user=user).delete()
+
+
+def _erase_slack(user: User) -> None:
+    slack_state.record_offboarding(user)  # the Slack ID outlives the user, to remove them
+
+
+def register_privacy_parts() -> None:
+    """Community's parts of the export, in this order; they are erased in the reverse order."""
+    privacy.register("account", export=_export_account, erase=_end_sessions)
+    privacy.register("roles", export=_export_roles)  # group memberships go with the user row
+    privacy.register(
+        "email_addresses", export=_export_email_addresses, erase=_erase_email_addresses
+    )
+    privacy.register("two_factor_methods", export=_export_two_factor_methods)
+    privacy.register("applications", export=_export_applications, erase=_anonymise_applications)
+    privacy.register("member_profile", export=_export_member, erase=_erase_member)
+    privacy.register(
+        "self_identification", export=_export_self_identification, erase=_erase_self_identification
+    )
+    privacy.register("slack", export=_export_slack, erase=_erase_slack)
+    privacy.register("emails_sent_to_you", export=emails.export_emails, erase=emails.erase_emails)
+
+
 @transaction.atomic
 def delete_account(user: User) -> None:
-    """Erase this person's personal data; their applications remain as anonymous records.
+    """Erase this person's personal data in every app; their applications remain as anonymous
+    records.
 
     The confirmation email is the one row we keep that holds their address, because the outbox
-    must hold a message until it is delivered. Its key and body carry no name and no user id, and
-    `forget_deletion_confirmations` erases it once it has been sent.
+    must hold a message until it is delivered. It belongs to no user, its key and body carry no
+    name, and `forget_deletion_confirmations` erases it once it has been sent.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    addresses = _addresses(user)
-    confirmation = queue_email(
+    queue_email(
         to=user.email,
         template="account_deleted",
         context={"had_applications": user.applications.exists()},
         key=f"{DELETION_CONFIRMATION_KEY}{uuid.uuid4()}",
+        user=None,
     )
-    _emails_to(addresses).exclude(pk=confirmation.pk).delete()
-    _anonymise_applications(user)
-    SelfIdentification.objects.filter(user=user).delete()
-    slack_state.record_offboarding(user)  # the Slack ID outlives the user, to remove them
-    Member.objects.filter(user=user).delete()
-    forget_directory_facts()
-    EmailAddress.objects.filter(user=user).delete()
-    _end_sessions(user)
+    privacy.erase_user(user)
     user.delete()
 
 

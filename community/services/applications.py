@@ -65,6 +65,7 @@ def _notify(application: Application, template: str, **context) -> None:
         template=template,
         context={"application": application, **context},
         key=f"application:{application.pk}:{application.decisions.count()}:{template}",
+        user=application.user,
     )
 
 

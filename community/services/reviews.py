@@ -10,9 +10,9 @@ from community.services.emails import queue_email
 DIGEST_LIMIT = 50
 
 
-def organizer_emails() -> list[str]:
-    organizers = User.objects.filter(is_active=True, groups__name=User.ORGANIZERS).distinct()
-    return list(organizers.order_by("email").values_list("email", flat=True))
+def organizers() -> list[User]:
+    found = User.objects.filter(is_active=True, groups__name=User.ORGANIZERS).distinct()
+    return list(found.order_by("email"))
 
 
 def send_review_digest() -> int:
@@ -22,18 +22,21 @@ def send_review_digest() -> int:
     the outbox key holds the date.
     """
     waiting = Application.objects.waiting().order_by("submitted_at", "pk")
-    oldest = list(waiting[:DIGEST_LIMIT])
+    oldest = list(waiting.select_related("user")[:DIGEST_LIMIT])
     if not oldest:
         return 0
     total = waiting.count()
     today = timezone.localdate()
     context = {"applications": oldest, "total": total}
-    for address in organizer_emails():
+    applicants = [application.user for application in oldest]
+    for organizer in organizers():
         queue_email(
-            to=address,
+            to=organizer.email,
             template="review_digest",
             context=context,
-            key=f"digest:{today.isoformat()}:{address}",
+            key=f"digest:{today.isoformat()}:{organizer.email}",
+            user=organizer,
+            about=applicants,
         )
     return total
 
@@ -45,8 +48,8 @@ def notify_overdue_applications() -> int:
     Returns how many applications were reported. With no organizer to tell, nothing is marked, so
     the applications are reported as soon as there is one.
     """
-    addresses = organizer_emails()
-    if not addresses:
+    recipients = organizers()
+    if not recipients:
         return 0
     overdue = list(
         Application.objects.overdue()
@@ -55,12 +58,14 @@ def notify_overdue_applications() -> int:
         .select_for_update(skip_locked=True)
     )
     for application in overdue:
-        for address in addresses:
+        for organizer in recipients:
             queue_email(
-                to=address,
+                to=organizer.email,
                 template="review_overdue",
                 context={"application": application, "days": settings.REVIEW_DEADLINE_DAYS},
-                key=f"overdue:{application.pk}:{address}",
+                key=f"overdue:{application.pk}:{organizer.email}",
+                user=organizer,
+                about=[application.user],
             )
     Application.objects.filter(pk__in=[a.pk for a in overdue]).update(
         overdue_notified_at=timezone.now()

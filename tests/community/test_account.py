@@ -6,14 +6,27 @@ from datetime import UTC, datetime
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Application, Decision, Email, Member, SelfIdentification, User
+from community import privacy
+from community.models import (
+    Application,
+    Decision,
+    Email,
+    Member,
+    SelfIdentification,
+    SlackAccount,
+    SlackChannel,
+    SlackChannelMembership,
+    User,
+)
 from community.services.account import delete_account, forget_deletion_confirmations
 from community.services.applications import approve_application, save_application
 from community.services.emails import deliver_email, queue_email
+from community.services.reviews import notify_overdue_applications, send_review_digest
 from tests.conftest import PASSWORD, make_application, make_user
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +34,7 @@ PROFILE_URL = reverse("profile_edit")
 EXPORT_URL = reverse("data_export")
 DELETE_URL = reverse("account_delete")
 REAUTH_URL = reverse("account_reauthenticate")
+RESET_LINK = "/accounts/password/reset/key/"
 
 
 def profile_data(**overrides) -> dict:
@@ -313,8 +327,8 @@ def seed_personal_data(user: User) -> None:
         user=user, gender="woman", underrepresented="yes", consented_at=timezone.now()
     )
     EmailAddress.objects.create(user=user, email="old.address@example.com", verified=True)
-    queue_email(to="old.address@example.com", template="welcome", context={}, key="old")
-    queue_email(to=user.email.upper(), template="welcome", context={}, key="upper")
+    queue_email(to="old.address@example.com", template="welcome", context={}, key="old", user=user)
+    queue_email(to=user.email.upper(), template="welcome", context={}, key="upper", user=user)
 
 
 def test_delete_account_keeps_applications_only_as_anonymous_records(member, organizer):
@@ -447,3 +461,139 @@ def test_anonymous_records_are_not_duplicates_of_each_other(db):
         delete_account(user)
 
     assert not Application.objects.has_duplicates().exists()
+
+
+# What other apps hold: the privacy registry
+
+
+@pytest.fixture
+def another_apps_part():
+    """A part registered as circles, mentoring or content will register theirs."""
+    seen = {"erased": []}
+
+    def export_circles(user):
+        return {"circle": "Lisbon leaders", "user_email": user.email}
+
+    def erase_circles(user):
+        # It runs while the person and their community records still exist.
+        seen["erased"].append((user.pk, Member.objects.filter(user=user).exists()))
+
+    privacy.register("circles_for_test", export=export_circles, erase=erase_circles)
+    yield seen
+    privacy.unregister("circles_for_test")
+
+
+def test_the_export_includes_what_another_app_registered(client_for, member, another_apps_part):
+    data = export(client_for(member))
+    assert data["circles_for_test"] == {
+        "circle": "Lisbon leaders",
+        "user_email": "member@example.com",
+    }
+    assert data["account"]["email"] == "member@example.com"  # community's own parts too
+
+
+def test_deleting_an_account_runs_another_apps_eraser_before_community_erases(
+    member, another_apps_part
+):
+    member_pk = member.pk
+    delete_account(member)
+    assert another_apps_part["erased"] == [(member_pk, True)]
+    assert not User.objects.filter(pk=member_pk).exists()
+
+
+def test_registering_another_part_under_a_taken_name_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        privacy.register("applications", export=lambda user: {})
+
+
+def test_the_export_includes_the_slack_link_and_the_persons_roles(client_for, coach):
+    account = SlackAccount.objects.create(
+        user=coach,
+        state=SlackAccount.State.LINKED,
+        slack_user_id="U0COACH",
+        linked_at=timezone.now(),
+    )
+    channel = SlackChannel.objects.create(name="coaches")
+    SlackChannelMembership.objects.create(channel=channel, account=account)
+
+    data = export(client_for(coach))
+
+    assert data["slack"]["state"] == "linked"
+    assert data["slack"]["slack_user_id"] == "U0COACH"
+    assert data["slack"]["linked_at"]
+    assert data["slack"]["channels"] == ["coaches"]
+    assert data["roles"] == [User.COACHES]
+
+
+def test_someone_without_slack_or_roles_exports_none_of_either(client_for, outsider):
+    data = export(client_for(outsider))
+    assert (data["slack"], data["roles"]) == (None, [])
+
+
+# Emails belong to the person they were sent for, not to an address
+
+
+def test_an_old_address_taken_by_someone_else_brings_their_emails_into_neither_export_nor_deletion(
+    client, client_for, db
+):
+    alex = make_user("alex.old@example.com", name="Alex Applicant")
+    make_application(alex)  # the application keeps the address it was made with
+    queue_email(
+        to="alex.old@example.com", template="welcome", context={}, key="alex-welcome", user=alex
+    )
+    User.objects.filter(pk=alex.pk).update(email="alex.new@example.com")
+    EmailAddress.objects.filter(user=alex).update(email="alex.new@example.com")
+    bea = make_user("alex.old@example.com", name="Bea Newcomer")
+    client.post("/accounts/password/reset/", {"email": "alex.old@example.com"})
+    beas_reset = Email.objects.get(key__contains="password_reset_key")
+    assert beas_reset.user == bea
+
+    alex.refresh_from_db()
+    subjects = [email["subject"] for email in export(client_for(alex))["emails_sent_to_you"]]
+    assert subjects == ["Welcome to Roundtable"]
+    delete_account(alex)
+
+    beas_reset.refresh_from_db()
+    assert beas_reset.status == Email.Status.QUEUED
+    assert RESET_LINK in beas_reset.body_text
+    assert not Email.objects.filter(key="alex-welcome").exists()
+
+
+# What organizers were told about the person
+
+
+def test_deleting_an_account_erases_the_person_from_organizers_digests_and_reminders(
+    applicant, organizer, mailoutbox, settings
+):
+    other = make_user("sam@example.com", name="Sam Other")
+    make_application(other, full_name="Sam Other", company="Contoso")
+    sent_digest = send_digest_now()
+    Email.objects.filter(key__startswith="overdue:").delete()
+    settings.REVIEW_DEADLINE_DAYS = 0
+    notify_overdue_applications()
+    queued_reminders = list(Email.objects.filter(key__startswith="overdue:", status="queued"))
+    assert {email.subject for email in queued_reminders} == {
+        "Application from Alex Applicant is past the review deadline",
+        "Application from Sam Other is past the review deadline",
+    }
+
+    delete_account(applicant)
+
+    sent_digest.refresh_from_db()
+    assert sent_digest.status == Email.Status.SENT and sent_digest.user == organizer
+    stored = " ".join(
+        f"{email.subject} {email.body_text} {email.body_html}" for email in Email.objects.all()
+    )
+    assert "Alex Applicant" not in stored
+    assert "Northwind" not in stored
+    assert "Sam Other" in stored  # the other applicant's reminder is still sent
+    [reminder] = Email.objects.filter(key__startswith="overdue:")
+    assert reminder.status == Email.Status.QUEUED and "Sam Other" in reminder.subject
+
+
+def send_digest_now() -> Email:
+    send_review_digest()
+    digest = Email.objects.get(key__startswith="digest:")
+    assert "Alex Applicant, VP Engineering at Northwind" in digest.body_text
+    deliver_email(digest.pk)
+    return digest
