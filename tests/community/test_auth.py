@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
 
 from community.models import Email, User
 from tests.conftest import PASSWORD, give_totp, make_user
@@ -276,3 +277,39 @@ def test_a_new_organizer_sets_up_two_factor_before_reaching_the_admin(db, client
     client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
 
     assert client.get("/admin/").status_code == 200
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts the passwords it hashes: hashing is the slow part of an answer, by design."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashed_passwords(settings):
+    settings.PASSWORD_HASHERS = ["tests.community.test_auth.CountingHasher"]
+
+    def count_while(action) -> int:
+        before = CountingHasher.hashed
+        action()
+        return CountingHasher.hashed - before
+
+    return count_while
+
+
+def test_signing_up_with_a_taken_address_costs_as_much_as_creating_an_account(
+    member, client, hashed_passwords
+):
+    # Hashing a password takes a deliberate ~0.25 s: an answer that skips it for a taken address
+    # would tell anyone timing the sign-up form who has an account.
+    new_account = hashed_passwords(lambda: sign_up(client, "new.leader@example.com"))
+    client.logout()
+    taken_address = hashed_passwords(lambda: sign_up(client, "Member@Example.com"))
+
+    assert User.objects.filter(email__iexact="member@example.com").count() == 1
+    assert new_account == 1
+    assert taken_address == new_account
