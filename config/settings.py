@@ -129,6 +129,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "reauthenticate": "10/m/user",
 }
+# The rate limits count by client address. Behind a reverse proxy every request comes from the
+# proxy, so trust the last TRUSTED_PROXY_COUNT hops of X-Forwarded-For (which the proxies append);
+# with none (the default) the header is ignored, as anyone can write it.
+# https://docs.allauth.org/en/latest/common/configuration.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True

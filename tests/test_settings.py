@@ -30,6 +30,14 @@ def manage(*args: str, **environment: str | None) -> subprocess.CompletedProcess
     )
 
 
+def setting(name: str, **environment: str | None) -> str:
+    """The value of one setting, as a fresh process with the given environment sees it."""
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    result = manage("shell", "--no-imports", "-c", code, **environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
 def test_a_production_configuration_passes_the_deployment_checks_without_a_warning():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -66,3 +74,9 @@ def test_production_refuses_to_start_without_its_host_names():
 def test_development_starts_without_any_configuration():
     result = manage("check", DJANGO_ENV=None, SECRET_KEY=None, ALLOWED_HOSTS=None)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment():
+    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="1") == "1"
+    # Without a proxy in front, X-Forwarded-For is the client's to invent: trust none by default.
+    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT") == "0"

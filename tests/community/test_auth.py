@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client
 
 from community.models import Email, User
 from tests.conftest import PASSWORD, give_totp, make_user
@@ -313,3 +314,49 @@ def test_signing_up_with_a_taken_address_costs_as_much_as_creating_an_account(
     assert User.objects.filter(email__iexact="member@example.com").count() == 1
     assert new_account == 1
     assert taken_address == new_account
+
+
+PROXY = "10.0.0.2"
+
+
+def sign_in_through_the_proxy(client, forwarded_for: str, email: str, password: str = PASSWORD):
+    return client.post(
+        "/accounts/login/",
+        {"login": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        headers={"x-forwarded-for": forwarded_for},
+    )
+
+
+def lock_out(forwarded_for: str) -> None:
+    """Ten failed sign-ins from one person (to ten addresses) in a minute reach the limit."""
+    attacker = Client()
+    for number in range(10):
+        sign_in_through_the_proxy(attacker, forwarded_for, f"guess{number}@example.com", "wrong")
+    response = sign_in_through_the_proxy(attacker, forwarded_for, "guess0@example.com", "wrong")
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_behind_the_proxy_one_person_failing_to_sign_in_does_not_lock_out_another(
+    member, client, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    lock_out(forwarded_for="203.0.113.7")
+
+    response = sign_in_through_the_proxy(client, "198.51.100.4", "member@example.com")
+
+    assert response.status_code == 302
+    assert signed_in_user(client) == member
+
+
+def test_without_a_trusted_proxy_a_forwarded_for_header_does_not_escape_the_limit(
+    member, client, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    lock_out(forwarded_for="203.0.113.7")
+
+    # A made-up X-Forwarded-For is ignored: everyone at the connecting address shares the limit.
+    response = sign_in_through_the_proxy(client, "198.51.100.4", "member@example.com")
+
+    assert "Too many failed login attempts" in response.content.decode()
+    assert signed_in_user(client) is None
