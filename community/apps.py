@@ -18,3 +18,4 @@ class CommunityConfig(AppConfig):
         # After every migrate (and every test-database flush) the role groups exist with their
         # permissions, so an operator never has to set them up by hand.
         post_migrate.connect(_sync_role_groups, sender=self)
+        from community import checks  # noqa: F401  (registers the deployment checks)

@@ -90,9 +90,6 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# Rate limits (allauth) and the directory's cached facts live here. Per-process memory by default;
-# with several web processes set CACHE_URL (e.g. redis://redis:6379/1) so they share one cache.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -174,6 +171,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with REDIS_URL unset, tasks run in-process so a fresh clone needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
+# allauth's rate limits and its memory of used two-factor codes live in the cache, so in production
+# every web process must share it (the deployment checks warn otherwise): Redis when REDIS_URL is set,
+# unless CACHE_URL says otherwise. Development keeps it in memory.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=REDIS_URL if PRODUCTION and REDIS_URL else "locmemcache://"
+    )
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -13,6 +13,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": A_REAL_SECRET_KEY,
     "ALLOWED_HOSTS": "roundtable.example.com",
+    "REDIS_URL": "redis://redis:6379/0",
 }
 
 
@@ -80,3 +81,28 @@ def test_the_number_of_trusted_proxies_comes_from_the_environment():
     assert setting("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="1") == "1"
     # Without a proxy in front, X-Forwarded-For is the client's to invent: trust none by default.
     assert setting("ALLAUTH_TRUSTED_PROXY_COUNT") == "0"
+
+
+def test_production_shares_one_cache_between_processes_through_redis():
+    assert "redis.RedisCache" in setting("CACHES['default']['BACKEND']")
+    assert setting("CACHES['default']['LOCATION']") == "'redis://redis:6379/0'"
+    cache_url = "redis://cache:6379/1"
+    assert setting("CACHES['default']['LOCATION']", CACHE_URL=cache_url) == repr(cache_url)
+
+
+def test_development_keeps_the_cache_in_memory_even_with_redis_for_tasks():
+    backend = setting("CACHES['default']['BACKEND']", DJANGO_ENV=None, SECRET_KEY=None)
+    assert "locmem.LocMemCache" in backend
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{"CACHE_URL": "locmemcache://"}, {"REDIS_URL": None}],
+    ids=["memory cache chosen", "no Redis"],
+)
+def test_the_deployment_checks_warn_when_each_process_keeps_its_own_cache(environment):
+    result = manage("check", "--deploy", **environment)
+
+    # Each gunicorn worker would have its own rate-limit counters and memory of used codes.
+    assert "community.W001" in result.stdout + result.stderr
+    assert "not shared between processes" in result.stdout + result.stderr
