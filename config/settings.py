@@ -5,6 +5,7 @@ Defaults make a fresh clone run: SQLite, Celery tasks executed in-process, email
 
 import re
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -168,6 +169,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Roundtable <hello@roundtable.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to us: shown wherever a page says "contact us". Default: our sender address.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
+if "@" not in CONTACT_EMAIL:
+    raise ImproperlyConfigured(f"CONTACT_EMAIL must be an email address, not {CONTACT_EMAIL!r}.")
 
 # Celery: with REDIS_URL unset, tasks run in-process so a fresh clone needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")

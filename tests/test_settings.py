@@ -106,3 +106,15 @@ def test_the_deployment_checks_warn_when_each_process_keeps_its_own_cache(enviro
     # Each gunicorn worker would have its own rate-limit counters and memory of used codes.
     assert "community.W001" in result.stdout + result.stderr
     assert "not shared between processes" in result.stdout + result.stderr
+
+
+def test_the_contact_address_comes_from_the_environment_or_the_sender_address():
+    assert setting("CONTACT_EMAIL", CONTACT_EMAIL="help@example.com") == "'help@example.com'"
+    sender = "Roundtable <hello@roundtable.example.com>"
+    assert setting("CONTACT_EMAIL", DEFAULT_FROM_EMAIL=sender) == "'hello@roundtable.example.com'"
+
+
+def test_the_site_refuses_to_start_with_a_contact_address_that_is_not_one():
+    result = manage("check", CONTACT_EMAIL="our office")
+    assert result.returncode != 0
+    assert "CONTACT_EMAIL must be an email address" in result.stderr

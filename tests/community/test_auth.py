@@ -360,3 +360,18 @@ def test_without_a_trusted_proxy_a_forwarded_for_header_does_not_escape_the_limi
 
     assert "Too many failed login attempts" in response.content.decode()
     assert signed_in_user(client) is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
+    ],
+)
+def test_pages_that_say_contact_us_give_the_contact_address(db, client, settings, path):
+    settings.CONTACT_EMAIL = "help@roundtable.example.com"
+
+    page = client.get(path).content.decode()
+
+    assert '<a href="mailto:help@roundtable.example.com">help@roundtable.example.com</a>' in page
