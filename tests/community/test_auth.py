@@ -362,9 +362,18 @@ def test_without_a_trusted_proxy_a_forwarded_for_header_does_not_escape_the_limi
     assert signed_in_user(client) is None
 
 
+def test_the_sign_up_page_says_who_may_apply_before_anyone_creates_an_account(db, client):
+    page = client.get("/accounts/signup/").content.decode()
+
+    assert "engineering director" in page
+    assert "co-founder" in page
+    assert page.index("engineering director") < page.index('name="password1"')
+
+
 @pytest.mark.parametrize(
     "path",
     [
+        "/accounts/signup/",
         "/accounts/password/reset/",
         "/accounts/password/reset/done/",
     ],
