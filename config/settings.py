@@ -112,6 +112,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the link in the browser that signed up signs the person in and carries on to where they
+# were going (the sign-up's `next`); a link opened anywhere else only confirms the address.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SIGNUP_REDIRECT_URL = "application_status"  # without a `next`: on to the application
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # A password reset for an unknown address shows the same page but emails nobody, so the form

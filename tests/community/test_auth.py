@@ -362,12 +362,58 @@ def test_without_a_trusted_proxy_a_forwarded_for_header_does_not_escape_the_limi
     assert signed_in_user(client) is None
 
 
+def sign_up_going_to(client, next_url: str, email: str = "new.leader@example.com"):
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "next": next_url}
+    return client.post("/accounts/signup/", data)
+
+
+def confirmation_link(email: str = "new.leader@example.com") -> str:
+    emails = Email.objects.filter(to=email).order_by("-pk")
+    return link_in(emails.first(), r"/accounts/confirm-email/[^/\s]+/")
+
+
 def test_the_sign_up_page_says_who_may_apply_before_anyone_creates_an_account(db, client):
     page = client.get("/accounts/signup/").content.decode()
 
     assert "engineering director" in page
     assert "co-founder" in page
     assert page.index("engineering director") < page.index('name="password1"')
+
+
+def test_confirming_the_email_address_signs_the_newcomer_in_where_they_were_going(db, client):
+    assert (
+        client.get("/accounts/signup/?next=/account/self-identification/").context[
+            "redirect_field_value"
+        ]
+        == "/account/self-identification/"
+    )
+    sign_up_going_to(client, "/account/self-identification/")
+
+    response = client.post(confirmation_link())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/self-identification/"
+    assert signed_in_user(client).email == "new.leader@example.com"
+
+
+def test_confirming_without_a_destination_signs_the_newcomer_in_to_apply(db, client):
+    sign_up(client)
+
+    response = client.post(confirmation_link(), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/apply/"
+    assert signed_in_user(client).email == "new.leader@example.com"
+
+
+def test_a_confirmation_link_opened_elsewhere_confirms_but_does_not_sign_in(db, client):
+    sign_up(client)
+
+    elsewhere = Client()
+    response = elsewhere.post(confirmation_link())
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="new.leader@example.com").verified
+    assert signed_in_user(elsewhere) is None
 
 
 @pytest.mark.parametrize(
