@@ -5,9 +5,12 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import passthrough_next_redirect_url
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.hashers import make_password
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from community.services.emails import queue_rendered_email
@@ -41,7 +44,11 @@ class AccountAdapter(DefaultAccountAdapter):
             # telling anyone with a stopwatch who has an account. Pay the same cost, as Django's
             # ModelBackend does for unknown users.
             make_password(request.POST.get("password1", ""))
-        return super().respond_email_verification_sent(request, user)
+        # Keep where the person was going, so that asking for the link again on that page does too.
+        url = passthrough_next_redirect_url(
+            request, reverse("account_email_verification_sent"), REDIRECT_FIELD_NAME
+        )
+        return HttpResponseRedirect(url)
 
     def get_login_redirect_url(self, request):
         user = request.user

@@ -2,14 +2,17 @@
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
+from django.utils import timezone
 
 from community.models import Email, User
 from tests.conftest import PASSWORD, give_totp, make_user
@@ -416,10 +419,34 @@ def test_a_confirmation_link_opened_elsewhere_confirms_but_does_not_sign_in(db, 
     assert signed_in_user(elsewhere) is None
 
 
+def test_the_check_your_email_page_sends_the_link_again(db, client):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        response = sign_up_going_to(client, "/account/self-identification/")
+        check_your_email = "/accounts/confirm-email/?next=%2Faccount%2Fself-identification%2F"
+        assert response["Location"] == check_your_email
+        page = client.get(check_your_email).content.decode()
+        assert "Send the link again" in page
+        assert 'action="/accounts/login/?next=%2Faccount%2Fself-identification%2F"' in page
+
+        clock.shift(timedelta(minutes=3, seconds=1))  # one link per address every three minutes
+        response = client.post(
+            "/accounts/login/?next=%2Faccount%2Fself-identification%2F",
+            {"login": "new.leader@example.com", "password": PASSWORD},
+        )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/confirm-email/")
+    assert Email.objects.filter(to="new.leader@example.com").count() == 2
+    response = client.post(confirmation_link())
+    assert response["Location"] == "/account/self-identification/"
+    assert signed_in_user(client).email == "new.leader@example.com"
+
+
 @pytest.mark.parametrize(
     "path",
     [
         "/accounts/signup/",
+        "/accounts/confirm-email/",
         "/accounts/password/reset/",
         "/accounts/password/reset/done/",
     ],
