@@ -5,8 +5,12 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import passthrough_next_redirect_url
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.hashers import make_password
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from community.models import User
@@ -51,6 +55,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth leaves the user out of a notification's context; the outbox needs to know it.
         context = {"user": user, **(context or {})}
         return super().send_notification_mail(template_prefix, user, context, email)
+
+    def respond_email_verification_sent(self, request, user):
+        if user is None:
+            # A sign-up with a taken address creates no account (ACCOUNT_PREVENT_ENUMERATION), so
+            # it would skip hashing the password and answer ten times faster than a real sign-up,
+            # telling anyone with a stopwatch who has an account. Pay the same cost, as Django's
+            # ModelBackend does for unknown users.
+            make_password(request.POST.get("password1", ""))
+        # Keep where the person was going, so that asking for the link again on that page does too.
+        url = passthrough_next_redirect_url(
+            request, reverse("account_email_verification_sent"), REDIRECT_FIELD_NAME
+        )
+        return HttpResponseRedirect(url)
 
     def get_login_redirect_url(self, request):
         user = request.user

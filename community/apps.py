@@ -17,3 +17,4 @@ class CommunityConfig(AppConfig):
         from community.services.account import register_privacy_parts
 
         register_privacy_parts()
+        from community import checks  # noqa: F401  (registers the deployment checks)

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("members/", directory.member_list, name="member_list"),
     path("members/<int:pk>/", directory.member_detail, name="member_detail"),
+    path("account/", account.account_overview, name="account"),
     path("account/profile/", account.profile_edit, name="profile_edit"),
     path("account/export/", account.data_export, name="data_export"),
     path("account/delete/", account.account_delete, name="account_delete"),

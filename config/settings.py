@@ -5,6 +5,7 @@ Defaults make a fresh clone run: SQLite, Celery tasks executed in-process, email
 
 import re
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -90,9 +91,6 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# Rate limits (allauth) and the directory's cached facts live here. Per-process memory by default;
-# with several web processes set CACHE_URL (e.g. redis://redis:6379/1) so they share one cache.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -114,6 +112,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the link in the browser that signed up signs the person in and carries on to where they
+# were going (the sign-up's `next`); a link opened anywhere else only confirms the address.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SIGNUP_REDIRECT_URL = "application_status"  # without a `next`: on to the application
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # A password reset for an unknown address shows the same page but emails nobody, so the form
@@ -129,6 +131,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "reauthenticate": "10/m/user",
 }
+# The rate limits count by client address. Behind a reverse proxy every request comes from the
+# proxy, so trust the last TRUSTED_PROXY_COUNT hops of X-Forwarded-For (which the proxies append);
+# with none (the default) the header is ignored, as anyone can write it.
+# https://docs.allauth.org/en/latest/common/configuration.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -170,9 +179,21 @@ EMAIL_TIMEOUT = 30
 EMAIL_BODY_RETENTION_DAYS = env.int("EMAIL_BODY_RETENTION_DAYS", default=30)
 if EMAIL_BODY_RETENTION_DAYS < 0:
     raise ImproperlyConfigured("EMAIL_BODY_RETENTION_DAYS must be 0 or more days.")
+# Where people write to us: shown wherever a page says "contact us". Default: our sender address.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
+if "@" not in CONTACT_EMAIL:
+    raise ImproperlyConfigured(f"CONTACT_EMAIL must be an email address, not {CONTACT_EMAIL!r}.")
 
 # Celery: with REDIS_URL unset, tasks run in-process so a fresh clone needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
+# allauth's rate limits and its memory of used two-factor codes live in the cache, so in production
+# every web process must share it (the deployment checks warn otherwise): Redis when REDIS_URL is set,
+# unless CACHE_URL says otherwise. Development keeps it in memory.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=REDIS_URL if PRODUCTION and REDIS_URL else "locmemcache://"
+    )
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

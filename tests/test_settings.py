@@ -13,6 +13,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": A_REAL_SECRET_KEY,
     "ALLOWED_HOSTS": "roundtable.example.com",
+    "REDIS_URL": "redis://redis:6379/0",
 }
 
 
@@ -28,6 +29,14 @@ def manage(*args: str, **environment: str | None) -> subprocess.CompletedProcess
         text=True,
         timeout=120,
     )
+
+
+def setting(name: str, **environment: str | None) -> str:
+    """The value of one setting, as a fresh process with the given environment sees it."""
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    result = manage("shell", "--no-imports", "-c", code, **environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
 
 
 def test_a_production_configuration_passes_the_deployment_checks_without_a_warning():
@@ -66,3 +75,46 @@ def test_production_refuses_to_start_without_its_host_names():
 def test_development_starts_without_any_configuration():
     result = manage("check", DJANGO_ENV=None, SECRET_KEY=None, ALLOWED_HOSTS=None)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment():
+    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="1") == "1"
+    # Without a proxy in front, X-Forwarded-For is the client's to invent: trust none by default.
+    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT") == "0"
+
+
+def test_production_shares_one_cache_between_processes_through_redis():
+    assert "redis.RedisCache" in setting("CACHES['default']['BACKEND']")
+    assert setting("CACHES['default']['LOCATION']") == "'redis://redis:6379/0'"
+    cache_url = "redis://cache:6379/1"
+    assert setting("CACHES['default']['LOCATION']", CACHE_URL=cache_url) == repr(cache_url)
+
+
+def test_development_keeps_the_cache_in_memory_even_with_redis_for_tasks():
+    backend = setting("CACHES['default']['BACKEND']", DJANGO_ENV=None, SECRET_KEY=None)
+    assert "locmem.LocMemCache" in backend
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{"CACHE_URL": "locmemcache://"}, {"REDIS_URL": None}],
+    ids=["memory cache chosen", "no Redis"],
+)
+def test_the_deployment_checks_warn_when_each_process_keeps_its_own_cache(environment):
+    result = manage("check", "--deploy", **environment)
+
+    # Each gunicorn worker would have its own rate-limit counters and memory of used codes.
+    assert "community.W001" in result.stdout + result.stderr
+    assert "not shared between processes" in result.stdout + result.stderr
+
+
+def test_the_contact_address_comes_from_the_environment_or_the_sender_address():
+    assert setting("CONTACT_EMAIL", CONTACT_EMAIL="help@example.com") == "'help@example.com'"
+    sender = "Roundtable <hello@roundtable.example.com>"
+    assert setting("CONTACT_EMAIL", DEFAULT_FROM_EMAIL=sender) == "'hello@roundtable.example.com'"
+
+
+def test_the_site_refuses_to_start_with_a_contact_address_that_is_not_one():
+    result = manage("check", CONTACT_EMAIL="our office")
+    assert result.returncode != 0
+    assert "CONTACT_EMAIL must be an email address" in result.stderr

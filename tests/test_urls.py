@@ -51,6 +51,7 @@ TABLE = {
     "self_identification":                  (LOGIN,     200,            200,            200,            200),
     "member_list":                          (LOGIN,     403,            200,            200,            403),
     "member_detail":                        (LOGIN,     403,            200,            200,            403),
+    "account":                              (LOGIN,     200,            200,            200,            200),
     "profile_edit":                         (LOGIN,     STATUS,         200,            200,            STATUS),
     "data_export":                          (LOGIN,     200,            200,            200,            200),
     "account_delete":                       (LOGIN,     200,            200,            200,            200),

@@ -1,6 +1,7 @@
 import json
 
 from allauth.account.decorators import reauthentication_required
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -56,3 +57,10 @@ def account_delete(request):
         )
         return redirect("home")
     return render(request, "community/account_delete.html", {"form": form})
+
+
+@login_required
+def account_overview(request):
+    """Everything a person can do with their account, whatever their role, from one page."""
+    context = {"mfa_enabled": is_mfa_enabled(request.user)}
+    return render(request, "community/account.html", context)

@@ -51,7 +51,7 @@ def sign_up_and_verify(page: Page, mailoutbox) -> None:
 
 
 def apply(page: Page) -> None:
-    sign_in(page, NEWCOMER)
+    # Confirming the address in the browser that signed up signed the newcomer in, on to the form.
     expect(page.get_by_role("heading", name="Apply to join Roundtable")).to_be_visible()
     page.get_by_label("Full name").fill("Nina Newcomer")
     page.get_by_label("Pronouns").fill("she/her")

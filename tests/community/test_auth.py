@@ -2,12 +2,17 @@
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client
+from django.utils import timezone
 
 from community.models import Email, User
 from tests.conftest import PASSWORD, give_totp, make_user
@@ -277,3 +282,180 @@ def test_a_new_organizer_sets_up_two_factor_before_reaching_the_admin(db, client
     client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
 
     assert client.get("/admin/").status_code == 200
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts the passwords it hashes: hashing is the slow part of an answer, by design."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashed_passwords(settings):
+    settings.PASSWORD_HASHERS = ["tests.community.test_auth.CountingHasher"]
+
+    def count_while(action) -> int:
+        before = CountingHasher.hashed
+        action()
+        return CountingHasher.hashed - before
+
+    return count_while
+
+
+def test_signing_up_with_a_taken_address_costs_as_much_as_creating_an_account(
+    member, client, hashed_passwords
+):
+    # Hashing a password takes a deliberate ~0.25 s: an answer that skips it for a taken address
+    # would tell anyone timing the sign-up form who has an account.
+    new_account = hashed_passwords(lambda: sign_up(client, "new.leader@example.com"))
+    client.logout()
+    taken_address = hashed_passwords(lambda: sign_up(client, "Member@Example.com"))
+
+    assert User.objects.filter(email__iexact="member@example.com").count() == 1
+    assert new_account == 1
+    assert taken_address == new_account
+
+
+PROXY = "10.0.0.2"
+
+
+def sign_in_through_the_proxy(client, forwarded_for: str, email: str, password: str = PASSWORD):
+    return client.post(
+        "/accounts/login/",
+        {"login": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        headers={"x-forwarded-for": forwarded_for},
+    )
+
+
+def lock_out(forwarded_for: str) -> None:
+    """Ten failed sign-ins from one person (to ten addresses) in a minute reach the limit."""
+    attacker = Client()
+    for number in range(10):
+        sign_in_through_the_proxy(attacker, forwarded_for, f"guess{number}@example.com", "wrong")
+    response = sign_in_through_the_proxy(attacker, forwarded_for, "guess0@example.com", "wrong")
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_behind_the_proxy_one_person_failing_to_sign_in_does_not_lock_out_another(
+    member, client, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    lock_out(forwarded_for="203.0.113.7")
+
+    response = sign_in_through_the_proxy(client, "198.51.100.4", "member@example.com")
+
+    assert response.status_code == 302
+    assert signed_in_user(client) == member
+
+
+def test_without_a_trusted_proxy_a_forwarded_for_header_does_not_escape_the_limit(
+    member, client, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    lock_out(forwarded_for="203.0.113.7")
+
+    # A made-up X-Forwarded-For is ignored: everyone at the connecting address shares the limit.
+    response = sign_in_through_the_proxy(client, "198.51.100.4", "member@example.com")
+
+    assert "Too many failed login attempts" in response.content.decode()
+    assert signed_in_user(client) is None
+
+
+def sign_up_going_to(client, next_url: str, email: str = "new.leader@example.com"):
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "next": next_url}
+    return client.post("/accounts/signup/", data)
+
+
+def confirmation_link(email: str = "new.leader@example.com") -> str:
+    """The link in the last email queued for the address (not yet sent, so its body is kept)."""
+    queued = Email.objects.filter(to=email, status=Email.Status.QUEUED).order_by("-pk")
+    return link_in(queued.first().body_text, r"/accounts/confirm-email/[^/\s]+/")
+
+
+def test_the_sign_up_page_says_who_may_apply_before_anyone_creates_an_account(db, client):
+    page = client.get("/accounts/signup/").content.decode()
+
+    assert "engineering director" in page
+    assert "co-founder" in page
+    assert page.index("engineering director") < page.index('name="password1"')
+
+
+def test_confirming_the_email_address_signs_the_newcomer_in_where_they_were_going(db, client):
+    assert (
+        client.get("/accounts/signup/?next=/account/self-identification/").context[
+            "redirect_field_value"
+        ]
+        == "/account/self-identification/"
+    )
+    sign_up_going_to(client, "/account/self-identification/")
+
+    response = client.post(confirmation_link())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/self-identification/"
+    assert signed_in_user(client).email == "new.leader@example.com"
+
+
+def test_confirming_without_a_destination_signs_the_newcomer_in_to_apply(db, client):
+    sign_up(client)
+
+    response = client.post(confirmation_link(), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/apply/"
+    assert signed_in_user(client).email == "new.leader@example.com"
+
+
+def test_a_confirmation_link_opened_elsewhere_confirms_but_does_not_sign_in(db, client):
+    sign_up(client)
+
+    elsewhere = Client()
+    response = elsewhere.post(confirmation_link())
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="new.leader@example.com").verified
+    assert signed_in_user(elsewhere) is None
+
+
+def test_the_check_your_email_page_sends_the_link_again(db, client):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        response = sign_up_going_to(client, "/account/self-identification/")
+        check_your_email = "/accounts/confirm-email/?next=%2Faccount%2Fself-identification%2F"
+        assert response["Location"] == check_your_email
+        page = client.get(check_your_email).content.decode()
+        assert "Send the link again" in page
+        assert 'action="/accounts/login/?next=%2Faccount%2Fself-identification%2F"' in page
+
+        clock.shift(timedelta(minutes=3, seconds=1))  # one link per address every three minutes
+        response = client.post(
+            "/accounts/login/?next=%2Faccount%2Fself-identification%2F",
+            {"login": "new.leader@example.com", "password": PASSWORD},
+        )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/confirm-email/")
+    assert Email.objects.filter(to="new.leader@example.com").count() == 2
+    response = client.post(confirmation_link())
+    assert response["Location"] == "/account/self-identification/"
+    assert signed_in_user(client).email == "new.leader@example.com"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/signup/",
+        "/accounts/confirm-email/",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
+    ],
+)
+def test_pages_that_say_contact_us_give_the_contact_address(db, client, settings, path):
+    settings.CONTACT_EMAIL = "help@roundtable.example.com"
+
+    page = client.get(path).content.decode()
+
+    assert '<a href="mailto:help@roundtable.example.com">help@roundtable.example.com</a>' in page
