@@ -83,3 +83,35 @@ def test_other_events_are_acknowledged_and_ignored(client, slack, member):
     body = event_body({"type": "message", "text": json.dumps({"hello": "world"})})
     assert post(client, body, **signed_headers(SIGNING_SECRET, body)).status_code == 200
     assert not SlackAccount.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        [{"type": "event_callback"}],
+        "event_callback",
+        42,
+        {"type": "event_callback", "event": "team_join"},
+        {"type": "event_callback", "event": ["team_join"]},
+        {"type": "event_callback", "event": {"type": ["team_join"]}},
+        {"type": "event_callback", "event": {"type": "team_join", "user": "U0MAYA001"}},
+        {"type": "event_callback", "event": {"type": "team_join", "user": {"id": 7}}},
+        {
+            "type": "event_callback",
+            "event": {"type": "user_change", "user": {"id": "U1", "profile": "member@x.com"}},
+        },
+        {
+            "type": "event_callback",
+            "event": {"type": "user_change", "user": {"id": "U1", "profile": {"email": ["a"]}}},
+        },
+        {"type": "url_verification", "challenge": {"a": 1}},
+    ],
+)
+def test_a_signed_body_of_the_wrong_shape_is_a_bad_request_and_changes_nothing(
+    client, joining, member, payload
+):
+    body = json.dumps(payload).encode()
+    response = post(client, body, **signed_headers(SIGNING_SECRET, body))
+    assert response.status_code == 400
+    assert not_linked(member)
+
