@@ -18,7 +18,7 @@ from datetime import timedelta
 from time import monotonic
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from community.models import (
@@ -35,6 +35,7 @@ Kind = SlackChannel.Kind
 State = SlackAccount.State
 Scope = SlackSyncRun.Scope
 RUN_LOG_DAYS = 90
+ROUND_LIFETIME = timedelta(hours=1)
 
 
 class SyncBusy(Exception):
@@ -83,6 +84,8 @@ class Sync:
         self.token = token
         self.renewed = self.saved = monotonic()
         self.client = SlackClient.from_settings(on_call=self._keep_lease)
+        self.deferred: list[TransientSlackError] = []
+        self.workspace_error = ""
 
     def _keep_lease(self, method: str) -> None:
         if monotonic() - self.renewed < settings.SLACK_SYNC_LEASE_SECONDS / 3:
@@ -116,6 +119,33 @@ class Sync:
         if exc.is_workspace_wide:
             raise exc
         self.fail(row, exc)
+
+    def step(self, step, *args) -> None:
+        """Run one step; a 429 or an outage defers it and the others go on (Slack limits each
+        method on its own). `raise_if_deferred` then has the task try again later."""
+        try:
+            step(self, *args)
+        except LeaseLost:
+            raise
+        except TransientSlackError as exc:
+            self.deferred.append(exc)
+
+    def raise_if_deferred(self) -> None:
+        if not self.deferred:
+            return
+        waits = [e.retry_after for e in self.deferred if e.retry_after]
+        first = self.deferred[0]
+        raise TransientSlackError(
+            f"{len(self.deferred)} step(s) deferred, first: {first}",
+            retry_after=min(waits) if waits else None,
+            method=first.method,
+            code=first.code,
+        )
+
+    def workspace_problem(self, exc: PermanentSlackError) -> None:
+        """An error about no one row (users.list lacking a scope): shown on the workspace."""
+        self.workspace_error = str(exc)
+        self.note(str(exc))
 
 
 def _mark_synced(rows) -> None:
@@ -166,23 +196,54 @@ def _sync_channel(sync: Sync, channel_id: int) -> None:
     _mark_synced([channel])
 
 
+CHANNEL_ORDER = {Kind.DEFAULT: 0, Kind.OTHER: 1, Kind.CIRCLE: 2}
+
+
+def _round(workspace: SlackWorkspace) -> SlackWorkspace:
+    """The reconcile round this run belongs to: the one a 429 interrupted, or a new one (also
+    when the last is old: Slack's cursors do not last forever, nor does what we read)."""
+    now = timezone.now()
+    started = workspace.round_started_at
+    if started is None or started < now - ROUND_LIFETIME:
+        workspace.round_started_at = now
+        workspace.users_cursor, workspace.users_listed = "", False
+        workspace.save(update_fields=["round_started_at", "users_cursor", "users_listed"])
+        SlackChannel.objects.exclude(reading=None).update(reading=None)
+    return workspace
+
+
+def _done_this_round(channel: SlackChannel, since) -> bool:
+    """Checked in an earlier run of this round, after the last member was linked."""
+    return channel.checked_at is not None and channel.checked_at >= since
+
+
 def _sync_everything(sync: Sync, _target=None) -> None:
     slack_state.ensure_member_accounts()
+    workspace = _round(SlackWorkspace.get())
     accounts = list(SlackAccount.objects.select_related("user__member"))
     channels = list(SlackChannel.objects.filter(archived_at__isnull=True))
-    steps.archive_channels(sync, [c for c in channels if c.archive])
-    live = [c for c in channels if not c.archive]
-    steps.resolve_channels(sync, live)
-    steps.link_from_directory(sync, accounts)
-    steps.invite_to_workspace(sync, accounts)
+    sync.step(steps.archive_channels, [c for c in channels if c.archive])
+    live = sorted(
+        (c for c in channels if not c.archive), key=lambda c: (CHANNEL_ORDER[c.kind], c.name)
+    )
+    sync.step(steps.resolve_channels, live)
+    sync.step(steps.link_from_directory, accounts, workspace)
+    sync.step(steps.invite_to_workspace, accounts)
     plan = steps.Plan(accounts, live)
-    converged = [steps.converge(sync, c, plan) for c in live if c.slack_id and not c.last_error]
-    if all(converged):  # someone leaving may still be in a channel that failed
+    last_link = SlackAccount.objects.aggregate(last=Max("linked_at"))["last"]
+    since = max(workspace.round_started_at, last_link or workspace.round_started_at)
+    due = [c for c in live if c.slack_id and not c.last_error]
+    for channel in [c for c in due if not _done_this_round(c, since)]:
+        sync.step(steps.converge, channel, plan)
+    sync.raise_if_deferred()
+    if not any(c.last_error for c in due):  # someone leaving may still be in a failed channel
         for account in accounts:
             if not account.is_wanted and not account.offboarded_at and not account.last_error:
                 steps.complete_offboarding(sync, account)
     _mark_synced(accounts + channels)
-    SlackWorkspace.objects.filter(pk=1).update(last_full_sync_at=timezone.now())
+    SlackWorkspace.objects.filter(pk=1).update(
+        last_full_sync_at=timezone.now(), round_started_at=None, users_cursor="", users_listed=False
+    )
     SlackSyncRun.objects.filter(
         started_at__lt=timezone.now() - timedelta(days=RUN_LOG_DAYS)
     ).delete()
@@ -235,7 +296,11 @@ def _finish(sync: Sync, status: str, error: str = "") -> None:
     record = sync.record
     record.status, record.error, record.finished_at = status, error, timezone.now()
     record.calls = dict(sync.client.calls)
-    if status == SlackSyncRun.Status.DONE and record.calls:  # Slack accepted our token
+    if sync.workspace_error:
+        SlackWorkspace.objects.filter(pk=1).update(
+            last_error=sync.workspace_error, last_error_at=timezone.now()
+        )
+    elif status == SlackSyncRun.Status.DONE and record.calls:  # Slack accepted our token
         SlackWorkspace.objects.filter(pk=1).update(last_error="", last_error_at=None)
     if status == SlackSyncRun.Status.DONE and record.scope != Scope.FULL and not record.calls:
         record.delete()  # nothing was due: not worth a line in the log

@@ -115,3 +115,29 @@ def test_a_signed_body_of_the_wrong_shape_is_a_bad_request_and_changes_nothing(
     assert response.status_code == 400
     assert not_linked(member)
 
+
+def test_a_user_deactivated_in_slack_has_their_account_marked_deactivated(client, joining, member):
+    post(client, joining, **signed_headers(SIGNING_SECRET, joining))
+    slack_user = json.loads(joining)["event"]["user"]
+    body = event_body({"type": "user_change", "user": {**slack_user, "deleted": True}})
+
+    assert post(client, body, **signed_headers(SIGNING_SECRET, body)).status_code == 200
+
+    account = SlackAccount.objects.get(user=member)
+    assert account.state == SlackAccount.State.DEACTIVATED
+    assert account.slack_user_id == slack_user["id"]
+
+
+def test_a_second_slack_user_with_the_same_address_does_not_take_over_the_link(
+    client, joining, member, slack
+):
+    post(client, joining, **signed_headers(SIGNING_SECRET, joining))
+    first = SlackAccount.objects.get(user=member).slack_user_id
+    other = slack.user(slack.add_user(member.email.upper()))
+    body = event_body({"type": "team_join", "user": other})
+
+    post(client, body, **signed_headers(SIGNING_SECRET, body))
+
+    account = SlackAccount.objects.get(user=member)
+    assert account.slack_user_id == first
+    assert other["id"] in account.last_error
