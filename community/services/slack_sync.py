@@ -3,7 +3,11 @@
 One sync at a time holds the workspace lease (a conditional update, renewed while calls are made),
 so two syncs never fight over a channel. Each step is saved as soon as Slack confirms it and
 "already done" answers count as success, so a sync that stops half-way (a 429, a killed worker)
-loses nothing: the next one reads Slack again and finishes the work.
+loses nothing: the next one finishes the work.
+
+A full reconcile is a round that may take several runs: a 429 defers only the steps that need the
+rate-limited method, the rest go on, and the next run resumes the round where it stopped (the
+users.list cursor, the members read so far of each channel, channels already checked).
 
 Three scopes:
 - one account, right after it changed: link it, then a few writes and no reads;
