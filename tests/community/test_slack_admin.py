@@ -192,3 +192,5 @@ def test_only_a_user_allowed_to_hand_channels_over_can_hand_one_over(
         assert client.post(CHANNELS, action).status_code == 302
     channel.refresh_from_db()
     assert channel.handed_over_by == organizer
+    page = client.get(reverse("admin:community_slackchannel_change", args=[channel.pk]))
+    assert page.status_code == 200
