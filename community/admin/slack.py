@@ -144,9 +144,6 @@ class SlackChannelAdmin(SlackAdmin):
         permissions=["hand_over"],
     )
     def hand_over(self, request, queryset):
-        if not settings.SLACK_ENABLED:
-            self.message_user(request, "Slack is not configured.", messages.WARNING)
-            return
         rows = list(queryset)
         for row in rows:
             slack_state.hand_over_channel(row, by=request.user)

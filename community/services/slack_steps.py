@@ -254,7 +254,9 @@ def resolve_channels(sync: Sync, channels: list[SlackChannel]) -> None:
     for channel in taken:
         if not channel.slack_id and not channel.last_error:
             sync.fail(
-                channel, "The name is taken by a channel the app cannot see; add the app to it."
+                channel,
+                "The name is taken by a channel the app cannot see: give this one another name, "
+                "or add the app to that channel and hand it over to the site.",
             )
 
 

@@ -127,6 +127,10 @@ def test_a_user_deactivated_in_slack_has_their_account_marked_deactivated(client
     assert account.state == SlackAccount.State.DEACTIVATED
     assert account.slack_user_id == slack_user["id"]
 
+    body = event_body({"type": "user_change", "user": {**slack_user, "deleted": False}})
+    post(client, body, **signed_headers(SIGNING_SECRET, body))
+    assert not not_linked(member)  # reactivated in Slack: linked again
+
 
 def test_a_second_slack_user_with_the_same_address_does_not_take_over_the_link(
     client, joining, member, slack
