@@ -1,4 +1,6 @@
-"""The steps of a Slack sync: linking members, resolving channels, adding and removing people.
+"""The steps of a Slack sync: resolving channels, adding and removing people, offboarding.
+
+Linking members to their Slack users is in `community.services.slack_linking`.
 
 Each step takes the running `Sync` (see `community.services.slack_sync`), makes its calls through
 `sync.client`, saves what Slack confirmed at once, and records permanent errors on the row they
@@ -10,13 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from community.models import SlackAccount, SlackChannel, SlackChannelMembership, SlackWorkspace
-from community.services import slack_state
+from community.models import SlackAccount, SlackChannel, SlackChannelMembership
 from community.slack import INVITE_BATCH, USER_ERRORS, PermanentSlackError, TransientSlackError
 
 if TYPE_CHECKING:
@@ -27,149 +26,17 @@ State = SlackAccount.State
 NAMES_IN_NOTES = 10
 
 
-def _names(accounts) -> str:
-    names = sorted(str(a.user or a.slack_user_id) for a in accounts)
-    shown = ", ".join(names[:NAMES_IN_NOTES])
+def names(accounts) -> str:
+    listed = sorted(str(a.user or a.slack_user_id) for a in accounts)
+    shown = ", ".join(listed[:NAMES_IN_NOTES])
     return shown + (
-        f" and {len(names) - NAMES_IN_NOTES} more" if len(names) > NAMES_IN_NOTES else ""
+        f" and {len(listed) - NAMES_IN_NOTES} more" if len(listed) > NAMES_IN_NOTES else ""
     )
 
 
-# Linking members to their Slack users
-
-
-def _link(sync: Sync, account: SlackAccount, slack_user: dict) -> bool:
-    try:
-        return slack_state.apply_link(account, slack_user)
-    except ValidationError as exc:
-        sync.fail(account, exc.messages[0])
-        return False
-
-
-def _note_links(sync: Sync, accounts: list[SlackAccount]) -> None:
-    for state in (State.LINKED, State.JOINED):
-        if found := [a for a in accounts if a.state == state]:
-            sync.note(f"{State(state).label}: {_names(found)}")
-
-
-def _expired(exc: PermanentSlackError) -> TransientSlackError:
+def expired(exc: PermanentSlackError) -> TransientSlackError:
+    """A cursor Slack no longer accepts: start that read again, soon."""
     return TransientSlackError(str(exc), method=exc.method, code=exc.code)
-
-
-def _ambiguous(sync: Sync, account: SlackAccount, slack_ids) -> None:
-    """Two Slack users have the member's address (perhaps differing only in case): link neither."""
-    if account.slack_user_id:
-        account.slack_user_id = ""
-        account.state = State.INVITED if account.invited_at else State.NOT_INVITED
-        account.linked_at = None
-        account.save(update_fields=["state", "slack_user_id", "linked_at"])
-    sync.fail(account, slack_state.ambiguity(slack_ids))
-
-
-def _link_page(sync: Sync, candidates: dict, emails: dict, page: list[dict]) -> list:
-    """Link the members this page of users.list names; returns the accounts that changed."""
-    matches = defaultdict(set)
-    for slack_user in page:
-        if slack_user.get("deleted") or slack_user.get("is_bot") or not slack_user.get("id"):
-            continue
-        user_id = emails.get(slack_state.slack_email(slack_user))
-        if user_id in candidates:
-            matches[user_id].add(slack_user["id"])
-    by_id = {u.get("id"): u for u in page}
-    changed = []
-    for user_id, slack_ids in matches.items():
-        account = candidates[user_id]
-        if account.state in (State.LINKED, State.JOINED) and account.slack_user_id:
-            slack_ids = slack_ids | {account.slack_user_id}  # linked to another earlier on
-        if len(slack_ids) > 1:
-            _ambiguous(sync, account, slack_ids)
-        elif _link(sync, account, by_id[next(iter(slack_ids))]):
-            changed.append(account)
-    return changed
-
-
-def link_from_directory(sync: Sync, accounts: list[SlackAccount], workspace) -> None:
-    """The sweep: match members waiting to be linked against users.list by verified email.
-
-    Each page is saved with the cursor of the next, so a 429 half-way loses nothing: the next run
-    of the same reconcile round goes on from there. Accounts linked earlier in the round stay
-    candidates, so a second Slack user with the same address on a later page is noticed.
-    """
-    if workspace.users_listed:
-        return
-    started = workspace.round_started_at
-    candidates = {
-        a.user_id: a
-        for a in accounts
-        if a.is_wanted
-        and not a.last_error
-        and (not a.is_linked or (a.linked_at and started and a.linked_at >= started))
-    }
-    if not any(not a.is_linked for a in candidates.values()):
-        return
-    emails = slack_state.verified_emails(candidates.keys())
-    cursor = workspace.users_cursor
-    while True:
-        try:
-            page, cursor = sync.client.page("users.list", "members", cursor)
-        except PermanentSlackError as exc:  # missing_scope, say: channels can still be synced
-            if exc.code == "invalid_cursor":  # it expired: the next run starts the list again
-                SlackWorkspace.objects.filter(pk=1).update(users_cursor="")
-                raise _expired(exc) from exc
-            if exc.is_workspace_wide:
-                raise
-            sync.workspace_problem(exc)
-            return
-        with transaction.atomic():  # one commit a page, not one a link
-            changed = _link_page(sync, candidates, emails, page)
-            SlackWorkspace.objects.filter(pk=1).update(users_cursor=cursor, users_listed=not cursor)
-        _note_links(sync, changed)
-        if not cursor:
-            workspace.users_listed = True
-            return
-
-
-def link_one(sync: Sync, account: SlackAccount) -> None:
-    email = account.user.email.lower()
-    if email not in slack_state.verified_emails([account.user_id]):
-        sync.fail(account, "The member's email address is not verified.")
-        return
-    try:
-        slack_user = sync.client.user_by_email(email)
-    except PermanentSlackError as exc:
-        sync.record_error(account, exc)
-        return
-    if slack_user is not None and _link(sync, account, slack_user):
-        _note_links(sync, [account])
-
-
-def invite_to_workspace(sync: Sync, accounts: list[SlackAccount]) -> None:
-    """Enterprise Grid: invite members not in the workspace yet, straight into the default channels."""
-    targets = [
-        a for a in accounts if a.is_wanted and a.state == State.NOT_INVITED and not a.last_error
-    ]
-    if not targets or not sync.client.can_administer:
-        return
-    defaults = list(SlackChannel.objects.filter(kind=Kind.DEFAULT, archive=False, last_error=""))
-    resolve_channels(sync, defaults)
-    channel_ids = sorted(c.slack_id for c in defaults if c.slack_id and not c.last_error)
-    if not channel_ids:
-        sync.note("Nobody invited: Slack invites people into at least one default channel.")
-        return
-    invited = []
-    for account in targets:
-        try:
-            sync.client.admin_invite(
-                account.user.email, channel_ids=channel_ids, real_name=account.user.get_full_name()
-            )
-        except PermanentSlackError as exc:
-            sync.record_error(account, exc)
-            continue
-        account.state, account.invited_at = State.INVITED, timezone.now()
-        account.save(update_fields=["state", "invited_at"])
-        invited.append(account)
-    if invited:
-        sync.note(f"Invited to the workspace: {_names(invited)}")
 
 
 # Channels
@@ -346,7 +213,7 @@ def _read_members(sync: Sync, channel: SlackChannel) -> set[str]:
                 raise
             channel.reading = None  # it expired: the next run reads from the start
             SlackChannel.objects.filter(pk=channel.pk).update(reading=None)
-            raise _expired(exc) from exc
+            raise expired(exc) from exc
         members.update(page)
         _save_reading(channel, cursor, members)
         if not cursor:
@@ -392,9 +259,9 @@ def converge(sync: Sync, channel: SlackChannel, plan: Plan) -> bool:
         reading=None,
     )
     if added:
-        sync.note(f"added to {channel}: {_names(plan.by_slack_id[uid] for uid in added)}")
+        sync.note(f"added to {channel}: {names(plan.by_slack_id[uid] for uid in added)}")
     if removed:
-        sync.note(f"removed from {channel}: {_names(plan.by_slack_id[uid] for uid in removed)}")
+        sync.note(f"removed from {channel}: {names(plan.by_slack_id[uid] for uid in removed)}")
     return not channel.last_error
 
 

@@ -31,6 +31,7 @@ from community.models import (
     SlackSyncRun,
     SlackWorkspace,
 )
+from community.services import slack_linking as linking
 from community.services import slack_state
 from community.services import slack_steps as steps
 from community.slack import PermanentSlackError, SlackClient, TransientSlackError
@@ -178,8 +179,8 @@ def _sync_account(sync: Sync, account_id: int) -> None:
             steps.offboard(sync, account)
     elif not account.last_error:
         if not account.is_linked:
-            steps.link_one(sync, account)
-            steps.invite_to_workspace(sync, [account])
+            linking.link_one(sync, account)
+            linking.invite_to_workspace(sync, [account])
         if account.is_linked and not account.last_error:
             steps.place(sync, account)
     _mark_synced([account])
@@ -231,8 +232,8 @@ def _sync_everything(sync: Sync, _target=None) -> None:
         (c for c in channels if not c.archive), key=lambda c: (CHANNEL_ORDER[c.kind], c.name)
     )
     sync.step(steps.resolve_channels, live)
-    sync.step(steps.link_from_directory, accounts, workspace)
-    sync.step(steps.invite_to_workspace, accounts)
+    sync.step(linking.link_from_directory, accounts, workspace)
+    sync.step(linking.invite_to_workspace, accounts)
     plan = steps.Plan(accounts, live)
     last_link = SlackAccount.objects.aggregate(last=Max("linked_at"))["last"]
     since = max(workspace.round_started_at, last_link or workspace.round_started_at)
