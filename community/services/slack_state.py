@@ -203,6 +203,8 @@ def hand_over_channel(channel: SlackChannel, *, by: User) -> None:
     if channel.slack_id:
         updates["owned_slack_id"] = channel.slack_id
     SlackChannel.objects.filter(pk=channel.pk).update(**updates)
+    for field, value in updates.items():
+        setattr(channel, field, value)
     mark_changed(channel, trigger="admin")
 
 
