@@ -12,6 +12,8 @@ Prints the calls made by method, the minimum possible for that state (the reads 
 Slack's side, at Slack's recommended 200 items a page, plus the fewest writes: 100 users per
 conversations.invite), the wall time, and the calls of a second run. The last line is one JSON
 object. Target: calls at most 1.1 times the minimum, and no write call on the second run.
+With --rate-limit-every N, every N-th call of the first run is a 429 and the sync is run again
+(as its task's retries would) until it converges; "runs" says how many it took.
 
 Uses a throwaway SQLite database unless BENCH_DATABASE_URL names an empty one to use instead.
 """
@@ -64,6 +66,17 @@ def minimum_calls(slack: FakeSlack, names: list[str], members: set[str]) -> Coun
     return needed
 
 
+def reconcile_until_done(slack_sync, limit: int = 1000) -> int:
+    """Run the reconcile as its task's retries would, without waiting; returns the runs made."""
+    for runs in range(1, limit + 1):
+        try:
+            slack_sync.reconcile(trigger="bench")
+        except slack_sync.TransientSlackError:
+            continue
+        return runs
+    raise SystemExit(f"the reconcile did not converge in {limit} runs")
+
+
 def table(title: str, calls: Counter, minimum: Counter | None = None) -> str:
     lines = [title]
     for method in sorted(set(calls) | set(minimum or {})):
@@ -79,6 +92,13 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=20)
     parser.add_argument("--already", type=float, default=0.25, help="share already in each channel")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--rate-limit-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="answer 429 (Retry-After 0) to every N-th call of the first run, as a storm would",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -108,9 +128,12 @@ def main() -> None:
         names, members = build_workspace(slack, emails, args.channels, args.already, rng)
         minimum = minimum_calls(slack, names, members)
 
+        if args.rate_limit_every:
+            slack.rate_limit_every(args.rate_limit_every)
         started = time.perf_counter()
-        slack_sync.reconcile(trigger="bench")
+        runs = reconcile_until_done(slack_sync)
         seconds = time.perf_counter() - started
+        slack.clear_faults()
         first = Counter(slack.calls)
         missing = sum(len(members - slack.channel(name)["members"]) for name in names)
         assert missing == 0, f"{missing} memberships still missing after the sync"
@@ -124,6 +147,8 @@ def main() -> None:
     print(f"Full sync of {args.members} members into {args.channels} channels")
     print(table("First run: calls by method", first, minimum))
     print(f"  {calls} calls for a minimum of {least} ({calls / least:.3f}x), {seconds:.2f} s")
+    if args.rate_limit_every:
+        print(f"  with a 429 on one call in {args.rate_limit_every}: {runs} runs to converge")
     print(table("Second run, nothing changed: calls by method", second))
     print(f"  write calls: {second_writes}")
     result = {
@@ -134,6 +159,7 @@ def main() -> None:
         "second_run_calls": sum(second.values()),
         "second_run_write_calls": second_writes,
         "seconds": round(seconds, 2),
+        "runs": runs,
     }
     print(json.dumps(result))
 

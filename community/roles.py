@@ -27,6 +27,7 @@ COMMUNITY_ROLE_PERMISSIONS = {
         "community.change_slackaccount",
         "community.view_slackchannel",
         "community.change_slackchannel",
+        "community.hand_over_slackchannel",
         "community.view_slacksyncrun",
     ],
 }

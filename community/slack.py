@@ -33,7 +33,6 @@ WORKSPACE_ERRORS = frozenset(
         "account_inactive",
         "token_revoked",
         "token_expired",
-        "missing_scope",
         "not_allowed_token_type",
         "no_permission",
         "team_access_not_granted",
@@ -51,6 +50,8 @@ USER_ERRORS = frozenset(
         "user_is_restricted",
         "user_is_ultra_restricted",
         "ura_max_channels",
+        "invitee_cant_see_channel",
+        "no_external_invite_permission",
     }
 )
 ALREADY_DONE = {
@@ -65,10 +66,11 @@ ALREADY_DONE = {
 
 
 class SlackError(Exception):
-    def __init__(self, message: str, *, method: str = "", code: str = ""):
+    def __init__(self, message: str, *, method: str = "", code: str = "", data=None):
         super().__init__(message)
         self.method = method
         self.code = code
+        self.data = data if isinstance(data, dict) else {}
 
 
 class TransientSlackError(SlackError):
@@ -99,24 +101,37 @@ def _retry_after(headers: dict) -> int:
         return DEFAULT_RETRY_AFTER
 
 
+def _is_json(headers: dict) -> bool:
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    return "json" in str(content_type).lower()
+
+
 def _classify(method: str, exc: SlackApiError) -> SlackError:
     response = exc.response
     data = response.data if isinstance(response.data, dict) else {}
-    code = data.get("error", "") or f"http_{response.status_code}"
+    headers = response.headers or {}
+    code = str(data.get("error", "")) or f"http_{response.status_code}"
+    not_json = not _is_json(headers)  # a proxy's or load balancer's page, not Slack's answer
+    if not_json and response.status_code < 300:
+        code = "not_json"
     message = f"{method}: {code}"
+    if code == "missing_scope" and data.get("needed"):
+        message += f" (the app needs the {data['needed']} scope)"
+    kwargs = {"method": method, "code": code, "data": data}
     if response.status_code == 429 or code == "ratelimited":
-        retry_after = _retry_after(response.headers or {})
-        return TransientSlackError(message, retry_after=retry_after, method=method, code=code)
-    if response.status_code >= 500 or code in TRANSIENT_ERRORS:
-        return TransientSlackError(message, method=method, code=code)
-    return PermanentSlackError(message, method=method, code=code)
+        return TransientSlackError(message, retry_after=_retry_after(headers), **kwargs)
+    if response.status_code >= 500 or code in TRANSIENT_ERRORS or not_json:
+        return TransientSlackError(message, **kwargs)
+    return PermanentSlackError(message, **kwargs)
 
 
 class SlackClient:
     """The calls the site makes, with their "already done" answers turned into success.
 
     `calls` counts calls by method; `on_call(method)` runs before each one (the sync uses it to keep
-    its lease alive).
+    its lease alive). Slack rate-limits each method on its own
+    (https://docs.slack.dev/apis/web-api/rate-limits), so after a 429 the client refuses further
+    calls of that method until it is replaced, and the caller gets on with other methods.
     """
 
     def __init__(
@@ -137,6 +152,8 @@ class SlackClient:
         self.team_id = team_id
         self.calls: Counter[str] = Counter()
         self.on_call = on_call
+        self.limited: dict[str, int] = {}  # method -> Retry-After of its 429
+        self._bot_user_id = ""
 
     @classmethod
     def from_settings(cls, **kwargs) -> "SlackClient":
@@ -161,6 +178,10 @@ class SlackClient:
         client = self.admin if admin else self.web
         if client is None:
             raise SlackNotConfigured(f"{method} needs SLACK_ADMIN_TOKEN.", method=method)
+        if method in self.limited:
+            raise TransientSlackError(
+                f"{method}: ratelimited", retry_after=self.limited[method], method=method
+            )
         if self.on_call:
             self.on_call(method)
         self.calls[method] += 1
@@ -169,23 +190,37 @@ class SlackClient:
         except SlackApiError as exc:
             error = _classify(method, exc)
             if error.code in ALREADY_DONE.get(method, ()):
-                return {**exc.response.data, "already_done": error.code}
+                return {**error.data, "already_done": error.code}
+            if isinstance(error, TransientSlackError) and error.retry_after:
+                self.limited[method] = error.retry_after
             raise error from exc
         except (OSError, http.client.HTTPException) as exc:  # timeouts, refused connections
             raise TransientSlackError(f"{method}: {exc}", method=method, code="network") from exc
         except SlackClientError as exc:
             raise PermanentSlackError(f"{method}: {exc}", method=method, code="client") from exc
 
+    def page(self, method: str, key: str, cursor: str = "", **params) -> tuple[list, str]:
+        """One page of a paginated method and the cursor of the next ("" after the last):
+        https://docs.slack.dev/apis/web-api/pagination"""
+        data = self.call(method, limit=PAGE_SIZE, cursor=cursor or None, **params)
+        return data.get(key, []), (data.get("response_metadata") or {}).get("next_cursor") or ""
+
     def _pages(self, method: str, key: str, **params) -> Iterator[list]:
-        cursor = None
+        cursor = ""
         while True:
-            data = self.call(method, limit=PAGE_SIZE, cursor=cursor, **params)
-            yield data.get(key, [])
-            cursor = (data.get("response_metadata") or {}).get("next_cursor")
+            items, cursor = self.page(method, key, cursor, **params)
+            yield items
             if not cursor:
                 return
 
     # Reading
+
+    @property
+    def bot_user_id(self) -> str:
+        """The app's own user, which is in every channel it manages."""
+        if not self._bot_user_id:
+            self._bot_user_id = self.call("auth.test").get("user_id", "")
+        return self._bot_user_id
 
     def users(self) -> Iterator[dict]:
         for page in self._pages("users.list", "members"):
@@ -228,31 +263,44 @@ class SlackClient:
         added: set[str] = set()
         refused: dict[str, str] = {}
         for start in range(0, len(user_ids), INVITE_BATCH):
-            batch = user_ids[start : start + INVITE_BATCH]
-            try:
-                data = self.call(
-                    "conversations.invite", channel=channel_id, users=batch, force=True
-                )
-            except PermanentSlackError as exc:
-                data = {"errors": self._refusals(exc, batch)}
-            failures = {f.get("user", ""): f.get("error", "") for f in data.get("errors") or []}
-            if data.get("already_done") and not failures:
-                failures = dict.fromkeys(batch, data["already_done"])
-            added.update(user for user in batch if user not in failures)
-            for user, code in failures.items():
-                if code not in ALREADY_DONE["conversations.invite"]:
-                    refused[user] = code
+            batch_added, batch_refused = self.invite_batch(
+                channel_id, user_ids[start : start + INVITE_BATCH]
+            )
+            added |= batch_added
+            refused |= batch_refused
+        return added, refused
+
+    def invite_batch(self, channel_id: str, batch: list[str]) -> tuple[set[str], dict[str, str]]:
+        """One call for at most INVITE_BATCH users; the same answer as `invite`."""
+        try:
+            data = self.call("conversations.invite", channel=channel_id, users=batch, force=True)
+        except PermanentSlackError as exc:
+            data = {"errors": self._refusals(exc, batch)}
+        failures = {
+            f.get("user", ""): str(f.get("error", ""))
+            for f in data.get("errors") or []
+            if isinstance(f, dict)
+        }
+        if data.get("already_done") and not failures:
+            failures = dict.fromkeys(batch, data["already_done"])
+        added = {user for user in batch if user not in failures}
+        refused = {
+            user: code
+            for user, code in failures.items()
+            if user in batch and code not in ALREADY_DONE["conversations.invite"]
+        }
         return added, refused
 
     @staticmethod
     def _refusals(exc: PermanentSlackError, batch: list[str]) -> list[dict]:
-        """Per-user errors of a refused invite; re-raises errors about the channel itself."""
-        errors = exc.__cause__.response.data.get("errors") if exc.code in USER_ERRORS else None
-        if not errors and exc.code in USER_ERRORS and len(batch) == 1:
-            errors = [{"user": batch[0], "error": exc.code}]
-        if not errors:
-            raise exc
-        return errors
+        """Per-user errors of a refused invite, whatever their code (Slack lists each refused user
+        in `errors`); re-raises errors about the channel itself."""
+        errors = exc.data.get("errors")
+        if isinstance(errors, list) and any(isinstance(e, dict) and e.get("user") for e in errors):
+            return errors
+        if exc.code in USER_ERRORS and len(batch) == 1:
+            return [{"user": batch[0], "error": exc.code}]
+        raise exc
 
     def kick(self, channel_id: str, user_id: str) -> bool:
         """Remove a user; False when they were not in the channel."""

@@ -122,6 +122,7 @@ class SlackChannelAdmin(SlackAdmin):
         "kind",
         "is_private",
         "slack_id",
+        "ownership",
         "expected_members",
         "actual_members",
         "drift",
@@ -131,8 +132,34 @@ class SlackChannelAdmin(SlackAdmin):
     ]
     list_filter = [AttentionFilter, "kind", "archive"]
     search_fields = ["name", "slack_id"]
-    readonly_fields = ["drift"]
+    readonly_fields = ["drift", "ownership"]
     inlines = [MembershipInline]
+    actions = ["sync_now", "hand_over"]
+
+    def has_hand_over_permission(self, request) -> bool:
+        return request.user.has_perm("community.hand_over_slackchannel")
+
+    @admin.action(
+        description="Hand the Slack channel of this name over to the site",
+        permissions=["hand_over"],
+    )
+    def hand_over(self, request, queryset):
+        rows = list(queryset)
+        for row in rows:
+            slack_state.hand_over_channel(row, by=request.user)
+        self.message_user(
+            request,
+            f"{len(rows)} handed over: the site now manages who is in them, removals included.",
+            messages.SUCCESS,
+        )
+
+    @admin.display(description="managed by the site")
+    def ownership(self, obj):
+        if obj.is_owned and obj.kind == SlackChannel.Kind.DEFAULT:
+            return "yes (SLACK_DEFAULT_CHANNELS)"
+        if obj.is_owned:
+            return "yes (handed over)" if obj.handed_over_at else "yes (created by the site)"
+        return "no: members are only added" if obj.slack_id else "-"
 
     @admin.display(description="drift")
     def drift(self, obj):

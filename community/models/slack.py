@@ -3,8 +3,10 @@
 The rows hold desired state; `community.services.slack_sync` brings Slack in step with them.
 """
 
+import re
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -19,6 +21,10 @@ class SlackWorkspace(models.Model):
     last_full_sync_at = models.DateTimeField(null=True, blank=True)
     lease_token = models.CharField(max_length=64, blank=True, editable=False)
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A full reconcile interrupted by a 429 resumes where it stopped (see slack_sync).
+    round_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    users_cursor = models.CharField(max_length=500, blank=True, editable=False)
+    users_listed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="one_slack_workspace")]
@@ -56,6 +62,7 @@ class SlackAccount(models.Model):
         INVITED = "invited", "Invited"
         JOINED = "joined", "Joined, email not yet confirmed on Slack"
         LINKED = "linked", "Linked"
+        DEACTIVATED = "deactivated", "Deactivated in Slack"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -112,10 +119,21 @@ class SlackAccount(models.Model):
         return self.state == self.State.LINKED
 
 
-SLACK_CHANNEL_NAME = RegexValidator(
-    r"^[a-z0-9][a-z0-9_-]{0,79}$",
-    "Slack channel names use lowercase letters, digits, hyphens and underscores (80 at most).",
-)
+SLACK_CHANNEL_NAME_LENGTH = 80
+
+
+def validate_channel_name(name: str) -> None:
+    """Slack's rule for channel names: https://docs.slack.dev/reference/methods/conversations.create"""
+    if len(name) > SLACK_CHANNEL_NAME_LENGTH:
+        raise ValidationError(
+            f"Slack channel names have at most {SLACK_CHANNEL_NAME_LENGTH} characters; "
+            f"this one has {len(name)}."
+        )
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+        raise ValidationError(
+            "Slack channel names use only lowercase letters, digits, hyphens and underscores, "
+            "and start with a letter or digit."
+        )
 
 
 class SlackChannel(models.Model):
@@ -131,10 +149,26 @@ class SlackChannel(models.Model):
         CIRCLE = "circle", "Learning circle"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=80, unique=True, validators=[SLACK_CHANNEL_NAME])
+    name = models.CharField(
+        max_length=SLACK_CHANNEL_NAME_LENGTH, unique=True, validators=[validate_channel_name]
+    )
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.OTHER)
     is_private = models.BooleanField("private", default=False)
     slack_id = models.CharField("Slack channel ID", max_length=32, blank=True)
+    # The site manages the membership of a channel only when it created it or an organizer handed
+    # it over: a channel people made under the same name is never taken over.
+    owned_slack_id = models.CharField(
+        "Slack ID of the channel the site owns", max_length=32, blank=True, editable=False
+    )
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     archive = models.BooleanField(
         "archive in Slack", default=False, help_text="Set when the circle ends."
     )
@@ -147,6 +181,8 @@ class SlackChannel(models.Model):
     missing_members = models.PositiveIntegerField(null=True, blank=True)
     unexpected_members = models.PositiveIntegerField(null=True, blank=True)
     checked_at = models.DateTimeField("members checked at", null=True, blank=True)
+    # A members read interrupted by a 429: {"cursor": next page, "members": [seen so far]}.
+    reading = models.JSONField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
@@ -165,6 +201,7 @@ class SlackChannel(models.Model):
                 name="circle_channels_are_private",
             ),
         ]
+        permissions = [("hand_over_slackchannel", "Can hand a Slack channel over to the site")]
 
     def __str__(self) -> str:
         return f"#{self.name}"
@@ -173,6 +210,14 @@ class SlackChannel(models.Model):
     def is_live(self) -> bool:
         """Exists in Slack and is meant to stay open."""
         return bool(self.slack_id) and not self.archive
+
+    @property
+    def is_owned(self) -> bool:
+        """The site may remove people from it: it created the channel, or an organizer handed it
+        over (SLACK_DEFAULT_CHANNELS hands over the channels it names)."""
+        if not self.slack_id:
+            return False
+        return self.kind == self.Kind.DEFAULT or self.slack_id == self.owned_slack_id
 
 
 class SlackChannelMembership(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from community.models import Member, SlackAccount, SlackChannel, SlackChannelMembership, User
+from community.models.slack import validate_channel_name
 from community.queue import enqueue_on_commit
 
 State = SlackAccount.State
@@ -89,6 +90,14 @@ def verified_emails(user_ids) -> dict[str, int]:
     return {email.lower(): user_id for email, user_id in found.values_list("email", "user_id")}
 
 
+def ambiguity(slack_user_ids) -> str:
+    ids = " and ".join(sorted(slack_user_ids))
+    return (
+        f"Slack users {ids} both have this member's email address; ask the member which one is "
+        "theirs, deactivate the other in Slack, then sync again."
+    )
+
+
 def apply_link(account: SlackAccount, slack_user: dict) -> bool:
     """Link the account to this Slack user; False when nothing changed.
 
@@ -111,9 +120,20 @@ def apply_link(account: SlackAccount, slack_user: dict) -> bool:
     return True
 
 
+def record_deactivation(slack_user_id: str) -> SlackAccount | None:
+    """Slack says the user was deactivated: the account is no longer linked to a live user."""
+    account = SlackAccount.objects.filter(slack_user_id=slack_user_id).first()
+    if account is not None and account.state != State.DEACTIVATED:
+        account.state = State.DEACTIVATED
+        account.save(update_fields=["state"])
+    return account
+
+
 @transaction.atomic
 def link_slack_user(slack_user: dict) -> SlackAccount | None:
     """A Slack user joined the workspace or changed: link them to the member with that email."""
+    if slack_user.get("deleted") and slack_user.get("id"):
+        return record_deactivation(slack_user["id"])
     email = slack_email(slack_user)
     if not email or not slack_user.get("id"):
         return None
@@ -122,6 +142,13 @@ def link_slack_user(slack_user: dict) -> SlackAccount | None:
     if member is None or not member.is_active:
         return None
     account, _ = SlackAccount.objects.select_for_update().get_or_create(user=member.user)
+    linked_elsewhere = account.state in (State.LINKED, State.JOINED) and account.slack_user_id
+    if linked_elsewhere and account.slack_user_id != slack_user["id"]:
+        SlackAccount.objects.filter(pk=account.pk).update(
+            last_error=ambiguity({account.slack_user_id, slack_user["id"]}),
+            last_error_at=timezone.now(),
+        )
+        return account
     try:
         changed = apply_link(account, slack_user)
     except ValidationError:
@@ -133,6 +160,7 @@ def link_slack_user(slack_user: dict) -> SlackAccount | None:
 
 def circle_channel(name: str) -> SlackChannel:
     """The private channel of a learning circle (created in Slack by the next sync)."""
+    validate_channel_name(name)
     channel, created = SlackChannel.objects.get_or_create(
         name=name, defaults={"kind": SlackChannel.Kind.CIRCLE, "is_private": True}
     )
@@ -164,6 +192,20 @@ def withdraw_membership(channel: SlackChannel, user: User) -> None:
     deleted, _ = SlackChannelMembership.objects.filter(channel=channel, account__user=user).delete()
     if deleted:
         mark_changed(channel)
+
+
+@transaction.atomic
+def hand_over_channel(channel: SlackChannel, *, by: User) -> None:
+    """An organizer lets the site manage the Slack channel of this name, removals included.
+
+    The next sync adopts the channel it finds under the name, even one that people made."""
+    updates = {"handed_over_at": timezone.now(), "handed_over_by": by}
+    if channel.slack_id:
+        updates["owned_slack_id"] = channel.slack_id
+    SlackChannel.objects.filter(pk=channel.pk).update(**updates)
+    for field, value in updates.items():
+        setattr(channel, field, value)
+    mark_changed(channel, trigger="admin")
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
-"""The steps of a Slack sync: linking members, resolving channels, adding and removing people.
+"""The steps of a Slack sync: resolving channels, adding and removing people, offboarding.
+
+Linking members to their Slack users is in `community.services.slack_linking`.
 
 Each step takes the running `Sync` (see `community.services.slack_sync`), makes its calls through
 `sync.client`, saves what Slack confirmed at once, and records permanent errors on the row they
@@ -10,14 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from community.models import SlackAccount, SlackChannel, SlackChannelMembership
-from community.services import slack_state
-from community.slack import USER_ERRORS, PermanentSlackError
+from community.slack import INVITE_BATCH, USER_ERRORS, PermanentSlackError, TransientSlackError
 
 if TYPE_CHECKING:
     from community.services.slack_sync import Sync
@@ -27,98 +26,52 @@ State = SlackAccount.State
 NAMES_IN_NOTES = 10
 
 
-def _names(accounts) -> str:
-    names = sorted(str(a.user or a.slack_user_id) for a in accounts)
-    shown = ", ".join(names[:NAMES_IN_NOTES])
+def names(accounts) -> str:
+    listed = sorted(str(a.user or a.slack_user_id) for a in accounts)
+    shown = ", ".join(listed[:NAMES_IN_NOTES])
     return shown + (
-        f" and {len(names) - NAMES_IN_NOTES} more" if len(names) > NAMES_IN_NOTES else ""
+        f" and {len(listed) - NAMES_IN_NOTES} more" if len(listed) > NAMES_IN_NOTES else ""
     )
 
 
-# Linking members to their Slack users
-
-
-def _link(sync: Sync, account: SlackAccount, slack_user: dict) -> bool:
-    try:
-        return slack_state.apply_link(account, slack_user)
-    except ValidationError as exc:
-        sync.fail(account, exc.messages[0])
-        return False
-
-
-def _note_links(sync: Sync, accounts: list[SlackAccount]) -> None:
-    for state in (State.LINKED, State.JOINED):
-        if found := [a for a in accounts if a.state == state]:
-            sync.note(f"{State(state).label}: {_names(found)}")
-
-
-def link_from_directory(sync: Sync, accounts: list[SlackAccount]) -> None:
-    """The sweep: match members waiting to be linked against users.list by verified email."""
-    waiting = {
-        a.user_id: a for a in accounts if a.is_wanted and not a.is_linked and not a.last_error
-    }
-    if not waiting:
-        return
-    emails = slack_state.verified_emails(waiting.keys())
-    found = []
-    for slack_user in sync.client.users():
-        account = waiting.get(emails.get(slack_state.slack_email(slack_user)))
-        if account is not None:
-            found.append((account, slack_user))
-    with transaction.atomic():  # one commit for a thousand links, not a thousand
-        changed = [account for account, slack_user in found if _link(sync, account, slack_user)]
-    _note_links(sync, changed)
-
-
-def link_one(sync: Sync, account: SlackAccount) -> None:
-    email = account.user.email.lower()
-    if email not in slack_state.verified_emails([account.user_id]):
-        sync.fail(account, "The member's email address is not verified.")
-        return
-    try:
-        slack_user = sync.client.user_by_email(email)
-    except PermanentSlackError as exc:
-        sync.record_error(account, exc)
-        return
-    if slack_user is not None and _link(sync, account, slack_user):
-        _note_links(sync, [account])
-
-
-def invite_to_workspace(sync: Sync, accounts: list[SlackAccount]) -> None:
-    """Enterprise Grid: invite members not in the workspace yet, straight into the default channels."""
-    targets = [
-        a for a in accounts if a.is_wanted and a.state == State.NOT_INVITED and not a.last_error
-    ]
-    if not targets or not sync.client.can_administer:
-        return
-    defaults = list(SlackChannel.objects.filter(kind=Kind.DEFAULT, archive=False, last_error=""))
-    resolve_channels(sync, defaults)
-    channel_ids = sorted(c.slack_id for c in defaults if c.slack_id and not c.last_error)
-    if not channel_ids:
-        sync.note("Nobody invited: Slack invites people into at least one default channel.")
-        return
-    invited = []
-    for account in targets:
-        try:
-            sync.client.admin_invite(
-                account.user.email, channel_ids=channel_ids, real_name=account.user.get_full_name()
-            )
-        except PermanentSlackError as exc:
-            sync.record_error(account, exc)
-            continue
-        account.state, account.invited_at = State.INVITED, timezone.now()
-        account.save(update_fields=["state", "invited_at"])
-        invited.append(account)
-    if invited:
-        sync.note(f"Invited to the workspace: {_names(invited)}")
+def expired(exc: PermanentSlackError) -> TransientSlackError:
+    """A cursor Slack no longer accepts: start that read again, soon."""
+    return TransientSlackError(str(exc), method=exc.method, code=exc.code)
 
 
 # Channels
 
 
-def _set_slack_id(channel: SlackChannel, slack_id: str) -> None:
+def _set_slack_id(channel: SlackChannel, slack_id: str, *, owned: bool) -> None:
     channel.slack_id = slack_id
-    SlackChannel.objects.filter(pk=channel.pk).update(slack_id=slack_id)
+    channel.owned_slack_id = slack_id if owned else ""
+    SlackChannel.objects.filter(pk=channel.pk).update(
+        slack_id=slack_id, owned_slack_id=channel.owned_slack_id
+    )
+
+
+def _adopt(sync: Sync, channel: SlackChannel, found: dict) -> None:
+    """A channel of this name exists: track it, and own it only if the site made it or an
+    organizer handed it over. A circle never takes over a channel people made."""
+    ours = found.get("creator") == sync.client.bot_user_id
+    if channel.kind == Kind.CIRCLE and not (ours or channel.handed_over_at):
+        sync.fail(
+            channel,
+            f"The name #{channel.name} is taken by a channel people made; the site will not take "
+            "it over. Give the circle another channel name, or hand that channel over.",
+        )
+        return
+    if channel.kind == Kind.CIRCLE and not found.get("is_private"):
+        sync.fail(channel, f"#{channel.name} is public; a circle's channel must be private.")
+        return
+    _set_slack_id(channel, found["id"], owned=ours or bool(channel.handed_over_at))
+    if found.get("is_general"):
+        sync.fail(
+            channel,
+            "Slack puts everyone in the workspace's general channel; it cannot be managed.",
+        )
+    elif not found.get("is_member") and not found.get("is_private"):
+        _join(sync, channel)
 
 
 def _find_channels(sync: Sync, channels: list[SlackChannel]) -> None:
@@ -126,16 +79,8 @@ def _find_channels(sync: Sync, channels: list[SlackChannel]) -> None:
     wanted = {c.name: c for c in channels if not c.slack_id}
     for found in sync.client.channels():
         channel = wanted.pop(found["name"], None)
-        if channel is None:
-            continue
-        _set_slack_id(channel, found["id"])
-        if found.get("is_general"):
-            sync.fail(
-                channel,
-                "Slack puts everyone in the workspace's general channel; it cannot be managed.",
-            )
-        elif not found.get("is_member") and not found.get("is_private"):
-            _join(sync, channel)
+        if channel is not None:
+            _adopt(sync, channel, found)
         if not wanted:
             return
 
@@ -150,10 +95,15 @@ def _join(sync: Sync, channel: SlackChannel) -> None:
 
 
 def resolve_channels(sync: Sync, channels: list[SlackChannel]) -> None:
-    """Give every channel its Slack ID: find it (people made it) or create it (circles)."""
+    """Give every channel its Slack ID: find it (people made it, or handed it over) or create it."""
     pending = [c for c in channels if not c.slack_id and not c.archive and not c.last_error]
-    if any(c.kind != Kind.CIRCLE for c in pending):
-        _find_channels(sync, pending)
+    findable = [c for c in pending if c.kind != Kind.CIRCLE or c.handed_over_at]
+    try:
+        if findable:
+            _find_channels(sync, findable)
+    except PermanentSlackError as exc:  # e.g. missing_scope: each channel says so
+        for channel in findable:
+            sync.record_error(channel, exc)
     taken = []
     for channel in [c for c in pending if not c.slack_id and not c.last_error]:
         try:
@@ -164,14 +114,16 @@ def resolve_channels(sync: Sync, channels: list[SlackChannel]) -> None:
         if created is None:
             taken.append(channel)  # perhaps created by a run that stopped before saving its ID
         else:
-            _set_slack_id(channel, created["id"])
+            _set_slack_id(channel, created["id"], owned=True)
             sync.note(f"created {channel}")
     if taken:
         _find_channels(sync, taken)
     for channel in taken:
-        if not channel.slack_id:
+        if not channel.slack_id and not channel.last_error:
             sync.fail(
-                channel, "The name is taken by a channel the app cannot see; add the app to it."
+                channel,
+                "The name is taken by a channel the app cannot see: give this one another name, "
+                "or add the app to that channel and hand it over to the site.",
             )
 
 
@@ -209,21 +161,24 @@ class Plan:
         return {uid for pk, uid in self.placeable.items() if pk in self.declared[channel.pk]}
 
     def removable_from(self, channel: SlackChannel) -> set[str]:
-        """Members who left us go everywhere; circles also lose members we did not declare."""
+        """Members who left us go from channels we own; circles also lose members we did not
+        declare. Nobody is removed from a channel the site does not own."""
+        if not channel.is_owned:
+            return set()
         if channel.kind == Kind.CIRCLE:
             return self.gone | (set(self.placeable.values()) - self.wanted_in(channel))
         return self.gone
 
 
-def _invite(sync: Sync, channel: SlackChannel, user_ids: set[str]):
+def _invite(sync: Sync, channel: SlackChannel, user_ids: list[str]):
     try:
-        return sync.client.invite(channel.slack_id, user_ids)
+        return sync.client.invite_batch(channel.slack_id, user_ids)
     except PermanentSlackError as exc:
         if exc.code != "not_in_channel" or channel.is_private:
             raise
     sync.client.join_channel(channel.slack_id)  # the app must be in a channel to invite to it
     sync.note(f"joined {channel}")
-    return sync.client.invite(channel.slack_id, user_ids)
+    return sync.client.invite_batch(channel.slack_id, user_ids)
 
 
 def _remove(sync: Sync, channel: SlackChannel, account: SlackAccount) -> bool:
@@ -237,33 +192,76 @@ def _remove(sync: Sync, channel: SlackChannel, account: SlackAccount) -> bool:
     return True
 
 
+def _save_reading(channel: SlackChannel, cursor: str, members: set[str]) -> None:
+    channel.reading = {"cursor": cursor, "members": sorted(members)}
+    SlackChannel.objects.filter(pk=channel.pk).update(reading=channel.reading)
+
+
+def _read_members(sync: Sync, channel: SlackChannel) -> set[str]:
+    """The channel's members, read page by page; a read stopped by a 429 goes on where it was."""
+    reading = channel.reading or {"cursor": "", "members": []}
+    members, cursor = set(reading["members"]), reading["cursor"]
+    if channel.reading is not None and not cursor:
+        return members  # read to the end by an earlier run of this round
+    while True:
+        try:
+            page, cursor = sync.client.page(
+                "conversations.members", "members", cursor, channel=channel.slack_id
+            )
+        except PermanentSlackError as exc:
+            if exc.code != "invalid_cursor":
+                raise
+            channel.reading = None  # it expired: the next run reads from the start
+            SlackChannel.objects.filter(pk=channel.pk).update(reading=None)
+            raise expired(exc) from exc
+        members.update(page)
+        _save_reading(channel, cursor, members)
+        if not cursor:
+            return members
+
+
+def _add_missing(sync: Sync, channel: SlackChannel, plan: Plan, actual: set[str], missing):
+    """Invite in batches, saving after each what Slack confirmed; returns who was added."""
+    added_all: set[str] = set()
+    missing = sorted(missing)
+    for start in range(0, len(missing), INVITE_BATCH):
+        batch = missing[start : start + INVITE_BATCH]
+        added, refused = _invite(sync, channel, batch)
+        for user_id, code in refused.items():
+            sync.fail(plan.by_slack_id[user_id], f"conversations.invite: {code}")
+        actual.update(set(batch) - set(refused))
+        added_all |= added
+        _save_reading(channel, "", actual)
+    return added_all
+
+
 def converge(sync: Sync, channel: SlackChannel, plan: Plan) -> bool:
     """Read the channel's members, add who is missing, remove who must go."""
     wanted, removable = plan.wanted_in(channel), plan.removable_from(channel)
     try:
-        actual = sync.client.channel_member_ids(channel.slack_id)
-        added, refused = _invite(sync, channel, wanted - actual) if wanted - actual else (set(), {})
+        actual = _read_members(sync, channel)
+        added = _add_missing(sync, channel, plan, actual, wanted - actual)
     except PermanentSlackError as exc:
         sync.record_error(channel, exc)
         return False
-    for user_id, code in refused.items():
-        sync.fail(plan.by_slack_id[user_id], f"conversations.invite: {code}")
     leaving = [plan.by_slack_id[uid] for uid in sorted(actual & removable)]
     removed = {
         a.slack_user_id for a in leaving if not channel.last_error and _remove(sync, channel, a)
     }
-    present = (actual | added) - removed
+    present = actual - removed - {sync.client.bot_user_id}
+    channel.checked_at, channel.reading = timezone.now(), None
     SlackChannel.objects.filter(pk=channel.pk).update(
         expected_members=len(wanted),
         actual_members=len(present),
         missing_members=len(wanted - present),
         unexpected_members=len(present & removable),
-        checked_at=timezone.now(),
+        checked_at=channel.checked_at,
+        reading=None,
     )
     if added:
-        sync.note(f"added to {channel}: {_names(plan.by_slack_id[uid] for uid in added)}")
+        sync.note(f"added to {channel}: {names(plan.by_slack_id[uid] for uid in added)}")
     if removed:
-        sync.note(f"removed from {channel}: {_names(plan.by_slack_id[uid] for uid in removed)}")
+        sync.note(f"removed from {channel}: {names(plan.by_slack_id[uid] for uid in removed)}")
     return not channel.last_error
 
 
@@ -290,7 +288,7 @@ def offboard(sync: Sync, account: SlackAccount) -> None:
     if account.slack_user_id:
         channels = SlackChannel.objects.filter(archive=False, last_error="").exclude(slack_id="")
         channels = channels.filter(~Q(kind=Kind.CIRCLE) | Q(memberships__account=account))
-        for channel in channels.distinct():
+        for channel in [c for c in channels.distinct() if c.is_owned]:
             if not _remove(sync, channel, account):
                 return
     complete_offboarding(sync, account)
@@ -307,7 +305,7 @@ def place(sync: Sync, account: SlackAccount) -> None:
         if not channel.slack_id or channel.last_error:
             continue
         try:
-            added, refused = _invite(sync, channel, {account.slack_user_id})
+            added, refused = _invite(sync, channel, [account.slack_user_id])
         except PermanentSlackError as exc:
             sync.record_error(channel, exc)
             continue

@@ -3,7 +3,11 @@
 One sync at a time holds the workspace lease (a conditional update, renewed while calls are made),
 so two syncs never fight over a channel. Each step is saved as soon as Slack confirms it and
 "already done" answers count as success, so a sync that stops half-way (a 429, a killed worker)
-loses nothing: the next one reads Slack again and finishes the work.
+loses nothing: the next one finishes the work.
+
+A full reconcile is a round that may take several runs: a 429 defers only the steps that need the
+rate-limited method, the rest go on, and the next run resumes the round where it stopped (the
+users.list cursor, the members read so far of each channel, channels already checked).
 
 Three scopes:
 - one account, right after it changed: link it, then a few writes and no reads;
@@ -18,7 +22,7 @@ from datetime import timedelta
 from time import monotonic
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from community.models import (
@@ -27,6 +31,7 @@ from community.models import (
     SlackSyncRun,
     SlackWorkspace,
 )
+from community.services import slack_linking as linking
 from community.services import slack_state
 from community.services import slack_steps as steps
 from community.slack import PermanentSlackError, SlackClient, TransientSlackError
@@ -35,6 +40,7 @@ Kind = SlackChannel.Kind
 State = SlackAccount.State
 Scope = SlackSyncRun.Scope
 RUN_LOG_DAYS = 90
+ROUND_LIFETIME = timedelta(hours=1)
 
 
 class SyncBusy(Exception):
@@ -83,6 +89,8 @@ class Sync:
         self.token = token
         self.renewed = self.saved = monotonic()
         self.client = SlackClient.from_settings(on_call=self._keep_lease)
+        self.deferred: list[TransientSlackError] = []
+        self.workspace_error = ""
 
     def _keep_lease(self, method: str) -> None:
         if monotonic() - self.renewed < settings.SLACK_SYNC_LEASE_SECONDS / 3:
@@ -117,6 +125,33 @@ class Sync:
             raise exc
         self.fail(row, exc)
 
+    def step(self, step, *args) -> None:
+        """Run one step; a 429 or an outage defers it and the others go on (Slack limits each
+        method on its own). `raise_if_deferred` then has the task try again later."""
+        try:
+            step(self, *args)
+        except LeaseLost:
+            raise
+        except TransientSlackError as exc:
+            self.deferred.append(exc)
+
+    def raise_if_deferred(self) -> None:
+        if not self.deferred:
+            return
+        waits = [e.retry_after for e in self.deferred if e.retry_after]
+        first = self.deferred[0]
+        raise TransientSlackError(
+            f"{len(self.deferred)} step(s) deferred, first: {first}",
+            retry_after=min(waits) if waits else None,
+            method=first.method,
+            code=first.code,
+        )
+
+    def workspace_problem(self, exc: PermanentSlackError) -> None:
+        """An error about no one row (users.list lacking a scope): shown on the workspace."""
+        self.workspace_error = str(exc)
+        self.note(str(exc))
+
 
 def _mark_synced(rows) -> None:
     """Rows are in step at the version we loaded; a row changed meanwhile stays due."""
@@ -144,8 +179,8 @@ def _sync_account(sync: Sync, account_id: int) -> None:
             steps.offboard(sync, account)
     elif not account.last_error:
         if not account.is_linked:
-            steps.link_one(sync, account)
-            steps.invite_to_workspace(sync, [account])
+            linking.link_one(sync, account)
+            linking.invite_to_workspace(sync, [account])
         if account.is_linked and not account.last_error:
             steps.place(sync, account)
     _mark_synced([account])
@@ -166,23 +201,54 @@ def _sync_channel(sync: Sync, channel_id: int) -> None:
     _mark_synced([channel])
 
 
+CHANNEL_ORDER = {Kind.DEFAULT: 0, Kind.OTHER: 1, Kind.CIRCLE: 2}
+
+
+def _round(workspace: SlackWorkspace) -> SlackWorkspace:
+    """The reconcile round this run belongs to: the one a 429 interrupted, or a new one (also
+    when the last is old: Slack's cursors do not last forever, nor does what we read)."""
+    now = timezone.now()
+    started = workspace.round_started_at
+    if started is None or started < now - ROUND_LIFETIME:
+        workspace.round_started_at = now
+        workspace.users_cursor, workspace.users_listed = "", False
+        workspace.save(update_fields=["round_started_at", "users_cursor", "users_listed"])
+        SlackChannel.objects.exclude(reading=None).update(reading=None)
+    return workspace
+
+
+def _done_this_round(channel: SlackChannel, since) -> bool:
+    """Checked in an earlier run of this round, after the last member was linked."""
+    return channel.checked_at is not None and channel.checked_at >= since
+
+
 def _sync_everything(sync: Sync, _target=None) -> None:
     slack_state.ensure_member_accounts()
+    workspace = _round(SlackWorkspace.get())
     accounts = list(SlackAccount.objects.select_related("user__member"))
     channels = list(SlackChannel.objects.filter(archived_at__isnull=True))
-    steps.archive_channels(sync, [c for c in channels if c.archive])
-    live = [c for c in channels if not c.archive]
-    steps.resolve_channels(sync, live)
-    steps.link_from_directory(sync, accounts)
-    steps.invite_to_workspace(sync, accounts)
+    sync.step(steps.archive_channels, [c for c in channels if c.archive])
+    live = sorted(
+        (c for c in channels if not c.archive), key=lambda c: (CHANNEL_ORDER[c.kind], c.name)
+    )
+    sync.step(steps.resolve_channels, live)
+    sync.step(linking.link_from_directory, accounts, workspace)
+    sync.step(linking.invite_to_workspace, accounts)
     plan = steps.Plan(accounts, live)
-    converged = [steps.converge(sync, c, plan) for c in live if c.slack_id and not c.last_error]
-    if all(converged):  # someone leaving may still be in a channel that failed
+    last_link = SlackAccount.objects.aggregate(last=Max("linked_at"))["last"]
+    since = max(workspace.round_started_at, last_link or workspace.round_started_at)
+    due = [c for c in live if c.slack_id and not c.last_error]
+    for channel in [c for c in due if not _done_this_round(c, since)]:
+        sync.step(steps.converge, channel, plan)
+    sync.raise_if_deferred()
+    if not any(c.last_error for c in due):  # someone leaving may still be in a failed channel
         for account in accounts:
             if not account.is_wanted and not account.offboarded_at and not account.last_error:
                 steps.complete_offboarding(sync, account)
     _mark_synced(accounts + channels)
-    SlackWorkspace.objects.filter(pk=1).update(last_full_sync_at=timezone.now())
+    SlackWorkspace.objects.filter(pk=1).update(
+        last_full_sync_at=timezone.now(), round_started_at=None, users_cursor="", users_listed=False
+    )
     SlackSyncRun.objects.filter(
         started_at__lt=timezone.now() - timedelta(days=RUN_LOG_DAYS)
     ).delete()
@@ -235,7 +301,11 @@ def _finish(sync: Sync, status: str, error: str = "") -> None:
     record = sync.record
     record.status, record.error, record.finished_at = status, error, timezone.now()
     record.calls = dict(sync.client.calls)
-    if status == SlackSyncRun.Status.DONE and record.calls:  # Slack accepted our token
+    if sync.workspace_error:
+        SlackWorkspace.objects.filter(pk=1).update(
+            last_error=sync.workspace_error, last_error_at=timezone.now()
+        )
+    elif status == SlackSyncRun.Status.DONE and record.calls:  # Slack accepted our token
         SlackWorkspace.objects.filter(pk=1).update(last_error="", last_error_at=None)
     if status == SlackSyncRun.Status.DONE and record.scope != Scope.FULL and not record.calls:
         record.delete()  # nothing was due: not worth a line in the log

@@ -15,6 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 from community.services import slack_state
 
 LINKING_EVENTS = {"team_join", "user_change"}
+USER_FLAGS = ("deleted", "is_bot", "is_email_confirmed")
 
 
 def _is_signed_by_slack(request) -> bool:
@@ -27,6 +28,28 @@ def _is_signed_by_slack(request) -> bool:
         return False
 
 
+def _linking_user(payload: dict) -> dict | None:
+    """The Slack user of a team_join or user_change event; ValueError when the shape is wrong."""
+    if payload.get("type") != "event_callback":
+        return None
+    event = payload.get("event")
+    if not isinstance(event, dict):
+        raise ValueError("event is not an object")
+    if not isinstance(event.get("type"), str):
+        raise ValueError("event.type is not a string")
+    if event["type"] not in LINKING_EVENTS:
+        return None
+    user = event.get("user")
+    profile = user.get("profile", {}) if isinstance(user, dict) else None
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+        raise ValueError("user is not an object with an id")
+    if not isinstance(profile, dict) or not isinstance(profile.get("email") or "", str):
+        raise ValueError("user.profile is not an object with an email")
+    if not all(isinstance(user.get(flag, False), bool) for flag in USER_FLAGS):
+        raise ValueError("user flags are not booleans")
+    return user
+
+
 @csrf_exempt
 @require_POST
 def slack_events(request):
@@ -36,9 +59,16 @@ def slack_events(request):
         payload = json.loads(request.body)
     except ValueError:
         return HttpResponseBadRequest("Expected JSON.")
+    if not isinstance(payload, dict):
+        return HttpResponseBadRequest("Expected a JSON object.")
     if payload.get("type") == "url_verification":
+        if not isinstance(payload.get("challenge", ""), str):
+            return HttpResponseBadRequest("Expected a challenge string.")
         return JsonResponse({"challenge": payload.get("challenge", "")})
-    event = payload.get("event") or {}
-    if payload.get("type") == "event_callback" and event.get("type") in LINKING_EVENTS:
-        slack_state.link_slack_user(event.get("user") or {})
+    try:
+        user = _linking_user(payload)
+    except ValueError as exc:
+        return HttpResponseBadRequest(f"Unexpected event: {exc}.")
+    if user is not None:
+        slack_state.link_slack_user(user)
     return HttpResponse(status=200)

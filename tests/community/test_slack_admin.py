@@ -1,6 +1,7 @@
 """The Slack pages of the admin: members' Slack state, channel drift, the sync log, "sync now"."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -142,3 +143,54 @@ def test_people_who_are_not_staff_cannot_see_the_slack_pages(client_for, request
         assert response.status_code == 302 and "login" in response.url
     assert client.post(RECONCILE).status_code == 302
     assert not SlackSyncRun.objects.exists()
+
+
+@pytest.fixture
+def viewer(client_for, db):
+    """A staff user who may look at the Slack pages but change nothing."""
+    user = make_user("viewer@example.com", name="Vera Viewer", staff=True)
+    for codename in ("view_slackaccount", "view_slackchannel", "view_slacksyncrun"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    give_totp(user)
+    return client_for(user)
+
+
+def test_a_staff_user_who_may_only_view_cannot_sync_now_or_sync_everything(
+    viewer, slack, member, django_capture_on_commit_callbacks
+):
+    account = SlackAccount.objects.create(user=member, last_error="users.lookupByEmail: http_500")
+    page = viewer.get(ACCOUNTS).content.decode()
+    assert "sync_now" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        viewer.post(ACCOUNTS, {"action": "sync_now", "_selected_action": [account.pk]})
+        assert viewer.post(RECONCILE).status_code == 403
+
+    account.refresh_from_db()
+    assert account.last_error == "users.lookupByEmail: http_500"
+    assert slack.total_calls == 0 and not SlackSyncRun.objects.exists()
+
+
+def test_only_a_user_allowed_to_hand_channels_over_can_hand_one_over(
+    client_for, slack, organizer, django_capture_on_commit_callbacks
+):
+    channel = SlackChannel.objects.create(name="circle-rome-1", kind="circle", is_private=True)
+    editor = make_user("editor@example.com", name="Ed Editor", staff=True)
+    for codename in ("view_slackchannel", "change_slackchannel"):
+        editor.user_permissions.add(Permission.objects.get(codename=codename))
+    give_totp(editor)
+    action = {"action": "hand_over", "_selected_action": [channel.pk]}
+
+    client = client_for(editor)
+    assert "hand_over" not in client.get(CHANNELS).content.decode()
+    client.post(CHANNELS, action)
+    channel.refresh_from_db()
+    assert channel.handed_over_at is None
+
+    client = client_for(organizer)  # organizers hold the permission
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(CHANNELS, action).status_code == 302
+    channel.refresh_from_db()
+    assert channel.handed_over_by == organizer
+    page = client.get(reverse("admin:community_slackchannel_change", args=[channel.pk]))
+    assert page.status_code == 200

@@ -113,3 +113,45 @@ def test_pages_are_followed_to_the_end(fake, client):
 
     assert len(list(client.users())) == 451  # and the app's bot
     assert fake.calls["users.list"] == 3  # 200 a page
+
+
+def test_a_200_answer_with_an_html_body_is_transient(fake, client):
+    fake.html_page()
+    with pytest.raises(TransientSlackError):
+        client.call("auth.test")
+    assert client.call("auth.test")["ok"]
+
+
+def test_a_missing_scope_names_the_scope_slack_says_is_needed_and_is_not_workspace_wide(
+    fake, client
+):
+    fake.missing_scope("conversations.create", "groups:write")
+    with pytest.raises(PermanentSlackError) as raised:
+        client.create_channel("circle-1", private=True)
+    assert "groups:write" in str(raised.value)
+    assert not raised.value.is_workspace_wide
+
+
+@pytest.mark.parametrize(
+    "error", ["invitee_cant_see_channel", "no_external_invite_permission", "cant_invite"]
+)
+def test_each_user_an_invite_refuses_is_reported_with_their_own_error(fake, client, error):
+    ada, bob, cy = (fake.add_user(f"{n}@example.com") for n in ("ada", "bob", "cy"))
+    fake.refuse_invites(bob, error)
+    channel_id = fake.add_channel("lobby")
+
+    added, refused = client.invite(channel_id, {ada, bob, cy})
+
+    assert (added, refused) == ({ada, cy}, {bob: error})
+
+
+def test_after_a_429_the_client_leaves_that_method_alone_but_calls_others(fake, client):
+    fake.rate_limit(retry_after=9, method="users.list")
+    with pytest.raises(TransientSlackError):
+        list(client.users())
+    with pytest.raises(TransientSlackError) as again:
+        list(client.users())
+
+    assert again.value.retry_after == 9
+    assert fake.calls["users.list"] == 1
+    assert client.call("auth.test")["ok"]

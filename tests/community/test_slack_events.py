@@ -83,3 +83,65 @@ def test_other_events_are_acknowledged_and_ignored(client, slack, member):
     body = event_body({"type": "message", "text": json.dumps({"hello": "world"})})
     assert post(client, body, **signed_headers(SIGNING_SECRET, body)).status_code == 200
     assert not SlackAccount.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        [{"type": "event_callback"}],
+        "event_callback",
+        42,
+        {"type": "event_callback", "event": "team_join"},
+        {"type": "event_callback", "event": ["team_join"]},
+        {"type": "event_callback", "event": {"type": ["team_join"]}},
+        {"type": "event_callback", "event": {"type": "team_join", "user": "U0MAYA001"}},
+        {"type": "event_callback", "event": {"type": "team_join", "user": {"id": 7}}},
+        {
+            "type": "event_callback",
+            "event": {"type": "user_change", "user": {"id": "U1", "profile": "member@x.com"}},
+        },
+        {
+            "type": "event_callback",
+            "event": {"type": "user_change", "user": {"id": "U1", "profile": {"email": ["a"]}}},
+        },
+        {"type": "url_verification", "challenge": {"a": 1}},
+    ],
+)
+def test_a_signed_body_of_the_wrong_shape_is_a_bad_request_and_changes_nothing(
+    client, joining, member, payload
+):
+    body = json.dumps(payload).encode()
+    response = post(client, body, **signed_headers(SIGNING_SECRET, body))
+    assert response.status_code == 400
+    assert not_linked(member)
+
+
+def test_a_user_deactivated_in_slack_has_their_account_marked_deactivated(client, joining, member):
+    post(client, joining, **signed_headers(SIGNING_SECRET, joining))
+    slack_user = json.loads(joining)["event"]["user"]
+    body = event_body({"type": "user_change", "user": {**slack_user, "deleted": True}})
+
+    assert post(client, body, **signed_headers(SIGNING_SECRET, body)).status_code == 200
+
+    account = SlackAccount.objects.get(user=member)
+    assert account.state == SlackAccount.State.DEACTIVATED
+    assert account.slack_user_id == slack_user["id"]
+
+    body = event_body({"type": "user_change", "user": {**slack_user, "deleted": False}})
+    post(client, body, **signed_headers(SIGNING_SECRET, body))
+    assert not not_linked(member)  # reactivated in Slack: linked again
+
+
+def test_a_second_slack_user_with_the_same_address_does_not_take_over_the_link(
+    client, joining, member, slack
+):
+    post(client, joining, **signed_headers(SIGNING_SECRET, joining))
+    first = SlackAccount.objects.get(user=member).slack_user_id
+    other = slack.user(slack.add_user(member.email.upper()))
+    body = event_body({"type": "team_join", "user": other})
+
+    post(client, body, **signed_headers(SIGNING_SECRET, body))
+
+    account = SlackAccount.objects.get(user=member)
+    assert account.slack_user_id == first
+    assert other["id"] in account.last_error

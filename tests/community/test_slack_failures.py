@@ -61,16 +61,16 @@ def test_a_rate_limit_storm_converges_without_the_worker_ever_sleeping(slack, me
     reconcile_slack.apply(kwargs={"trigger": "test"})
 
     assert everyone_in(slack, "lobby", members) and everyone_in(slack, "announcements", members)
-    assert len(retries) == 6
+    assert 1 <= len(retries) <= 6  # a run goes on with the methods not limited yet
     assert all(3 <= countdown <= 3.3 for countdown in retries)  # Retry-After, plus a little jitter
     assert time.monotonic() - started < 3  # the retries were rescheduled, not slept through
     statuses = list(SlackSyncRun.objects.values_list("status", flat=True))
-    assert statuses.count(SlackSyncRun.Status.DEFERRED) == 6
+    assert statuses.count(SlackSyncRun.Status.DEFERRED) == len(retries)
     assert statuses.count(SlackSyncRun.Status.DONE) == 1
 
 
 def test_server_errors_are_retried_with_growing_backoff(slack, members, retries):
-    slack.server_error(times=2)
+    slack.server_error(times=2, method="users.list")
 
     reconcile_slack.apply(kwargs={"trigger": "test"})
 
@@ -142,7 +142,7 @@ def test_a_bad_token_is_recorded_on_the_workspace_and_not_retried(
 def test_a_circle_channel_created_by_a_sync_that_died_before_saving_it_is_found_again(
     slack, member
 ):
-    slack.add_channel("circle-lisbon-1", private=True)
+    slack.add_channel("circle-lisbon-1", private=True, creator=slack.bot_user_id)
     channel = slack_state.circle_channel("circle-lisbon-1")
 
     slack_sync.sync_channel(channel.pk, trigger="test")

