@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0004_application_updated_at_index'),
+        ('community', '0008_email_recipient_and_sensitive'),
     ]
 
     operations = [
