@@ -137,6 +137,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roundtable] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Roundtable"
+MFA_FORMS = {"activate_totp": "community.two_factor.ActivateTOTPForm"}
 ORGANIZER_MFA_REQUIRED = env.bool("ORGANIZER_MFA_REQUIRED", default=True)
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
