@@ -15,7 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on every page that does not name its icon (the admin's, files).
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico"))),
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico")), name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
