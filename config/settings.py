@@ -140,6 +140,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Roundtable"
 MFA_FORMS = {"activate_totp": "community.two_factor.ActivateTOTPForm"}
+# Organizers and every account that can reach the admin (staff, superusers) set up TOTP first.
 ORGANIZER_MFA_REQUIRED = env.bool("ORGANIZER_MFA_REQUIRED", default=True)
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
