@@ -49,7 +49,7 @@ class Visits:
     csp_violations: list[str] = field(default_factory=list)
     without_policy: list[str] = field(default_factory=list)
 
-    def watch(self, page) -> None:
+    def watch(self, page: Page) -> None:
         page.context.expose_binding(
             "reportCspViolation", lambda _source, text: self.csp_violations.append(text)
         )
@@ -76,10 +76,10 @@ class Visits:
         )
 
 
-VISITS: dict = {}  # page -> Visits, for check_page()
+VISITS: dict[Page, Visits] = {}  # for check_page()
 
 
-def check_page(page, *, skip_rules: tuple[str, ...] = ()) -> None:
+def check_page(page: Page, *, skip_rules: tuple[str, ...] = ()) -> None:
     """The page in the tab raises no CSP violation and has no serious or critical axe violation."""
     page.wait_for_load_state("load")
     # axe's preload reads every stylesheet again, and turns the @import of the admin's forms.css
