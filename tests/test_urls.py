@@ -35,6 +35,7 @@ STATUS = Redirect("/application/")
 DIRECTORY = Redirect("/members/")
 ADMIN = Redirect("/admin/")
 HOME = Redirect("/")
+ICON = Redirect("/static/favicon.ico")
 SIGN_IN = Redirect("/accounts/login/")  # no sign-in under way: start one
 PASSWORD = Redirect("/accounts/password/change/")  # they have a password: change it instead
 PASSWORD_AGAIN = Redirect("/accounts/reauthenticate/")  # no second factor to ask for
@@ -45,6 +46,7 @@ TABLE = {
     "home":                                 (200,       200,            200,            200,            200),
     "code_of_conduct":                      (200,       200,            200,            200,            200),
     "health":                               (200,       200,            200,            200,            200),
+    "favicon":                              (ICON,      ICON,           ICON,           ICON,           ICON),
     "application_edit":                     (LOGIN,     200,            DIRECTORY,      DIRECTORY,      200),
     "application_status":                   (LOGIN,     200,            200,            200,            APPLY),
     "application_withdraw":                 (LOGIN,     405,            405,            405,            405),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from community.models import Application, Decision, Email, Member
 from community.services.applications import REJECTION_MESSAGE, rejection_message
-from tests.conftest import make_application, make_user
+from tests.conftest import give_totp, make_application, make_user
 
 Status = Application.Status
 QUEUE = reverse("admin:community_application_changelist")
@@ -550,6 +550,7 @@ def test_only_staff_reach_the_vetting_queue(db, client_for, request, persona):
 
 def test_a_staff_user_without_the_permission_cannot_decide(client_for, db):
     clerk = make_user("clerk@example.com", name="Carl Clerk", staff=True)
+    give_totp(clerk)  # everyone who can reach the admin has two-factor
     application = ApplicationFactory()
     client = client_for(clerk)
     assert client.get(QUEUE).status_code == 403
