@@ -131,6 +131,16 @@ def _export_member(user: User) -> dict | None:
     data.update(
         status=member.status, joined_at=_iso(member.joined_at), updated_at=_iso(member.updated_at)
     )
+    # As with decisions on applications, who made a change is the organizers' record, not theirs.
+    data["status_history"] = [
+        {
+            "from_status": change.from_status,
+            "to_status": change.to_status,
+            "at": _iso(change.created_at),
+            "reason": change.reason,
+        }
+        for change in member.changes.all()
+    ]
     return data
 
 

@@ -597,3 +597,20 @@ def send_digest_now() -> Email:
     assert "Alex Applicant, VP Engineering at Northwind" in digest.body_text
     deliver_email(digest.pk)
     return digest
+
+
+def test_the_export_lists_a_revoked_and_restored_membership_with_its_reasons_but_not_who(
+    client_for, member, organizer
+):
+    from community.services.members import restore_membership, revoke_membership
+
+    revoke_membership(member.member, by=organizer, reason="Shared a circle's notes publicly")
+    restore_membership(member.member, by=organizer, reason="Apologised to the circle")
+
+    history = export(client_for(member))["member_profile"]["status_history"]
+
+    assert [(change["to_status"], change["reason"]) for change in history] == [
+        ("revoked", "Shared a circle's notes publicly"),
+        ("active", "Apologised to the circle"),
+    ]
+    assert "Olivia" not in json.dumps(history)
