@@ -105,3 +105,19 @@ def test_a_revoked_member_is_no_longer_let_into_members_pages(client_for, member
 
     assert response.status_code == 403
     assert "This page is for members" in response.content.decode()
+
+
+def test_a_member_on_an_organizers_page_is_told_so_on_a_page_of_the_site(client_for, member):
+    response = client_for(member).get("/only/organizer/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This page is not available to you" in page
+    assert "Back to the home page" in page
+
+
+def test_an_unknown_address_answers_a_page_of_the_site_not_found(client_for, member):
+    response = client_for(member).get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
