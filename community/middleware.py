@@ -1,5 +1,7 @@
 import zoneinfo
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -37,7 +39,7 @@ class OrganizerTwoFactorMiddleware:
             and user.is_authenticated
             and user.is_organizer
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not user.access.has_totp
+            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
         ):
             messages.warning(
                 request, "Organizers must turn on two-factor authentication before continuing."
