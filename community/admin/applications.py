@@ -3,9 +3,9 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +20,10 @@ from community.models import Application, Decision
 from community.services.vetting import Verdict, decide_applications
 
 Status = Application.Status
+
+
+def contains_nul(params: QueryDict) -> bool:
+    return any("\x00" in key or "\x00" in "".join(values) for key, values in params.lists())
 
 
 class DecisionInline(admin.TabularInline):
@@ -106,6 +110,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_duplicate_of()
 
     def changelist_view(self, request, extra_context=None):
+        # PostgreSQL refuses NUL in a string: say the search or filter is wrong, query nothing.
+        if contains_nul(request.GET) or contains_nul(request.POST):
+            raise BadRequest("Search and filters cannot contain a NUL character.")
         return super().changelist_view(request, {"title": "Applications", **(extra_context or {})})
 
     def has_add_permission(self, request) -> bool:

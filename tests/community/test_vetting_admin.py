@@ -284,6 +284,23 @@ def test_the_queue_escapes_what_applicants_typed(client_for, organizer):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content and "A &amp; B" in content
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "Ingrid\x00"}, {"city": "\x00"}, {"role_kind__exact": "cto\x00"}, {"status": "\x00"}],
+)
+def test_a_nul_character_in_the_search_or_a_filter_is_a_bad_request(client_for, organizer, params):
+    ApplicationFactory()
+    assert client_for(organizer).get(QUEUE, params).status_code == 400
+
+
+def test_an_action_posted_with_a_nul_character_changes_nothing(client_for, organizer):
+    application = ApplicationFactory()
+    data = {"action": "start_review", "_selected_action": [application.pk]}
+    response = client_for(organizer).post(f"{QUEUE}?q=%00", data)
+    assert response.status_code == 400
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+
+
 def test_the_search_box_has_a_label_and_says_what_it_searches(client_for, organizer):
     content = client_for(organizer).get(QUEUE).text
     assert (
