@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from community.models import Application, Decision, Email, Member, SelfIdentification, User
 from community.services import slack_state
-from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
 # What the applicant told us, as opposed to what we derived or what organizers wrote.
@@ -52,7 +51,6 @@ def update_profile(member: Member, *, data: dict) -> Member:
     user.first_name, _, user.last_name = member.full_name.partition(" ")
     user.timezone = member.timezone
     user.save(update_fields=["first_name", "last_name", "timezone"])
-    forget_directory_facts()
     return member
 
 
@@ -219,7 +217,6 @@ def delete_account(user: User) -> None:
     SelfIdentification.objects.filter(user=user).delete()
     slack_state.record_offboarding(user)  # the Slack ID outlives the user, to remove them
     Member.objects.filter(user=user).delete()
-    forget_directory_facts()
     EmailAddress.objects.filter(user=user).delete()
     _end_sessions(user)
     user.delete()

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from community.models import Application, Decision, Member, User
 from community.services import slack_state
-from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
 Status = Application.Status
@@ -154,7 +153,6 @@ def approve_application(application: Application, *, reviewed_by: User, reason: 
     if not user.timezone:
         user.timezone = application.timezone
     user.save(update_fields=["first_name", "last_name", "timezone"])
-    forget_directory_facts()
     slack_state.record_new_member(member)
     _notify(
         application, "welcome", member=member, slack_invite_url=slack_state.welcome_invite_url()

@@ -5,7 +5,6 @@ from django.db import transaction
 
 from community.models import Member, User
 from community.services import slack_state
-from community.services.directory import forget_directory_facts
 
 
 @transaction.atomic
@@ -29,5 +28,4 @@ def _set_status(member: Member, status: str, *, already: str) -> Member:
         raise ValidationError(f"{member} is already {already}.")
     member.status = status
     member.save(update_fields=["status", "updated_at"])
-    forget_directory_facts()
     return member
