@@ -126,6 +126,58 @@ def city_choices(response) -> list[str]:
     return [value for value, _ in response.context["form"].fields["city"].choices]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("erin", ["Erin Walsh"]),
+        ("walsh", ["Erin Walsh"]),
+        ("devops", ["Omar Quist"]),
+        ("hub", ["Omar Quist"]),
+        ("port", ["Erin Walsh"]),
+        ("head plat", ["Omar Quist"]),
+    ],
+)
+def test_search_matches_names_companies_and_cities_from_the_start_of_a_word(
+    client_for, member, query, expected
+):
+    add_member(
+        "erin@example.com",
+        "Erin Walsh",
+        job_title="VP Engineering",
+        company="Deliveroo",
+        city="Porto",
+    )
+    add_member(
+        "omar@example.com",
+        "Omar Quist",
+        job_title="Head of Platform",
+        company="DevOps Hub",
+        city="Sheffield",
+    )
+    assert names_listed(client_for(member).get(LIST_URL, {"q": query})) == expected
+
+
+@pytest.mark.parametrize("query", ["rin", "ngineer", "oo", "ield", "latform", "ops"])
+def test_search_does_not_match_inside_a_word(client_for, member, query):
+    add_member(
+        "erin@example.com",
+        "Erin Walsh",
+        job_title="VP Engineering",
+        company="Deliveroo",
+        city="Sheffield",
+    )
+    add_member("omar@example.com", "Omar Quist", job_title="Head of Platform", company="DevOps Hub")
+    assert names_listed(client_for(member).get(LIST_URL, {"q": query})) == []
+
+
+def test_search_takes_punctuation_literally(client_for, member):
+    add_member("ana@example.com", "Ana Costa", company="C++ Tools (EU)")
+    client = client_for(member)
+    assert names_listed(client.get(LIST_URL, {"q": "c++"})) == ["Ana Costa"]
+    assert names_listed(client.get(LIST_URL, {"q": "(eu"})) == ["Ana Costa"]
+    assert names_listed(client.get(LIST_URL, {"q": ".*"})) == []
+
+
 def test_search_never_matches_a_company_or_city_the_member_hides(client_for, member):
     add_member("a@example.com", "Ada Okafor", company="Secretco", show_company=False)
     add_member("b@example.com", "Ben Tanaka", city="Hiddenville", show_city=False)
