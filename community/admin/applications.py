@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect, QueryDict
@@ -120,6 +121,17 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deleting would erase the decision history
+
+    def action_checkbox(self, application: Application):
+        """The row's checkbox for the actions, labelled with the applicant's name (Django's own
+        renders a form widget's template for each row, and labels it with `str()`)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select"'
+            ' aria-label="Select {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            application.pk,
+            self.name(application),
+        )
 
     @admin.display(description="name", ordering="full_name")
     def name(self, application: Application) -> str:

@@ -271,7 +271,7 @@ def test_each_row_can_be_selected_for_the_queues_actions(client_for, organizer):
     application = ApplicationFactory(full_name="Nina Newcomer")
     content = client_for(organizer).get(QUEUE).text
     checkbox = f'name="_selected_action" value="{application.pk}" class="action-select"'
-    assert checkbox in content and 'aria-label="Select this object for an action - Nina' in content
+    assert checkbox in content and 'aria-label="Select Nina Newcomer"' in content
     assert f'<a href="{change_url(application)}">Nina Newcomer</a>' in content
     for action, label in [("start_review", "Start review"), ("approve", "Approve…")]:
         assert f'<option value="{action}">{label}</option>' in content
