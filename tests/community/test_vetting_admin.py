@@ -213,6 +213,7 @@ def test_the_queue_shows_every_change_on_the_next_load(client_for, organizer):
 
 def test_a_deleted_draft_is_gone_from_the_queue_on_the_next_load(client_for, organizer):
     draft = ApplicationFactory(full_name="Dropped Draft", status=Status.DRAFT, submitted_at=None)
+    ApplicationFactory(full_name="Changed Later")  # the newest change is not the deletion
     client = client_for(organizer)
     assert "Dropped Draft" in queue_names(client.get(QUEUE, {"status": "all"}))
     draft.delete()
