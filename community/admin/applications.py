@@ -1,31 +1,30 @@
 """Vetting applications: the queue, the change page and the decisions."""
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin import helpers
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
 from django.utils.timezone import localtime
 
-from community.admin.queue import (
-    DecisionForm,
-    QueueFilter,
-    ReferralFilter,
-    VettingQueue,
-    hint_links,
-)
+from community.admin.queue import CityFilter, DecisionForm, QueueFilter, ReferralFilter
 from community.models import Application, Decision
 from community.services.vetting import Verdict, decide_applications
 
 Status = Application.Status
+
+
+def contains_nul(params: QueryDict) -> bool:
+    return any("\x00" in key or "\x00" in "".join(values) for key, values in params.lists())
 
 
 class DecisionInline(admin.TabularInline):
@@ -67,7 +66,7 @@ class DecisionInline(admin.TabularInline):
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = [
-        "full_name",
+        "name",
         "job_title",
         "company",
         "role_kind",
@@ -77,9 +76,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         "age",
         "hints",
     ]
-    list_display_links = ["full_name"]
-    list_filter = [QueueFilter, "role_kind", "city", "company_size", ReferralFilter]
+    list_display_links = ["name"]
+    list_filter = [QueueFilter, "role_kind", CityFilter, "company_size", ReferralFilter]
+    list_per_page = 25  # a page an organizer reads through before deciding; the oldest first
+    show_full_result_count = False  # the count of what is shown is enough; no second COUNT(*)
+    empty_value_display = "—"
     search_fields = ["full_name", "email", "company", "linkedin_url"]
+    search_help_text = "Name, email, company or LinkedIn address."
     ordering = [F("submitted_at").asc(nulls_last=True), "pk"]
     show_facets = admin.ShowFacets.ALLOW
     actions = ["start_review", "approve", "waitlist", "reject"]
@@ -108,56 +111,31 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_duplicate_of()
 
     def changelist_view(self, request, extra_context=None):
-        """The queue. Actions are posted to Django's own changelist; reading is a lean page."""
-        if request.method not in ("GET", "HEAD"):
-            return super().changelist_view(request, extra_context)
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        queue = VettingQueue(request.GET, self.model.objects.all())
-        context = {
-            **self._admin_context(request),
-            "opts": self.opts,
-            "title": "Applications",
-            "queue": queue,
-            **queue.content(self._change_url(self.get_preserved_filters(request))),
-            "actions": self.get_action_choices(request)[1:],
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/community/application/queue.html", context)
-
-    def _admin_context(self, request) -> dict:
-        """The admin site's `each_context()` without the app list when no sidebar shows it.
-
-        Building the app list checks every model's permissions and reverses its URLs (~1 ms).
-        """
-        site = self.admin_site
-        if site.enable_nav_sidebar:
-            return site.each_context(request)
-        script_name = request.META["SCRIPT_NAME"]
-        return {
-            "site_title": site.site_title,
-            "site_header": site.site_header,
-            "site_url": script_name if site.site_url == "/" and script_name else site.site_url,
-            "has_permission": site.has_permission(request),
-            "available_apps": [],
-            "is_popup": False,
-            "is_nav_sidebar_enabled": False,
-            "log_entries": site.get_log_entries(request),
-        }
-
-    @staticmethod
-    def _change_url(filters: str) -> Callable[[int], str]:
-        """Change page addresses for many rows from one `reverse()` (each costs ~20 µs)."""
-        url = reverse("admin:community_application_change", args=[0]).replace("/0/", "/{}/", 1)
-        suffix = f"?{filters}" if filters else ""
-        return lambda pk: url.format(pk) + suffix
+        # PostgreSQL refuses NUL in a string: say the search or filter is wrong, query nothing.
+        if contains_nul(request.GET) or contains_nul(request.POST):
+            raise BadRequest("Search and filters cannot contain a NUL character.")
+        return super().changelist_view(request, {"title": "Applications", **(extra_context or {})})
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deleting would erase the decision history
+
+    def action_checkbox(self, application: Application):
+        """The row's checkbox for the actions, labelled with the applicant's name (Django's own
+        renders a form widget's template for each row, and labels it with `str()`)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select"'
+            ' aria-label="Select {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            application.pk,
+            self.name(application),
+        )
+
+    @admin.display(description="name", ordering="full_name")
+    def name(self, application: Application) -> str:
+        return application.full_name or application.email
 
     @admin.display(description="team", ordering="team_size")
     def team(self, application: Application):
@@ -166,19 +144,24 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description="age", ordering="-submitted_at")
     def age(self, application: Application):
         if application.submitted_at is None:
-            return "—"
+            return None
         age = timesince(application.submitted_at, depth=1)
-        if application.is_overdue:
-            return format_html("<strong>{}, overdue</strong>", age)
-        return age
+        context = {"age": age, "overdue": application.is_overdue}
+        return render_to_string("community/includes/_overdue.html", context)
 
     @admin.display(description="hints")
     def hints(self, application: Application):
-        links = hint_links(application, self._change_url(""))
-        items = (
-            format_html('<a href="{}">{}</a>', url, text) if url else text for text, url in links
+        """The facts that help decide; the possible duplicate links to the other application."""
+        duplicate_of = application.duplicate_of_id
+        duplicate = f"possible duplicate of application {duplicate_of}"
+        change = "admin:community_application_change"
+        hints = [
+            (hint, reverse(change, args=[duplicate_of]) if hint == duplicate else "")
+            for hint in application.hints
+        ]
+        return (
+            render_to_string("community/includes/_hints.html", {"hints": hints}) if hints else None
         )
-        return format_html_join("; ", "{}", ((item,) for item in items)) or "—"
 
     @admin.display(description="timezone")
     def timezone(self, application: Application) -> str:

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -43,16 +45,16 @@ class MemberQuerySet(models.QuerySet):
         return self.active().filter(listed_in_directory=True)
 
     def search(self, text: str):
-        text = (text or "").strip()
-        if not text:
-            return self
+        """Members with every word at the start of a word of their name, job title, company or
+        city ("Erin" finds Erin, not everyone in Engineering); hidden fields never match."""
         query = Q()
-        for word in text.split():
+        for word in (text or "").split():
+            start = rf"(^|\W){re.escape(word)}"
             query &= (
-                Q(full_name__icontains=word)
-                | (Q(company__icontains=word) & Q(show_company=True))
-                | (Q(city__icontains=word) & Q(show_city=True))
-                | Q(job_title__icontains=word)
+                Q(full_name__iregex=start)
+                | Q(job_title__iregex=start)
+                | (Q(company__iregex=start) & Q(show_company=True))
+                | (Q(city__iregex=start) & Q(show_city=True))
             )
         return self.filter(query)
 
@@ -146,7 +148,20 @@ class Member(models.Model):
             models.Index(
                 fields=["status", "listed_in_directory", "full_name", "id"],
                 name="member_directory_order",
-            )
+            ),
+            # Every directory page counts the listed members and lists the cities they show: read
+            # from these two small indexes instead of the table.
+            models.Index(
+                fields=["id"],
+                condition=Q(status="active", listed_in_directory=True),
+                name="member_listed",
+            ),
+            models.Index(
+                fields=["city"],
+                condition=Q(status="active", listed_in_directory=True, show_city=True)
+                & ~Q(city=""),
+                name="member_shown_city",
+            ),
         ]
 
     def __str__(self) -> str:

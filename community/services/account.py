@@ -24,7 +24,6 @@ from community.models import (
     User,
 )
 from community.services import emails, slack_state
-from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
 # What the applicant told us, as opposed to what we derived or what organizers wrote.
@@ -63,7 +62,6 @@ def update_profile(member: Member, *, data: dict) -> Member:
     user.first_name, _, user.last_name = member.full_name.partition(" ")
     user.timezone = data.get("timezone", user.timezone)
     user.save(update_fields=["first_name", "last_name", "timezone"])
-    forget_directory_facts()
     return member
 
 
@@ -229,7 +227,6 @@ def _erase_email_addresses(user: User) -> None:
 
 def _erase_member(user: User) -> None:
     Member.objects.filter(user=user).delete()
-    forget_directory_facts()
 
 
 def _erase_self_identification(user: User) -> None:

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from community.models import Application, Decision, Member, User
 from community.services import slack_state
-from community.services.directory import forget_directory_facts
 from community.services.emails import queue_email
 
 Status = Application.Status
@@ -177,7 +176,6 @@ def approve_application(application: Application, *, reviewed_by: User, reason: 
     user = application.user
     user.first_name, _, user.last_name = application.full_name.partition(" ")
     user.save(update_fields=["first_name", "last_name"])
-    forget_directory_facts()
     slack_state.record_new_member(member)
     _notify(
         application, "welcome", member=member, slack_invite_url=slack_state.welcome_invite_url()

@@ -5,7 +5,6 @@ from django.db import transaction
 
 from community.models import Member, MembershipChange, User
 from community.services import slack_state
-from community.services.directory import forget_directory_facts
 
 ALREADY = {Member.Status.REVOKED: "revoked", Member.Status.ACTIVE: "active"}
 
@@ -42,5 +41,4 @@ def _change_status(member: Member, status: str, *, by: User, reason: str) -> Mem
     )
     member.status = status
     member.save(update_fields=["status", "updated_at"])
-    forget_directory_facts()
     return member

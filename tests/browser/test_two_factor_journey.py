@@ -59,7 +59,7 @@ def test_a_new_organizer_sets_up_two_factor_from_the_qr_code_and_reaches_the_adm
     assert Authenticator.objects.filter(user=organizer, type=Authenticator.Type.TOTP).exists()
     page.get_by_role("link", name="Review queue").click()
     expect(page.get_by_role("link", name="Alex Applicant")).to_be_visible()
-    check_page(page, skip_rules=("label-title-only",))  # fixed by the stock changelist
+    check_page(page)
 
     page.goto("/organize/funnel/")
     expect(page.get_by_role("heading", name="How far applications got")).to_be_visible()

@@ -128,10 +128,10 @@ def test_the_admin_shows_the_applicants_timezone_from_their_account(client_for, 
 
 @pytest.fixture
 def before_one_timezone(transactional_db):
-    """The models as they were before migration 0009, and a way to run it; the database is
+    """The models as they were before migration 0006, and a way to run it; the database is
     migrated to the latest state again afterwards, whatever happens."""
     executor = MigrationExecutor(connection)
-    before = executor.loader.get_migration("community", "0009_one_timezone_per_person").dependencies
+    before = executor.loader.get_migration("community", "0006_one_timezone_per_person").dependencies
     executor.migrate(before)
 
     def migrate():

@@ -38,7 +38,7 @@ def mark_security_emails(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0009_one_timezone_per_person'),
+        ('community', '0006_one_timezone_per_person'),
     ]
 
     operations = [

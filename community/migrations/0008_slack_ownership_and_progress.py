@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0008_email_recipient_and_sensitive'),
+        ('community', '0007_email_recipient_and_sensitive'),
     ]
 
     operations = [

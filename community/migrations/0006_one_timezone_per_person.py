@@ -33,7 +33,7 @@ def copy_timezones_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0007_membership_changes"),
+        ('community', '0005_membership_changes'),
     ]
 
     operations = [
