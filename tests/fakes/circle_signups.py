@@ -8,9 +8,11 @@ together with the `SignUp` a perfect cleaner would produce for each person. The 
 here independently of `circles.cleaning` (its own coordinates and zoneinfo conversion).
 """
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from circles.domain import (
@@ -25,586 +27,40 @@ from circles.domain import (
 
 # Where people are ------------------------------------------------------------------------------
 
-# area: (name, latitude, longitude, raw spellings)
-# city: (name, country, timezone, latitude, longitude, raw spellings, areas)
-# metro: (weight, raw spellings of the metro itself (not a meeting point), cities (weight, city))
+# Metros, their cities and meeting areas, with coordinates and the ways people write them. A metro
+# spelling ("Bay Area") names no meeting point; a city without an area means its centre.
+PLACES_FILE = Path(__file__).with_name("circle_places.json")
 CENTRE_SPELLINGS = ("downtown", "Downtown", "city centre", "")
 
-METROS = {
-    "SF Bay Area": (
-        24,
-        ("Bay Area", "sf bay area", "SF Bay Area", "SF Bay Area "),
-        [
+
+def _load_metros() -> dict:
+    """metro: (weight, metro spellings, [(weight, city)]); city: (name, country, zone, lat, lon,
+    spellings, [area]); area: (name, lat, lon, spellings)."""
+    metros = {}
+    for name, metro in json.loads(PLACES_FILE.read_text(encoding="utf-8")).items():
+        cities = [
             (
-                14,
+                city["weight"],
                 (
-                    "San Francisco",
-                    "US",
-                    "America/Los_Angeles",
-                    37.7749,
-                    -122.4194,
-                    (
-                        "San Francisco",
-                        "SF",
-                        "S.F.",
-                        "San Francisco, CA",
-                        "SF, CA",
-                        "san francisco",
-                        "San Fran",
-                    ),
+                    city["name"],
+                    city["country"],
+                    city["timezone"],
+                    city["latitude"],
+                    city["longitude"],
+                    tuple(city["spellings"]),
                     [
-                        (
-                            "Financial District",
-                            37.7946,
-                            -122.3999,
-                            (
-                                "FiDi",
-                                "near FiDi",
-                                "Financial District",
-                                "near Financial District",
-                                "Montgomery St BART",
-                            ),
-                        ),
-                        (
-                            "Embarcadero",
-                            37.7930,
-                            -122.3968,
-                            ("near Embarcadero", "Embarcadero BART", "Ferry Building"),
-                        ),
-                        (
-                            "SoMa",
-                            37.7785,
-                            -122.4056,
-                            ("SoMa", "Caltrain 4th/King", "4th & King Caltrain"),
-                        ),
-                        (
-                            "Mission",
-                            37.7599,
-                            -122.4148,
-                            ("Mission", "Mission District", "16th St Mission BART"),
-                        ),
-                        (
-                            "Union Square",
-                            37.7880,
-                            -122.4075,
-                            ("Union Sq", "Union Square", "near Union Sq", "Powell"),
-                        ),
-                        ("Mission Bay", 37.7706, -122.3910, ("Mission Bay", "near Mission Bay")),
-                    ],
-                ),
-            ),
-            (
-                2,
-                (
-                    "Oakland",
-                    "US",
-                    "America/Los_Angeles",
-                    37.8044,
-                    -122.2712,
-                    ("Oakland", "Oakland, CA"),
-                    [("Uptown Oakland", 37.8100, -122.2690, ("Uptown Oakland",))],
-                ),
-            ),
-            (
-                1,
-                (
-                    "Berkeley",
-                    "US",
-                    "America/Los_Angeles",
-                    37.8716,
-                    -122.2727,
-                    ("Berkeley", "Berkeley, CA"),
-                    [("Downtown Berkeley", 37.8701, -122.2681, ("Downtown Berkeley BART",))],
-                ),
-            ),
-            (
-                3,
-                (
-                    "Palo Alto",
-                    "US",
-                    "America/Los_Angeles",
-                    37.4419,
-                    -122.1430,
-                    ("Palo Alto", "Palo Alto, CA"),
-                    [
-                        (
-                            "Palo Alto Caltrain",
-                            37.4433,
-                            -122.1649,
-                            ("Palo Alto Caltrain", "University Ave"),
-                        )
-                    ],
-                ),
-            ),
-            (
-                2,
-                (
-                    "Mountain View",
-                    "US",
-                    "America/Los_Angeles",
-                    37.3861,
-                    -122.0839,
-                    ("Mountain View", "Mountain View, CA"),
-                    [
-                        (
-                            "Mountain View Caltrain",
-                            37.3947,
-                            -122.0760,
-                            ("Mountain View Caltrain", "near Mountain View Caltrain"),
-                        )
-                    ],
-                ),
-            ),
-            (
-                2,
-                (
-                    "San Jose",
-                    "US",
-                    "America/Los_Angeles",
-                    37.3382,
-                    -121.8863,
-                    ("San Jose", "San Jose, CA", "SJ"),
-                    [
-                        ("San Jose Diridon", 37.3297, -121.9025, ("Diridon", "San Jose Diridon")),
-                        ("Downtown San Jose", 37.3337, -121.8907, ("Downtown San Jose",)),
-                    ],
-                ),
-            ),
-        ],
-    ),
-    "New York": (
-        18,
-        ("NYC area", "NY metro", "Tri-state area"),
-        [
-            (
-                10,
-                (
-                    "New York",
-                    "US",
-                    "America/New_York",
-                    40.7128,
-                    -74.0060,
-                    ("NYC", "New York", "new york", "new york city", "New York, NY", "Manhattan"),
-                    [
-                        ("Midtown East", 40.7540, -73.9730, ("Midtown East", "near Midtown East")),
-                        (
-                            "Grand Central",
-                            40.7527,
-                            -73.9772,
-                            ("Grand Central", "near Grand Central"),
-                        ),
-                        (
-                            "Flatiron",
-                            40.7410,
-                            -73.9896,
-                            ("23 St Flatiron", "Madison Sq", "Flatiron"),
-                        ),
-                        ("Union Square", 40.7359, -73.9911, ("Union Sq", "near 14th St")),
-                        ("Hudson Yards", 40.7538, -74.0020, ("Hudson Yards",)),
-                        ("Fulton Street", 40.7102, -74.0076, ("Fulton St",)),
-                    ],
-                ),
-            ),
-            (
-                4,
-                (
-                    "Brooklyn",
-                    "US",
-                    "America/New_York",
-                    40.6782,
-                    -73.9442,
-                    ("Brooklyn", "Brooklyn, NY"),
-                    [
-                        (
-                            "Downtown Brooklyn",
-                            40.6928,
-                            -73.9903,
-                            ("Downtown Brooklyn", "Jay St-MetroTech", "near Downtown Brooklyn"),
-                        ),
-                        ("DUMBO", 40.7033, -73.9881, ("DUMBO", "near DUMBO")),
-                        ("Williamsburg", 40.7174, -73.9566, ("Bedford Av", "near Bedford Av")),
-                    ],
-                ),
-            ),
-            (
-                2,
-                (
-                    "Jersey City",
-                    "US",
-                    "America/New_York",
-                    40.7178,
-                    -74.0431,
-                    ("Jersey City", "Jersey City, NJ"),
-                    [
-                        (
-                            "Grove Street PATH",
-                            40.7196,
-                            -74.0431,
-                            ("Grove St PATH", "near Grove St PATH", "Jersey City Grove St"),
-                        )
-                    ],
-                ),
-            ),
-        ],
-    ),
-    "London": (
-        10,
-        ("Greater London",),
-        [
-            (
-                1,
-                (
-                    "London",
-                    "GB",
-                    "Europe/London",
-                    51.5074,
-                    -0.1278,
-                    ("London", "london", "London, UK", "LDN", "London, England"),
-                    [
-                        ("King's Cross", 51.5308, -0.1238, ("King's Cross", "near Kings X")),
-                        ("Shoreditch", 51.5265, -0.0798, ("Shoreditch", "Old Street")),
-                        (
-                            "Canary Wharf",
-                            51.5054,
-                            -0.0235,
-                            ("Canary Wharf", "Docklands", "near Docklands"),
-                        ),
-                        ("Battersea", 51.4791, -0.1469, ("Battersea", "near Battersea")),
+                        (a["name"], a["latitude"], a["longitude"], tuple(a["spellings"]))
+                        for a in city["areas"]
                     ],
                 ),
             )
-        ],
-    ),
-    "Berlin": (
-        6,
-        (),
-        [
-            (
-                1,
-                (
-                    "Berlin",
-                    "DE",
-                    "Europe/Berlin",
-                    52.5200,
-                    13.4050,
-                    ("Berlin", "berlin", "BER"),
-                    [
-                        ("Mitte", 52.5170, 13.3889, ("Mitte", "near Mitte")),
-                        ("Alexanderplatz", 52.5219, 13.4132, ("Alex", "Alexanderplatz")),
-                        ("Kreuzberg", 52.4986, 13.4030, ("Kreuzberg", "Kotti", "Kottbusser Tor")),
-                    ],
-                ),
-            )
-        ],
-    ),
-    "Seattle": (
-        5,
-        ("Seattle area",),
-        [
-            (
-                1,
-                (
-                    "Seattle",
-                    "US",
-                    "America/Los_Angeles",
-                    47.6062,
-                    -122.3321,
-                    ("Seattle", "Seattle, WA", "seattle", "SEA"),
-                    [
-                        (
-                            "South Lake Union",
-                            47.6256,
-                            -122.3344,
-                            ("South Lake Union", "near SLU", "near South Lake Union"),
-                        )
-                    ],
-                ),
-            )
-        ],
-    ),
-    "Toronto": (
-        4,
-        ("GTA",),
-        [
-            (
-                1,
-                (
-                    "Toronto",
-                    "CA",
-                    "America/Toronto",
-                    43.6532,
-                    -79.3832,
-                    ("Toronto", "Toronto, ON"),
-                    [
-                        ("King West", 43.6440, -79.4010, ("King West", "near King West")),
-                        (
-                            "Liberty Village",
-                            43.6376,
-                            -79.4211,
-                            ("Liberty Village", "near Liberty Village"),
-                        ),
-                    ],
-                ),
-            )
-        ],
-    ),
-    "Austin": (
-        3,
-        (),
-        [
-            (
-                1,
-                (
-                    "Austin",
-                    "US",
-                    "America/Chicago",
-                    30.2672,
-                    -97.7431,
-                    ("Austin", "Austin, TX", "ATX"),
-                    [("East Austin", 30.2620, -97.7190, ("East Austin",))],
-                ),
-            )
-        ],
-    ),
-    "Boston": (
-        3,
-        ("Greater Boston",),
-        [
-            (
-                2,
-                (
-                    "Boston",
-                    "US",
-                    "America/New_York",
-                    42.3601,
-                    -71.0589,
-                    ("Boston", "Boston, MA"),
-                    [("Back Bay", 42.3503, -71.0810, ("Back Bay",))],
-                ),
-            ),
-            (
-                1,
-                (
-                    "Cambridge",
-                    "US",
-                    "America/New_York",
-                    42.3736,
-                    -71.1097,
-                    ("Cambridge, MA",),
-                    [("Kendall Square", 42.3629, -71.0901, ("Kendall Sq",))],
-                ),
-            ),
-        ],
-    ),
-    "Chicago": (
-        2,
-        ("Chicagoland",),
-        [
-            (
-                1,
-                (
-                    "Chicago",
-                    "US",
-                    "America/Chicago",
-                    41.8781,
-                    -87.6298,
-                    ("Chicago", "CHI"),
-                    [("The Loop", 41.8786, -87.6251, ("Loop", "the Loop"))],
-                ),
-            )
-        ],
-    ),
-    "Amsterdam": (
-        3,
-        (),
-        [
-            (
-                1,
-                (
-                    "Amsterdam",
-                    "NL",
-                    "Europe/Amsterdam",
-                    52.3676,
-                    4.9041,
-                    ("Amsterdam", "A'dam"),
-                    [("Zuidas", 52.3383, 4.8730, ("Zuidas",))],
-                ),
-            )
-        ],
-    ),
-    "Dublin": (
-        2,
-        (),
-        [
-            (
-                1,
-                (
-                    "Dublin",
-                    "IE",
-                    "Europe/Dublin",
-                    53.3498,
-                    -6.2603,
-                    ("Dublin", "Dublin, Ireland"),
-                    [("Grand Canal Dock", 53.3390, -6.2380, ("Grand Canal Dock",))],
-                ),
-            )
-        ],
-    ),
-    "Munich": (
-        2,
-        (),
-        [
-            (
-                1,
-                (
-                    "Munich",
-                    "DE",
-                    "Europe/Berlin",
-                    48.1351,
-                    11.5820,
-                    ("Munich", "München", "Munich, Germany"),
-                    [("Maxvorstadt", 48.1500, 11.5700, ("near Maxvorstadt", "Maxvorstadt"))],
-                ),
-            )
-        ],
-    ),
-    "Paris": (
-        2,
-        (),
-        [
-            (
-                1,
-                (
-                    "Paris",
-                    "FR",
-                    "Europe/Paris",
-                    48.8566,
-                    2.3522,
-                    ("Paris", "Paris, France"),
-                    [("Sentier", 48.8677, 2.3470, ("Sentier",))],
-                ),
-            )
-        ],
-    ),
-    "Bengaluru": (
-        2,
-        (),
-        [
-            (
-                1,
-                (
-                    "Bengaluru",
-                    "IN",
-                    "Asia/Kolkata",
-                    12.9716,
-                    77.5946,
-                    ("Bengaluru", "Bangalore"),
-                    [
-                        ("Koramangala", 12.9352, 77.6245, ("Koramangala",)),
-                        ("HSR Layout", 12.9116, 77.6474, ("HSR Layout",)),
-                    ],
-                ),
-            )
-        ],
-    ),
-    "Sydney": (
-        2,
-        (),
-        [
-            (
-                1,
-                (
-                    "Sydney",
-                    "AU",
-                    "Australia/Sydney",
-                    -33.8688,
-                    151.2093,
-                    ("Sydney", "Sydney, NSW"),
-                    [("Surry Hills", -33.8861, 151.2111, ("Surry Hills",))],
-                ),
-            )
-        ],
-    ),
-    "Tel Aviv": (
-        1,
-        (),
-        [(1, ("Tel Aviv", "IL", "Asia/Jerusalem", 32.0853, 34.7818, ("Tel Aviv", "Tel-Aviv"), []))],
-    ),
-    "Bogotá": (
-        1,
-        (),
-        [(1, ("Bogotá", "CO", "America/Bogota", 4.7110, -74.0721, ("Bogotá", "Bogota"), []))],
-    ),
-    "Lisbon": (
-        1,
-        (),
-        [(1, ("Lisbon", "PT", "Europe/Lisbon", 38.7223, -9.1393, ("Lisbon", "Lisboa"), []))],
-    ),
-    "Stockholm": (
-        1,
-        (),
-        [(1, ("Stockholm", "SE", "Europe/Stockholm", 59.3293, 18.0686, ("Stockholm",), []))],
-    ),
-    "Elsewhere": (
-        3,
-        (),
-        [
-            (
-                1,
-                (
-                    "Boulder",
-                    "US",
-                    "America/Denver",
-                    40.0150,
-                    -105.2705,
-                    ("Boulder", "Boulder, CO"),
-                    [],
-                ),
-            ),
-            (1, ("Denver", "US", "America/Denver", 39.7392, -104.9903, ("Denver",), [])),
-            (1, ("Riga", "LV", "Europe/Riga", 56.9496, 24.1052, ("Riga",), [])),
-            (
-                1,
-                (
-                    "Johannesburg",
-                    "ZA",
-                    "Africa/Johannesburg",
-                    -26.2041,
-                    28.0473,
-                    ("Johannesburg",),
-                    [],
-                ),
-            ),
-            (1, ("Perth", "AU", "Australia/Perth", -31.9505, 115.8605, ("Perth", "perth"), [])),
-            (1, ("Vienna", "AT", "Europe/Vienna", 48.2082, 16.3738, ("Vienna", "vienna"), [])),
-            (1, ("Kraków", "PL", "Europe/Warsaw", 50.0647, 19.9450, ("Kraków", "Krakow"), [])),
-            (
-                1,
-                (
-                    "Vancouver",
-                    "CA",
-                    "America/Vancouver",
-                    49.2827,
-                    -123.1207,
-                    ("Vancouver", "Vancouver, BC"),
-                    [],
-                ),
-            ),
-            (
-                1,
-                (
-                    "Atlanta",
-                    "US",
-                    "America/New_York",
-                    33.7490,
-                    -84.3880,
-                    ("Atlanta", "Atlanta, GA"),
-                    [],
-                ),
-            ),
-        ],
-    ),
-}
+            for city in metro["cities"]
+        ]
+        metros[name] = (metro["weight"], tuple(metro["metro_spellings"]), cities)
+    return metros
+
+
+METROS = _load_metros()
 REMOTE_SPELLINGS = ("Remote", "remote", "Anywhere", "N/A", "")
 REMOTE_ZONES = (
     "America/New_York",
@@ -615,6 +71,7 @@ REMOTE_ZONES = (
 )
 REMOTE_WEIGHT = 5
 
+# fmt: off
 # How people write their timezone ---------------------------------------------------------------
 
 ZONE_NAMES = {
@@ -622,7 +79,7 @@ ZONE_NAMES = {
     "America/Vancouver": ("PT", "Pacific"),
     "America/New_York": ("ET", "Eastern", "Eastern Time"),
     "America/Toronto": ("ET", "Eastern"),
-    "America/Chicago": ("CT", "Central"),
+    "America/Chicago": ("CT", "Central Time"),
     "America/Denver": ("MT", "Mountain"),
     "Europe/Berlin": ("CET", "Central European", "MEZ"),
     "Europe/Vienna": ("CET", "MEZ"),
@@ -631,7 +88,7 @@ ZONE_NAMES = {
     "Europe/Stockholm": ("CET",),
     "Europe/Warsaw": ("CET",),
     "Europe/London": ("UK time", "GMT"),
-    "Asia/Kolkata": ("IST", "India"),
+    "Asia/Kolkata": ("IST",),
 }
 # Abbreviations whose meaning depends on the date (PST in winter): used only when they are right.
 SEASONAL_ABBREVIATIONS = {"America/Los_Angeles": "PST", "America/New_York": "EST"}
@@ -665,195 +122,36 @@ BIG_COMPANIES = (
     ("Atlassian", ("Atlassian", "Atlassian Pty Ltd")),
     ("Adyen", ("Adyen", "Adyen N.V.")),
 )
+# Startups are a prefix and a core ("SwiftGrid"), each stem one company, sometimes with a descriptor.
 PREFIXES = (
-    "Swift",
-    "Blue",
-    "Clear",
-    "Iron",
-    "Kind",
-    "Amber",
-    "Rapid",
-    "Deep",
-    "Bright",
-    "Silver",
-    "Polar",
-    "Bold",
-    "Green",
-    "North",
-    "True",
-    "Open",
-    "Quiet",
-    "Lucid",
-    "Nimble",
-    "Solid",
-    "Brave",
-    "Cobalt",
-    "Crimson",
-    "Golden",
-    "Hyper",
-    "Neon",
-    "Nova",
-    "Prime",
-    "Quantum",
-    "Sharp",
-    "Stellar",
-    "Terra",
-    "Ultra",
-    "Vivid",
-    "Wild",
-    "Zephyr",
-    "Copper",
-    "Maple",
-    "Onyx",
-    "Pine",
+    "Swift", "Blue", "Clear", "Iron", "Kind", "Amber", "Rapid", "Deep", "Bright", "Silver",
+    "Polar", "Bold", "Green", "North", "True", "Open", "Quiet", "Lucid", "Nimble", "Solid",
+    "Brave", "Cobalt", "Crimson", "Golden", "Hyper", "Neon", "Nova", "Prime", "Quantum", "Sharp",
+    "Stellar", "Terra", "Ultra", "Vivid", "Wild", "Zephyr", "Copper", "Maple", "Onyx", "Pine",
 )
 CORES = (
-    "Grid",
-    "Forge",
-    "Metrics",
-    "Stack",
-    "Loop",
-    "Vault",
-    "Signal",
-    "Freight",
-    "Works",
-    "Ledger",
-    "Cloud",
-    "Mesh",
-    "Scale",
-    "Wave",
-    "Beam",
-    "Bridge",
-    "Craft",
-    "Field",
-    "Flow",
-    "Frame",
-    "Harbor",
-    "Hive",
-    "Kite",
-    "Lens",
-    "Orbit",
-    "Pilot",
-    "Pulse",
-    "Quill",
-    "Rail",
-    "Root",
-    "Sail",
-    "Shift",
-    "Spark",
-    "Tide",
-    "Trail",
-    "Yard",
-    "Byte",
-    "Anchor",
-    "Compass",
-    "Ember",
+    "Grid", "Forge", "Metrics", "Stack", "Loop", "Vault", "Signal", "Freight", "Works", "Ledger",
+    "Cloud", "Mesh", "Scale", "Wave", "Beam", "Bridge", "Craft", "Field", "Flow", "Frame",
+    "Harbor", "Hive", "Kite", "Lens", "Orbit", "Pilot", "Pulse", "Quill", "Rail", "Root",
+    "Sail", "Shift", "Spark", "Tide", "Trail", "Yard", "Byte", "Anchor", "Compass", "Ember",
 )
 DESCRIPTORS = ("", "", "", " AI", " Labs", " Health", " Robotics", " Bio")
-LEGAL_SUFFIXES = {
-    "US": (" Inc.", " Inc", ", Inc.", " LLC"),
-    "GB": (" Ltd",),
-    "DE": (" GmbH",),
-    "": (" Inc.",),
-}
+LEGAL_SUFFIXES = {"US": (" Inc.", " Inc", ", Inc.", " LLC"), "GB": (" Ltd",), "DE": (" GmbH",), "": (" Inc.",)}
 
 # People ------------------------------------------------------------------------------------------
 
-WOMEN = (
-    "Aisha",
-    "Maria",
-    "Priya",
-    "Sofia",
-    "Mei",
-    "Fatima",
-    "Elena",
-    "Hannah",
-    "Chloe",
-    "Yuki",
-    "Amara",
-    "Ingrid",
-    "Lucia",
-    "Nadia",
-    "Olivia",
-    "Zara",
-)
-MEN = (
-    "James",
-    "Tomás",
-    "Wei",
-    "Brian",
-    "Ivan",
-    "Anton",
-    "Michael",
-    "Kenji",
-    "Omar",
-    "Lukas",
-    "Rahul",
-    "Daniel",
-    "Pierre",
-    "Mateo",
-    "Ahmed",
-    "Jonas",
-    "Sven",
-    "David",
-    "Arjun",
-    "Chen",
-    "Marco",
-    "Felix",
-    "Noah",
-    "Samuel",
-)
+WOMEN = ("Aisha", "Maria", "Priya", "Sofia", "Mei", "Fatima", "Elena", "Hannah", "Chloe", "Yuki",
+         "Amara", "Ingrid", "Lucia", "Nadia", "Olivia", "Zara")
+MEN = ("James", "Tomás", "Wei", "Brian", "Ivan", "Anton", "Michael", "Kenji", "Omar", "Lukas", "Rahul",
+       "Daniel", "Pierre", "Mateo", "Ahmed", "Jonas", "Sven", "David", "Arjun", "Chen", "Marco",
+       "Felix", "Noah", "Samuel")
 NEUTRAL = ("Alex", "Sam", "Robin", "Kai", "River", "Jordan")
 SURNAMES = (
-    "Sato",
-    "Haddad",
-    "Gupta",
-    "Smith",
-    "Park",
-    "Moreau",
-    "Fischer",
-    "Okafor",
-    "Kim",
-    "Nguyen",
-    "Garcia",
-    "Müller",
-    "Rossi",
-    "Cohen",
-    "Silva",
-    "Novak",
-    "Ivanova",
-    "Larsen",
-    "Khan",
-    "Tanaka",
-    "Dubois",
-    "Schmidt",
-    "Brown",
-    "Wilson",
-    "Chen",
-    "Singh",
-    "Patel",
-    "Costa",
-    "Jansen",
-    "Kowalski",
-    "Andersson",
-    "Murphy",
-    "O'Brien",
-    "Yamamoto",
-    "Hernández",
-    "Lopez",
-    "Weber",
-    "Becker",
-    "Ali",
-    "Ahmed",
-    "Levi",
-    "Mendes",
-    "Virtanen",
-    "Horvat",
-    "Popescu",
-    "Eriksen",
-    "Walsh",
-    "Lee",
-    "Wang",
+    "Sato", "Haddad", "Gupta", "Smith", "Park", "Moreau", "Fischer", "Okafor", "Kim", "Nguyen",
+    "Garcia", "Müller", "Rossi", "Cohen", "Silva", "Novak", "Ivanova", "Larsen", "Khan", "Tanaka",
+    "Dubois", "Schmidt", "Brown", "Wilson", "Chen", "Singh", "Patel", "Costa", "Jansen", "Kowalski",
+    "Andersson", "Murphy", "O'Brien", "Yamamoto", "Hernández", "Lopez", "Weber", "Becker", "Ali",
+    "Ahmed", "Levi", "Mendes", "Virtanen", "Horvat", "Popescu", "Eriksen", "Walsh", "Lee", "Wang",
     "Zhang",
 )
 GENDER_SPELLINGS = {
@@ -872,35 +170,24 @@ FORMAT_SPELLINGS = {
     Format.VIDEO: ("Video", "video", "Remote / video", "Video only"),
     Format.EITHER: ("Either", "either is fine", "No preference", "either"),
 }
-ROLES = (
+ROLES = (  # role kind, titles, weight
     ("CTO", ("CTO", "CTO / Co-founder", "Co-founder & CTO"), 23),
     ("VP Eng", ("VP Engineering", "VP of Engineering", "VP Eng"), 15),
-    (
-        "Director",
-        ("Director of Engineering", "Senior Director of Engineering", "Engineering Director"),
-        18,
-    ),
+    ("Director", ("Director of Engineering", "Senior Director of Engineering", "Engineering Director"), 18),
     ("Staff+", ("Staff Engineer", "Principal Engineer", "Senior Staff Engineer"), 28),
     ("Eng Manager", ("Engineering Manager", "Sr. EM", "Senior Engineering Manager"), 12),
     ("", ("Head of Engineering", "Tech Lead"), 4),
 )
 COMPANY_SIZES = ("1-50", "51-500", "501-5000", "5000+")
-# Blocks people tick on the weekly grid (local time) and how often.
+# Blocks people tick on the weekly grid (local time), and how often.
 BLOCKS = (
-    (("07:30", "09:00"), 14),
-    (("12:00", "13:30"), 14),
-    (("18:00", "20:00"), 14),
-    (("10:00", "11:30"), 8),
-    (("16:00", "17:30"), 6),
-    (("14:00", "15:30"), 5),
-    (("08:00", "18:00"), 5),
-    (("07:00", "09:00"), 3),
-    (("11:30", "13:30"), 3),
-    (("20:00", "21:30"), 2),
-    (("10:00", "12:00"), 2),
-    (("17:30", "20:00"), 2),
+    (("07:30", "09:00"), 14), (("12:00", "13:30"), 14), (("18:00", "20:00"), 14),
+    (("10:00", "11:30"), 8), (("16:00", "17:30"), 6), (("14:00", "15:30"), 5),
+    (("08:00", "18:00"), 5), (("07:00", "09:00"), 3), (("11:30", "13:30"), 3),
+    (("20:00", "21:30"), 2), (("10:00", "12:00"), 2), (("17:30", "20:00"), 2),
 )
 DAY_WEIGHTS = (5, 6, 6, 6, 4, 1, 1)
+# fmt: on
 
 
 @dataclass
