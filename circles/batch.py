@@ -125,6 +125,7 @@ def _circle_json(circle: Circle, members: list[str]) -> dict:
         "format": str(circle.format),
         "window": {"slots": sorted(circle.window), "utc": describe_window(circle.window)},
         "place": _place_json(circle.place),
+        "explanation": list(circle.explanation),
     }
 
 

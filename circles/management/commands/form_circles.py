@@ -10,7 +10,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from circles.batch import SignUpFileError, form_circles, next_monday, read_signup_rows
+from circles.batch import (
+    SignUpFileError,
+    describe_result,
+    next_monday,
+    read_signup_rows,
+    run_batch,
+)
 
 
 class Command(BaseCommand):
@@ -45,13 +51,24 @@ class Command(BaseCommand):
             raise CommandError(f"{input} is not UTF-8 text.") from None
         except SignUpFileError as error:
             raise CommandError(f"{input}: {error}") from None
-        result = form_circles(rows, first_meeting=first_meeting, time_limit=time_limit)
+        batch = run_batch(rows, first_meeting=first_meeting, time_limit=time_limit)
+        result = describe_result(batch)
         _write_atomically(output, result)
-        placed = sum(len(circle["members"]) for circle in result["circles"])
-        self.stdout.write(
-            f"{placed} of {placed + len(result['unplaced'])} sign-ups placed in "
-            f"{len(result['circles'])} circles (first meeting {first_meeting}); wrote {output}."
-        )
+        self.stdout.write(_summary(result, batch.composition, first_meeting, output))
+
+
+def _summary(result: dict, composition, first_meeting: date, output: Path) -> str:
+    placed = sum(len(circle["members"]) for circle in result["circles"])
+    total = placed + len(result["unplaced"])
+    bound = ""
+    if composition.upper_bound is not None:
+        proven = "proven optimal" if composition.optimal else "not proven optimal"
+        bound = f"; at most {composition.upper_bound} could be placed ({proven})"
+    circles = len(result["circles"])
+    return (
+        f"{placed} of {total} sign-ups placed in {circles} circle{'' if circles == 1 else 's'}{bound}; "
+        f"first meeting {first_meeting}; wrote {output}."
+    )
 
 
 def _parse_date(text: str) -> date:
