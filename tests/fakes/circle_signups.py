@@ -183,10 +183,11 @@ COMPANY_SIZES = ("1-50", "51-500", "501-5000", "5000+")
 BLOCKS = (
     (("07:30", "09:00"), 14), (("12:00", "13:30"), 14), (("18:00", "20:00"), 14),
     (("10:00", "11:30"), 8), (("16:00", "17:30"), 6), (("14:00", "15:30"), 5),
-    (("08:00", "18:00"), 5), (("07:00", "09:00"), 3), (("11:30", "13:30"), 3),
+    (("07:00", "09:00"), 3), (("11:30", "13:30"), 3),
     (("20:00", "21:30"), 2), (("10:00", "12:00"), 2), (("17:30", "20:00"), 2),
 )
-DAY_WEIGHTS = (5, 6, 6, 6, 4, 1, 1)
+DAY_WEIGHTS = (10, 20, 19, 19, 8, 1, 0)  # as in real sign-ups: mid-week, rarely Saturday
+FLEXIBLE_SHARE = 0.11  # people who tick whole working days, Monday to Friday
 # fmt: on
 
 
@@ -363,6 +364,8 @@ def _email(rng, name: str, company: str, serial: int) -> str:
 
 
 def _availability(rng) -> list[dict]:
+    if rng.random() < FLEXIBLE_SHARE:
+        return [{"day": day, "start": "08:00", "end": "18:00"} for day in DAYS[:5]]
     count = rng.choices(range(1, 9), (12, 6, 8, 11, 20, 13, 8, 7))[0]
     blocks = set()
     for _ in range(count):
