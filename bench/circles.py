@@ -181,7 +181,8 @@ def _compare_place(note, kept, row, got, truth) -> None:
     elif truth.place is not None and got.place is None:
         note("place lost", kept, f"{raw} -> none (true {truth.place.name})")
     elif truth.place is not None and (km := _km(got.place, truth.place)) > SAME_PLACE_KM:
-        note("place wrong", kept, f"{raw} -> {got.place.name}, {km:.1f} km from {truth.place.name}")
+        kind = "city centre elsewhere" if truth.place.name == truth.place.city else "place wrong"
+        note(kind, kept, f"{raw} -> {got.place.name}, {km:.1f} km from {truth.place.name}")
 
 
 def _compare_companies(note, rows, cleaned, generated: GeneratedSignUps) -> None:

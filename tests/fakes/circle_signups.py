@@ -10,6 +10,7 @@ here independently of `circles.cleaning` (its own coordinates and zoneinfo conve
 
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -335,7 +336,18 @@ def _where(rng):
     if areas and rng.random() < 0.65:
         area = rng.choice(areas)
         return city, area, _area_place(city, area), zone, rng.choice(spellings), rng.choice(area[3])
-    return city, None, city_place, zone, rng.choice(spellings), rng.choice(CENTRE_SPELLINGS)
+    centre = rng.choice(CENTRE_SPELLINGS)
+    downtown = [area for area in areas if area[0] == f"Downtown {name}"]
+    if centre and downtown:  # "Brooklyn / downtown" is Downtown Brooklyn
+        return (
+            city,
+            downtown[0],
+            _area_place(city, downtown[0]),
+            zone,
+            rng.choice(spellings),
+            centre,
+        )
+    return city, None, city_place, zone, rng.choice(spellings), centre
 
 
 def _area_place(city, area) -> Place:
@@ -352,7 +364,8 @@ def _area_place(city, area) -> Place:
 def _startup_spellings(company: str, city) -> tuple[str, ...]:
     country = city[1] if city else ""
     suffixes = LEGAL_SUFFIXES.get(country, LEGAL_SUFFIXES[""])
-    return (company, company, company, company.lower(), company + suffixes[0])
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", company)  # "Swift Grid" for "SwiftGrid"
+    return (company, company, company, company.lower(), spaced, company + suffixes[0])
 
 
 def _email(rng, name: str, company: str, serial: int) -> str:
@@ -380,12 +393,12 @@ def _row(rng, person: dict, first_meeting: date) -> dict:
     row = {
         "name": person["name"],
         "email": person["email"],
-        "company": rng.choice(person["company_spellings"]),
+        "company": _maybe_misspelt(rng, rng.choice(person["company_spellings"]), 0.03),
         "title": person["title"],
         "role_kind": person["role_kind"] or None,
         "company_size": person["company_size"] if rng.random() < 0.85 else None,
         "org_size": person["org_size"] if rng.random() < 0.7 else None,
-        "city": person["city_raw"],
+        "city": _maybe_misspelt(rng, person["city_raw"], 0.04),
         "meeting_area": person["area_raw"],
         "timezone": _zone_raw(rng, person, first_meeting),
         "format_preference": rng.choice(FORMAT_SPELLINGS[person["format"]]),
@@ -415,7 +428,25 @@ def _resubmission(rng, person: dict, first_meeting: date) -> dict:
     elif how < 0.7 and person["company"]:
         local = person["name"].lower().replace(" ", "").replace("'", "")
         row["email"] = f"{local}.{rng.randrange(100, 999)}@outlook.com"
+        if rng.random() < 0.3:
+            row["name"] = person["name"].lower()
     return row
+
+
+def _maybe_misspelt(rng, text: str | None, chance: float) -> str | None:
+    """Now and then a slip of the keyboard in the first word: a letter dropped, doubled or swapped."""
+    word, _, rest = (text or "").partition(" ")
+    if len(word) < 6 or not word.isalpha() or rng.random() >= chance:
+        return text
+    i = rng.randrange(1, len(word) - 1)
+    word = rng.choice(
+        (
+            word[:i] + word[i + 1 :],
+            word[:i] + word[i] + word[i:],
+            word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+        )
+    )
+    return f"{word} {rest}" if rest else word
 
 
 def _zone_raw(rng, person: dict, first_meeting: date) -> str | None:
