@@ -101,7 +101,7 @@ def describe_result(result: BatchResult) -> dict:
     for identifier in result.ids:
         if identifier not in seen:
             seen.add(identifier)
-            unplaced.append({"id": identifier, "reason": reasons.get(identifier, "Not placed.")})
+            unplaced.append({"id": identifier, "reason": reasons.get(identifier, "not placed")})
     return {"circles": circles, "unplaced": unplaced}
 
 
@@ -111,11 +111,11 @@ def _reasons_for_the_rest(cleaning: CleaningReport) -> dict[str, str]:
     for record in cleaning.records:
         if record.duplicate_of and record.duplicate_of != record.id:
             reasons[record.id] = (
-                f"Duplicate of {record.duplicate_of} (the later sign-up of the same person was kept)."
+                f"duplicate of {record.duplicate_of}: you signed up again, and the later sign-up is kept"
             )
         elif record.id not in reasons:
             problems = "; ".join(record.problems)
-            reasons[record.id] = f"Could not be cleaned: {problems}." if problems else "Not placed."
+            reasons[record.id] = f"could not be read: {problems}" if problems else "not placed"
     return reasons
 
 

@@ -33,7 +33,7 @@ def sample_output(tmp_path_factory) -> dict:
         "--input", str(SAMPLE),
         "--output", str(output),
         "--first-meeting", FIRST_MEETING.isoformat(),
-        "--time-limit", "5",
+        "--time-limit", "2",
     )  # fmt: skip
     return json.loads(output.read_text(encoding="utf-8"))
 
