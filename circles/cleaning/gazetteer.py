@@ -86,7 +86,9 @@ _NOT_WORD = re.compile(r"[^0-9a-z+]+")
 
 def _fold_ascii(text: str) -> str:
     """`fold` for ASCII text, without its cache (the index folds each of 300,000 names once)."""
-    return _NOT_WORD.sub(" ", text.lower().replace("&", " and ").replace("'", "")).strip()
+    return _NOT_WORD.sub(
+        " ", text.lower().replace("&", " and ").replace("'", "").replace(".", "")
+    ).strip()
 
 
 @lru_cache(maxsize=4096)
