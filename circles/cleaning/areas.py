@@ -10,6 +10,7 @@ every city. The value is one of:
 """
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -88,8 +89,13 @@ def _value(place: Place | None) -> str:
 
 def _candidates(located: Located) -> dict[str, tuple[Place, ...]]:
     """The areas that can apply: those of the person's metros, or of every metro if none is known."""
+    return _areas_of(tuple(m.key for m in located.metros))
+
+
+@lru_cache(maxsize=256)
+def _areas_of(metro_keys: tuple[str, ...]) -> dict[str, tuple[Place, ...]]:
     table = area_table()
-    keys = [m.key for m in located.metros] if located.metros else list(table.areas)
+    keys = metro_keys or tuple(table.areas)
     merged: dict[str, list[Place]] = {}
     for key in keys:
         for name, places in table.areas[key].items():
