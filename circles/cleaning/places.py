@@ -234,6 +234,13 @@ def _fuzzy_city(text: str, main: str, qualifiers: list[str]) -> Located:
     if not found:
         return Located("unknown", note=f"{text!r} is not a place we know",
                        problems=(f"place {text!r} not recognised",))  # fmt: skip
+    if (
+        len(main) <= 6
+    ):  # in a short word one slip is a big change: trust it only after the first letter
+        found = [(name, score) for name, score in found if name[0] == main[0]]
+    if not found:
+        return Located("unknown", note=f"{text!r} is not a place we know",
+                       problems=(f"place {text!r} not recognised",))  # fmt: skip
     best, score = found[0]
     rivals = [name for name, other in found[1:] if other >= score - 3]
     candidates = [city for rank, city in cities_named(best) if rank == 0]

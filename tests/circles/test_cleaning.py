@@ -60,6 +60,13 @@ def slot(day: int, hour: int, minute: int = 0) -> int:
         ("Toronto, ON", "King West", "Toronto: King West"),
         ("Austin, TX", "Downtown", "Austin"),
         ("Kraków", "downtown", "Kraków"),
+        ("Shoreditch", "", "London: Shoreditch"),  # a neighbourhood written as the city
+        ("SoMa", "", "San Francisco: SoMa"),  # not Soma in Turkey
+        (
+            "Cambridge",
+            "Kendall Square",
+            "Cambridge: Kendall Square",
+        ),  # the area tells which Cambridge
     ],
 )
 def test_it_resolves_places_and_meeting_areas_to_a_meeting_point(city, area, meeting_point):
@@ -99,6 +106,8 @@ def test_a_metro_area_is_not_a_meeting_point(city):
         ("Cambridge", "", "not sure"),  # England or Massachusetts: as many people in each
         ("", "Union Square", "several cities"),  # San Francisco or New York
         ("Xyzzyville", "", "not recognised"),
+        ("Earth", "", "not recognised"),  # one letter from Perth is too far for a short word
+        ("Springfield", "", "not sure"),
         ("Bay Area", "downtown", "a metro area is not a meeting point"),
         ("Bay Area", "the cafe near my office", "not one we know"),
     ],
@@ -143,6 +152,9 @@ def test_a_remote_person_has_no_place_and_no_problem_when_they_want_video(city):
         ("", "Berlin", SUMMER, "Europe/Berlin", 120),
         ("", "Bay Area", WINTER, "America/Los_Angeles", -480),
         ("", "Sydney", SUMMER, "Australia/Sydney", 600),
+        ("", "Shoreditch", SUMMER, "Europe/London", 60),
+        ("", "Cambridge, MA", WINTER, "America/New_York", -300),
+        ("America/Los_Angeels", "", WINTER, "America/Los_Angeles", -480),
     ],
 )
 def test_it_resolves_timezones_at_the_first_meeting_date(
