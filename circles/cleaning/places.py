@@ -119,6 +119,7 @@ def area_table() -> AreaTable:
     return AreaTable(tuple(metros), by_name, areas, generic)
 
 
+@lru_cache(maxsize=4096)
 def metros_around(latitude: float, longitude: float) -> tuple[Metro, ...]:
     return tuple(
         m
@@ -179,7 +180,7 @@ def parse_point(value: str) -> Place | None:
 
 
 @lru_cache(maxsize=8192)
-def infer_city(text: str, clock: tuple[int, ...] = ()) -> Located:
+def infer_city(text: str, clock: tuple[int, ...] = (), fuzzy: bool = True) -> Located:
     """City text without organizers' aliases (the gazetteer and the metro table never change at run time)."""
     parts = [p for p in (fold(part) for part in _SPLIT.split(text)) if p]
     if not parts:
@@ -197,16 +198,18 @@ def infer_city(text: str, clock: tuple[int, ...] = ()) -> Located:
             name = metros[0].name if metros else f"{inner.centre.city} area"
             note = f"{text!r} is the area around {inner.centre.city}"
             return Located("metro", name, inner.confidence, note, None, inner.timezone, metros)
-    return _gazetteer_city(text, main, qualifiers, clock)
+    return _gazetteer_city(text, main, qualifiers, clock, fuzzy)
 
 
-def _gazetteer_city(text: str, main: str, qualifiers: list[str], clock: tuple[int, ...]) -> Located:
+def _gazetteer_city(
+    text: str, main: str, qualifiers: list[str], clock: tuple[int, ...], fuzzy: bool
+) -> Located:
     cap, note = 0.95, ""
     if main in ABBREVIATIONS or fold(text) in ABBREVIATIONS:
         main, cap = ABBREVIATIONS.get(fold(text)) or ABBREVIATIONS[main], 0.9
         note = f"{text!r} is short for {main.title()}"
     candidates = [city for _, city in cities_named(main)]
-    if not candidates and len(main) >= 5:
+    if not candidates and fuzzy and len(main) >= 5:
         return _fuzzy_city(text, main, qualifiers)
     if qualifiers and candidates:
         matching = [c for c in candidates if any(matches_qualifier(c, q) for q in qualifiers)]
@@ -228,6 +231,13 @@ def _gazetteer_city(text: str, main: str, qualifiers: list[str], clock: tuple[in
 
 def _fuzzy_city(text: str, main: str, qualifiers: list[str]) -> Located:
     found = closest_names(main, cutoff=80)
+    if not found:
+        return Located("unknown", note=f"{text!r} is not a place we know",
+                       problems=(f"place {text!r} not recognised",))  # fmt: skip
+    if (
+        len(main) <= 6
+    ):  # in a short word one slip is a big change: trust it only after the first letter
+        found = [(name, score) for name, score in found if name[0] == main[0]]
     if not found:
         return Located("unknown", note=f"{text!r} is not a place we know",
                        problems=(f"place {text!r} not recognised",))  # fmt: skip
