@@ -94,7 +94,8 @@ def _infer(located: Located, area_text: str) -> MeetingPoint:
     if found:
         return found
     if key in area_table().generic:
-        return _centre_or_nothing(located, f"{area_text!r} read as the centre of the city")
+        note = f"{area_text!r} read as the centre of the city"
+        return _centre_or_nothing(located, note, said_downtown=True)
     town = _area_is_a_town(located, key)
     if town:
         return town
@@ -108,8 +109,12 @@ def _infer(located: Located, area_text: str) -> MeetingPoint:
     return MeetingPoint(None, note=problem, problems=(problem,))
 
 
-def _centre_or_nothing(located: Located, note: str) -> MeetingPoint:
+def _centre_or_nothing(located: Located, note: str, *, said_downtown: bool = False) -> MeetingPoint:
     if located.kind == "city":
+        downtown = _candidates(located).get(f"downtown {fold(located.centre.city)}")
+        if downtown and said_downtown:  # "Brooklyn / downtown" is Downtown Brooklyn
+            place = _pick(located, downtown)
+            return _accepted(place, min(located.confidence, 0.8), f"{note}: {place.name}")
         confidence = min(located.confidence, CENTRE_CONFIDENCE)
         return _accepted(located.centre, confidence, note)
     if located.kind == "metro":

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from circles.cleaning.text import fold
 
 FUZZY_MIN_POPULATION = 50_000  # misspellings are matched against the better-known cities only
+FUZZY_ALTERNATES_POPULATION = 300_000  # and against the other names of the biggest ones
 # geonames admin1 codes of the provinces and states people write after a Canadian or Australian city
 _REGION_CODES = {
     "CA": {"ab": "01", "bc": "02", "mb": "03", "nb": "04", "nl": "05", "ns": "07", "on": "08",
@@ -78,6 +79,8 @@ def gazetteer() -> Gazetteer:
         for alternate in {_fold_ascii(a) for a in row["alternatenames"] if a.isascii()}:
             if len(alternate) >= 2 and alternate != key:
                 by_name.setdefault(alternate, []).append((1, city))
+                if city.population >= FUZZY_ALTERNATES_POPULATION and len(alternate) > 4:
+                    fuzzy.add(alternate)  # "Bangaore" is a slip of "Bangalore", not of "Bengaluru"
     near_misses: dict[str, list[str]] = {}
     for key in fuzzy:
         for variant in {key, *_one_letter_less(key)}:

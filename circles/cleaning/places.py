@@ -13,6 +13,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
 from circles.cleaning.gazetteer import (
     City,
     cities_named,
@@ -71,6 +74,9 @@ class AreaTable:
     by_metro_name: dict[str, Metro]
     areas: dict[str, dict[str, tuple[Place, ...]]]  # metro key -> folded name -> places
     generic: frozenset[str]  # words that mean "the centre of the city"
+    centres: dict[
+        str, tuple[float, float]
+    ]  # "city, cc" (folded) -> its downtown, where the gazetteer is off
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,8 @@ def area_table() -> AreaTable:
                 index.setdefault(name, []).append(place)
         areas[metro.key] = {name: tuple(places) for name, places in index.items()}
     generic = frozenset(fold(word) for word in data["generic_centre_words"])
-    return AreaTable(tuple(metros), by_name, areas, generic)
+    centres = {fold(k): tuple(v) for k, v in data["centres"].items() if not k.startswith("_")}
+    return AreaTable(tuple(metros), by_name, areas, generic, centres)
 
 
 @lru_cache(maxsize=4096)
@@ -142,7 +149,18 @@ def locate(raw: object, aliases: Mapping[str, str], clock: tuple[int, ...] = ())
         return Located("unknown", note="no city given")
     if key in NO_PLACE:
         return Located("remote", confidence=1.0, note="no place to meet in person (remote)")
+    if not cities_named(key) and _slip_of_no_place(key):
+        return Located(
+            "remote", confidence=0.85, note=f"{text!r} read as remote (a close spelling)"
+        )
     return infer_city(text, clock)
+
+
+def _slip_of_no_place(key: str) -> bool:
+    """ "Remte" is remote, not Rome: one slip from a word that names no place."""
+    return len(key) >= 5 and any(
+        len(word) >= 5 and OSA.distance(key, word) <= 1 for word in NO_PLACE
+    )
 
 
 def _from_place_alias(text: str, value: str) -> Located:
@@ -190,6 +208,15 @@ def infer_city(text: str, clock: tuple[int, ...] = (), fuzzy: bool = True) -> Lo
         metro = area_table().by_metro_name.get(key)
         if metro:
             return _metro_located(metro, f"{text!r} is the {metro.name}", 0.95)
+    if len(whole) >= 8:
+        close = process.extractOne(
+            whole, list(area_table().by_metro_name), scorer=fuzz.ratio, score_cutoff=85
+        )
+        if close:
+            metro = area_table().by_metro_name[close[0]]
+            return _metro_located(
+                metro, f"read {text!r} as the {metro.name} (a close spelling)", 0.85
+            )
     wrapped = _WRAPPED.match(main)
     if wrapped:
         inner = infer_city(wrapped.group(1) or wrapped.group(2), clock)
@@ -208,8 +235,9 @@ def _gazetteer_city(
     if main in ABBREVIATIONS or fold(text) in ABBREVIATIONS:
         main, cap = ABBREVIATIONS.get(fold(text)) or ABBREVIATIONS[main], 0.9
         note = f"{text!r} is short for {main.title()}"
-    candidates = [city for _, city in cities_named(main)]
-    if not candidates and fuzzy and len(main) >= 5:
+    ranked = cities_named(main)
+    candidates = [city for _, city in ranked]
+    if fuzzy and len(main) >= 5 and (not candidates or _only_small_namesakes(main, ranked)):
         return _fuzzy_city(text, main, qualifiers)
     if qualifiers and candidates:
         matching = [c for c in candidates if any(matches_qualifier(c, q) for q in qualifiers)]
@@ -243,22 +271,40 @@ def _fuzzy_city(text: str, main: str, qualifiers: list[str]) -> Located:
                        problems=(f"place {text!r} not recognised",))  # fmt: skip
     best, score = found[0]
     rivals = [name for name, other in found[1:] if other >= score - 3]
-    candidates = [city for rank, city in cities_named(best) if rank == 0]
+    candidates = [city for _, city in cities_named(best)]
     if qualifiers:
         candidates = [
             c for c in candidates if any(matches_qualifier(c, q) for q in qualifiers)
         ] or candidates
     city, confidence = _most_likely(candidates)
     confidence = min(confidence, score / 100 * 0.9)
-    if any(_much_smaller(city, rival) is False for rival in rivals):
+    if any(_rivals(city, rival) for rival in rivals):
         confidence = min(confidence, 0.5)
     note = f"read {text!r} as {city.name} (a close spelling)"
     return _city_located(_centre(city), confidence, note, city.timezone)
 
 
-def _much_smaller(city: City, rival_key: str) -> bool:
-    rival = cities_named(rival_key)
-    return not rival or rival[0][1].population * 10 <= city.population
+def _only_small_namesakes(main: str, ranked) -> bool:
+    """True when `main` is only another name of small towns, and a slip away from a big city's name
+    ("berin" is a name of Burien, Washington, and Berlin less one letter)."""
+    if any(rank == 0 for rank, _ in ranked):
+        return False
+    close = closest_names(main, cutoff=85)
+    if not close:
+        return False
+    biggest = max(city.population for _, city in ranked)
+    return any(city.population >= 20 * biggest for _, city in cities_named(close[0][0]))
+
+
+def _rivals(city: City, rival_key: str) -> bool:
+    """Whether a name spelled as close as the chosen one is another city of comparable size."""
+    rival = max((c for _, c in cities_named(rival_key)), key=lambda c: c.population, default=None)
+    if (
+        rival is None
+        or distance_km(city.latitude, city.longitude, rival.latitude, rival.longitude) < 50
+    ):
+        return False
+    return rival.population * 10 > city.population
 
 
 def _most_likely(candidates: list[City]) -> tuple[City, float]:
@@ -277,7 +323,11 @@ def _most_likely(candidates: list[City]) -> tuple[City, float]:
 
 
 def _centre(city: City) -> Place:
-    return Place(city.name, city.latitude, city.longitude, city.name, city.country_code)
+    """The city as a meeting point: its downtown (the gazetteer's point is sometimes its middle)."""
+    latitude, longitude = area_table().centres.get(
+        fold(f"{city.name}, {city.country_code}"), (city.latitude, city.longitude)
+    )
+    return Place(city.name, latitude, longitude, city.name, city.country_code)
 
 
 def _city_located(centre: Place, confidence: float, note: str, timezone: str) -> Located:

@@ -60,6 +60,16 @@ def slot(day: int, hour: int, minute: int = 0) -> int:
         ("Toronto, ON", "King West", "Toronto: King West"),
         ("Austin, TX", "Downtown", "Austin"),
         ("Kraków", "downtown", "Kraków"),
+        (
+            "berin",
+            "Alex",
+            "Berlin: Alexanderplatz",
+        ),  # not Burien, Washington, which "Berin" also names
+        ("Bangaore", "Koramangala", "Bengaluru: Koramangala"),  # a slip of another name of the city
+        ("Lissboa", "", "Lisbon"),
+        ("Greatre London", "near Docklands", "London: Canary Wharf"),
+        ("Brooklyn", "downtown", "Brooklyn: Downtown Brooklyn"),
+        ("Toronto", "", "Toronto"),
         ("Shoreditch", "", "London: Shoreditch"),  # a neighbourhood written as the city
         ("SoMa", "", "San Francisco: SoMa"),  # not Soma in Turkey
         (
@@ -118,7 +128,21 @@ def test_it_refuses_to_guess_a_meeting_point_it_is_unsure_of(city, area, problem
     assert any(problem in p for p in record.problems), record.problems
 
 
-@pytest.mark.parametrize("city", ["Remote", "anywhere", "N/A"])
+def test_a_city_centre_is_its_downtown_rather_than_the_gazetteers_middle_of_the_city():
+    signup, _ = clean_one(city="Toronto, ON", meeting_area="")
+    assert (signup.place.latitude, signup.place.longitude) == pytest.approx(
+        (43.653, -79.383), abs=0.01
+    )
+
+
+@pytest.mark.parametrize("city", ["Bay Araa", "Seattle aera"])
+def test_a_misspelt_metro_is_still_a_metro(city):
+    signup, record = clean_one(city=city, format_preference="in person")
+    assert signup.place is None
+    assert "a metro area is not a meeting point" in record.problems
+
+
+@pytest.mark.parametrize("city", ["Remote", "anywhere", "N/A", "Remte"])
 def test_a_remote_person_has_no_place_and_no_problem_when_they_want_video(city):
     signup, record = clean_one(city=city, format_preference="video", timezone="Europe/Berlin")
     assert signup.place is None
