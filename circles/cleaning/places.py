@@ -74,9 +74,8 @@ class AreaTable:
     by_metro_name: dict[str, Metro]
     areas: dict[str, dict[str, tuple[Place, ...]]]  # metro key -> folded name -> places
     generic: frozenset[str]  # words that mean "the centre of the city"
-    centres: dict[
-        str, tuple[float, float]
-    ]  # "city, cc" (folded) -> its downtown, where the gazetteer is off
+    # "city, cc" (folded) -> its downtown, where the gazetteer's point is the middle of the city
+    centres: dict[str, tuple[float, float]]
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,7 @@ def infer_city(text: str, clock: tuple[int, ...] = (), fuzzy: bool = True) -> Lo
         metro = area_table().by_metro_name.get(key)
         if metro:
             return _metro_located(metro, f"{text!r} is the {metro.name}", 0.95)
-    if len(whole) >= 8:
+    if len(whole) >= 8 and not (cities_named(main) or main in ABBREVIATIONS):
         close = process.extractOne(
             whole, list(area_table().by_metro_name), scorer=fuzz.ratio, score_cutoff=85
         )
