@@ -246,7 +246,7 @@ def _gazetteer_city(
             cap = min(cap, 0.8)
             note = f"{', '.join(qualifiers)!r} did not match {candidates[0].name}"
     if clock and len(candidates) > 1:
-        candidates = [c for c in candidates if clock_of(c.timezone) == clock] or candidates
+        candidates = _on_the_clock(candidates, clock)
     if not candidates:
         return Located("unknown", note=f"{text!r} is not a place we know",
                        problems=(f"place {text!r} not recognised",))  # fmt: skip
@@ -281,6 +281,16 @@ def _fuzzy_city(text: str, main: str, qualifiers: list[str]) -> Located:
         confidence = min(confidence, 0.5)
     note = f"read {text!r} as {city.name} (a close spelling)"
     return _city_located(_centre(city), confidence, note, city.timezone)
+
+
+def _on_the_clock(candidates: list[City], clock: tuple[int, ...]) -> list[City]:
+    """The namesakes in the person's stated timezone, unless they are far smaller than the best
+    known one: a Berlin time from New York is a mistake in the timezone, not a town in Ohio."""
+    biggest = max(c.population for c in candidates)
+    fitting = [
+        c for c in candidates if clock_of(c.timezone) == clock and c.population * 10 >= biggest
+    ]
+    return fitting or candidates
 
 
 def _only_small_namesakes(main: str, ranked) -> bool:
