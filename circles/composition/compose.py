@@ -104,10 +104,10 @@ def compose(
         elif len(part.people) <= EXACT_PART_LIMIT and part.configs:
             share = len(part.people) / max(1, total - done)
             budget = max(0.05, (deadline - time.monotonic()) * min(1.0, share))
-            hint = greedy(part, rules, stop)
+            hint = greedy(part, rules, user_stop)
             built, bound, proven = solve_exactly(part, rules, hint, budget, user_stop)
         else:
-            built, bound, proven = greedy(part, rules, stop), None, False
+            built, bound, proven = greedy(part, rules, user_stop), None, False
         for item in built:
             circle = _to_circle(part, item, rules)
             if circle is not None:

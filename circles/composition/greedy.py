@@ -180,12 +180,12 @@ def fill_gaps(part: Part, built: list[Built], free: int, rules: Rules) -> list[B
                 free &= ~(1 << i)
                 break
             # a lone group member may join with a second free one of the same group
-            partners = [
-                j
-                for j in bits(free & config.eligible)
-                if j != i and len(members) + 2 <= rules.max_size
-            ]
-            for j in partners[:40]:
+            groups = [b for _p, _s, b in GROUPS if b(people[i])]
+            if not groups or len(members) + 2 > rules.max_size:
+                continue
+            partners = bits(free & config.eligible & ~(1 << i))
+            partners = [j for j in partners if all(b(people[j]) for b in groups)]
+            for j in partners[:20]:
                 if is_valid(part, trial + [j], config, rules):
                     members.extend([i, j])
                     free &= ~(1 << i) & ~(1 << j)

@@ -79,7 +79,7 @@ def _keep_maximal(found: dict[int, Config]) -> list[Config]:
     return kept
 
 
-def _place_key(place: Place) -> tuple[float, float]:
+def place_key(place: Place) -> tuple[float, float]:
     return (round(place.latitude, 5), round(place.longitude, 5))
 
 
@@ -95,25 +95,39 @@ class PlaceIndex:
         self.places: dict[tuple[float, float], Place] = {}
         for i, person in enumerate(people):
             if can_meet_in_person(person):
-                key = _place_key(person.place)
+                key = place_key(person.place)
                 self.people_at.setdefault(key, []).append(i)
                 self.places.setdefault(key, person.place)
         self.keys = list(self.people_at)
-        # neighbours via a coarse grid (valid up to latitude 78), so hundreds of places stay fast
-        cell_lat = max(rules.max_distance_km / 111.0, 1e-6)
-        cell_lon = cell_lat / 0.2
+        # neighbours via a grid of cells about max_distance_km wide: rows of latitude, and in each
+        # row columns of longitude widened for that row's latitude, so a neighbour is always in
+        # one of the 3 x 3 cells around a place and thousands of places stay fast
+        cell = max(rules.max_distance_km / 111.0, 1e-6)
+
+        def row_of(lat: float) -> int:
+            return math.floor(lat / cell)
+
+        def width(row: int) -> float:
+            nearest_pole = min(89.0, max(abs(row - 1) * cell, abs(row + 2) * cell))
+            return min(360.0, cell / math.cos(math.radians(nearest_pole)))
+
         grid: dict[tuple[int, int], list[int]] = {}
         for k, (lat, lon) in enumerate(self.keys):
-            grid.setdefault((math.floor(lat / cell_lat), math.floor(lon / cell_lon)), []).append(k)
+            row = row_of(lat)
+            grid.setdefault((row, math.floor(lon / width(row))), []).append(k)
         self.near: list[list[int]] = [[] for _ in self.keys]
         for k, (lat, lon) in enumerate(self.keys):
-            row, col = math.floor(lat / cell_lat), math.floor(lon / cell_lon)
-            for dr in (-1, 0, 1):
-                for dc in (-1, 0, 1):
-                    for j in grid.get((row + dr, col + dc), ()):
-                        here, there = self.places[self.keys[k]], self.places[self.keys[j]]
-                        if distance_km(here, there) <= rules.max_distance_km:
+            here = self.places[self.keys[k]]
+            for row in (row_of(lat) - 1, row_of(lat), row_of(lat) + 1):
+                col = math.floor(lon / width(row))
+                columns = {col - 1, col, col + 1}
+                wrap = math.floor(360.0 / width(row))  # across the antimeridian
+                columns |= {c + wrap for c in columns} | {c - wrap for c in columns}
+                for c in columns:
+                    for j in grid.get((row, c), ()):
+                        if distance_km(here, self.places[self.keys[j]]) <= rules.max_distance_km:
                             self.near[k].append(j)
+        self.near = [sorted(set(n)) for n in self.near]
 
     def components(self) -> list[list[int]]:
         """Groups of place numbers linked by reach: no in-person circle spans two of them."""
