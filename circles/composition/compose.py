@@ -84,7 +84,7 @@ def compose(
         plan = [mixed_part(pool, rules)]
         second_stage = False
     else:
-        plan = in_person_parts([p for p in pool if can_meet_in_person(p)], rules)
+        plan = in_person_parts([p for p in pool if can_meet_in_person(p)], rules, EXACT_PART_LIMIT)
         second_stage = True
         everyone_video = video_part([p for p in pool if p.accepts_video], rules)
         bound_ids = _placeable(everyone_video, rules)

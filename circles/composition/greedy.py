@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from circles.domain import Format, Rules, SignUp
 
-from .parts import Config, Part, bits
-from .validity import GROUPS, circle_violations
+from .parts import Config, Part, bits, mask_of
+from .validity import GROUPS, circle_violations, distance_km
 
 Built = tuple[list[int], Config]
 
@@ -47,6 +47,15 @@ def _build(
 ) -> list[int] | None:
     people = part.people
     anchors = bits(config.anchors & free)
+    if not anchors and config.kind == "in_person" and config.place is not None:
+        # the anchor's own people are taken: re-anchor on the free person nearest to the place,
+        # keeping only those within reach of them (so the circle stays valid)
+        nearest = min(bits(free), key=lambda i: distance_km(people[i].place, config.place))
+        here = people[nearest].place
+        free = mask_of(
+            i for i in bits(free) if distance_km(people[i].place, here) <= rules.max_distance_km
+        )
+        anchors = [nearest]
     if not anchors:
         return None
     pool = heapq.nsmallest(80, bits(free), key=lambda i: (flex[i], i))

@@ -43,7 +43,7 @@ class Explainer:
         for config in part.configs:
             for i in bits(config.eligible & self.free):
                 self.configs_of.setdefault(i, []).append(config)
-        self.places = PlaceIndex(part.people, rules)
+        self.places = part.place_index or PlaceIndex(part.people, rules)
         self.place_number = {key: k for k, key in enumerate(self.places.keys)}
         self.at_place = [mask_of(self.places.people_at[key]) for key in self.places.keys]
         self.at_offset: dict[int, int] = {}
