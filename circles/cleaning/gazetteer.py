@@ -41,7 +41,8 @@ class City:
 @dataclass(frozen=True)
 class Gazetteer:
     by_name: dict[str, list[tuple[int, City]]]  # folded name -> (0 primary | 1 alternate, city)
-    near_misses: dict[str, list[str]]  # a well-known name with one letter dropped -> the names
+    # a well-known name, or it with one letter dropped -> the name (or names, as a tuple)
+    near_misses: dict[str, str | tuple[str, ...]]
     countries: dict
     states: dict
 
@@ -81,11 +82,17 @@ def gazetteer() -> Gazetteer:
                 by_name.setdefault(alternate, []).append((1, city))
                 if city.population >= FUZZY_ALTERNATES_POPULATION and len(alternate) > 4:
                     fuzzy.add(alternate)  # "Bangaore" is a slip of "Bangalore", not of "Bengaluru"
-    near_misses: dict[str, list[str]] = {}
+    near_misses: dict[str, str | tuple[str, ...]] = {}
     for key in fuzzy:
         for variant in {key, *_one_letter_less(key)}:
-            near_misses.setdefault(variant, []).append(key)
+            found = near_misses.get(variant)
+            # a plain string for the usual single name: this index is a third of a million entries
+            near_misses[variant] = key if found is None else (*_as_tuple(found), key)
     return Gazetteer(by_name, near_misses, source.get_countries(), source.get_us_states())
+
+
+def _as_tuple(names: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (names,) if isinstance(names, str) else names
 
 
 def _one_letter_less(key: str) -> set[str]:
@@ -141,7 +148,7 @@ def closest_names(key: str, *, cutoff: float = 80.0) -> list[tuple[str, float]]:
     index = gazetteer().near_misses
     found: set[str] = set()
     for variant in {key, *_one_letter_less(key)}:
-        found.update(index.get(variant, ()))
+        found.update(_as_tuple(index.get(variant, ())))
     scored = [(name, fuzz.ratio(key, name)) for name in found]
     return sorted(
         (pair for pair in scored if pair[1] >= cutoff), key=lambda pair: (-pair[1], pair[0])

@@ -74,9 +74,8 @@ class AreaTable:
     by_metro_name: dict[str, Metro]
     areas: dict[str, dict[str, tuple[Place, ...]]]  # metro key -> folded name -> places
     generic: frozenset[str]  # words that mean "the centre of the city"
-    centres: dict[
-        str, tuple[float, float]
-    ]  # "city, cc" (folded) -> its downtown, where the gazetteer is off
+    # "city, cc" (folded) -> its downtown, where the gazetteer's point is the middle of the city
+    centres: dict[str, tuple[float, float]]
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,7 @@ def infer_city(text: str, clock: tuple[int, ...] = (), fuzzy: bool = True) -> Lo
         metro = area_table().by_metro_name.get(key)
         if metro:
             return _metro_located(metro, f"{text!r} is the {metro.name}", 0.95)
-    if len(whole) >= 8:
+    if len(whole) >= 8 and not (cities_named(main) or main in ABBREVIATIONS):
         close = process.extractOne(
             whole, list(area_table().by_metro_name), scorer=fuzz.ratio, score_cutoff=85
         )
@@ -247,7 +246,7 @@ def _gazetteer_city(
             cap = min(cap, 0.8)
             note = f"{', '.join(qualifiers)!r} did not match {candidates[0].name}"
     if clock and len(candidates) > 1:
-        candidates = [c for c in candidates if clock_of(c.timezone) == clock] or candidates
+        candidates = _on_the_clock(candidates, clock)
     if not candidates:
         return Located("unknown", note=f"{text!r} is not a place we know",
                        problems=(f"place {text!r} not recognised",))  # fmt: skip
@@ -282,6 +281,16 @@ def _fuzzy_city(text: str, main: str, qualifiers: list[str]) -> Located:
         confidence = min(confidence, 0.5)
     note = f"read {text!r} as {city.name} (a close spelling)"
     return _city_located(_centre(city), confidence, note, city.timezone)
+
+
+def _on_the_clock(candidates: list[City], clock: tuple[int, ...]) -> list[City]:
+    """The namesakes in the person's stated timezone, unless they are far smaller than the best
+    known one: a Berlin time from New York is a mistake in the timezone, not a town in Ohio."""
+    biggest = max(c.population for c in candidates)
+    fitting = [
+        c for c in candidates if clock_of(c.timezone) == clock and c.population * 10 >= biggest
+    ]
+    return fitting or candidates
 
 
 def _only_small_namesakes(main: str, ranked) -> bool:

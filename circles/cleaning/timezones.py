@@ -120,15 +120,19 @@ def resolve_zone(
 ) -> Zone:
     text = as_text(raw)
     key = normalise("timezone", text)
-    if key in aliases and zone_info(aliases[key].strip()):
-        return Zone(
-            aliases[key].strip(), 1.0, f"corrected by an organizer: {text!r} is {aliases[key]}"
-        )
+    alias_problem: tuple[str, ...] = ()
+    if key in aliases:
+        if zone_info(aliases[key]):
+            note = f"corrected by an organizer: {text!r} is {aliases[key]}"
+            return Zone(aliases[key], 1.0, note)
+        alias_problem = (f"the alias {aliases[key]!r} for {text!r} is not an IANA timezone",)
     if not key:
         if place_zone:
             return Zone(place_zone, 0.85, f"no timezone given: the zone of {place_name}")
         return Zone("", 0.0, "no timezone given", ("no timezone and no place to infer it from",))
     zone = _read(text, place_zone, place_name)
+    if alias_problem:
+        zone = Zone(zone.value, zone.confidence, zone.note, (*zone.problems, *alias_problem))
     if zone.value or not place_zone:
         return zone if zone.value else Zone("", 0.0, zone.note, zone.problems or (zone.note,))
     problem = f"timezone {text!r} not recognised: the zone of {place_name} is used"

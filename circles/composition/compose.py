@@ -84,7 +84,7 @@ def compose(
         plan = [mixed_part(pool, rules)]
         second_stage = False
     else:
-        plan = in_person_parts([p for p in pool if can_meet_in_person(p)], rules)
+        plan = in_person_parts([p for p in pool if can_meet_in_person(p)], rules, EXACT_PART_LIMIT)
         second_stage = True
         everyone_video = video_part([p for p in pool if p.accepts_video], rules)
         bound_ids = _placeable(everyone_video, rules)
@@ -104,10 +104,10 @@ def compose(
         elif len(part.people) <= EXACT_PART_LIMIT and part.configs:
             share = len(part.people) / max(1, total - done)
             budget = max(0.05, (deadline - time.monotonic()) * min(1.0, share))
-            hint = greedy(part, rules, stop)
+            hint = greedy(part, rules, user_stop)
             built, bound, proven = solve_exactly(part, rules, hint, budget, user_stop)
         else:
-            built, bound, proven = greedy(part, rules, stop), None, False
+            built, bound, proven = greedy(part, rules, user_stop), None, False
         for item in built:
             circle = _to_circle(part, item, rules)
             if circle is not None:

@@ -477,3 +477,32 @@ def test_it_cleans_the_sample_sign_ups_without_crashing_and_resolves_most_places
     assert sum(1 for s in report.signups if s.company_key) == len(report.signups)
     assert len({s.company_key for s in report.signups}) < len({r["company"] for r in rows})
     assert {s.gender for s in report.signups} == set(Gender)
+
+
+@pytest.mark.parametrize(
+    ("field", "row", "value"),
+    [
+        ("place", {"city": "Bouldr CO"}, "Boulder, US"),
+        (
+            "meeting_area",
+            {"city": "Boulder", "meeting_area": "the usual cafe"},
+            "Boulder: Pearl Street @ 40.0176,-105.2797",
+        ),
+        ("timezone", {"timezone": "IST"}, "Asia/Jerusalem"),
+        ("company", {"company": "Acme (EU branch)"}, "Acme"),
+        ("gender", {"gender": "womxn"}, "woman"),
+        ("format", {"format_preference": "depends"}, "in_person"),
+    ],
+)
+def test_a_correction_keyed_by_a_fields_raw_text_is_applied_on_the_next_cleaning(field, row, value):
+    _, before = clean_one(**row)
+    key = normalise(field, before.fields[field].raw)
+    _, after = clean_one(aliases={field: {key: value}}, **row)
+    assert after.fields[field].confidence == 1.0
+    assert after.fields[field].note.startswith("corrected by an organizer")
+
+
+def test_a_timezone_far_from_the_place_is_kept_but_flagged():
+    signup, record = clean_one(city="Berlin", timezone="America/New_York")
+    assert signup.timezone == "America/New_York"
+    assert any("does not match the place" in p for p in record.problems)
