@@ -266,6 +266,27 @@ def test_companies_written_differently_share_one_key():
     assert keys[10] != keys[11]
 
 
+def test_one_slip_in_a_company_name_is_the_same_company():
+    companies = [
+        "Microsoft",
+        "Microosft",
+        "Spotify AB",
+        "Soptify",
+        "Datadog",
+        "Dtadog",
+        "Deep Stack",
+        "DeepStack",
+        "Wise",
+        "Wix",
+    ]
+    rows = [
+        {"id": f"p{i}", "company": c, "email": f"p{i}@example.com"} for i, c in enumerate(companies)
+    ]
+    keys = [s.company_key for s in clean_signups(rows, first_meeting=WINTER).signups]
+    assert keys[0] == keys[1] and keys[2] == keys[3] and keys[4] == keys[5] and keys[6] == keys[7]
+    assert keys[8] != keys[9]  # short names one letter apart are different companies
+
+
 @pytest.mark.parametrize(
     ("raw", "gender"),
     [
