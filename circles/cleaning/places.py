@@ -53,7 +53,7 @@ ABBREVIATIONS = {
     "osl": "oslo", "waw": "warsaw", "krk": "krakow", "bud": "budapest", "prg": "prague",
 }  # fmt: skip
 _WRAPPED = re.compile(
-    r"^(?:greater|metro|the)\s+(.+)$|^(.+?)\s+(?:area|metro|metro area|region|metropolitan area|bay area)$"
+    r"^(?:greater|metro)\s+(.+)$|^(.+?)\s+(?:area|metro|metro area|region|metropolitan area|bay area)$"
 )
 _SPLIT = re.compile(r"[,;/|()]+| - ")
 
@@ -216,7 +216,9 @@ def infer_city(text: str, clock: tuple[int, ...] = (), fuzzy: bool = True) -> Lo
             return _metro_located(
                 metro, f"read {text!r} as the {metro.name} (a close spelling)", 0.85
             )
-    wrapped = _WRAPPED.match(main)
+    wrapped = (
+        None if cities_named(main) else _WRAPPED.match(main)
+    )  # "Metro Manila", not "The Hague"
     if wrapped:
         inner = infer_city(wrapped.group(1) or wrapped.group(2), clock)
         if inner.kind == "city":

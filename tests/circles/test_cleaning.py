@@ -70,6 +70,7 @@ def slot(day: int, hour: int, minute: int = 0) -> int:
         ("Greatre London", "near Docklands", "London: Canary Wharf"),
         ("Brooklyn", "downtown", "Brooklyn: Downtown Brooklyn"),
         ("Toronto", "", "Toronto"),
+        ("The Hague", "", "The Hague"),  # a city whose name starts with "the", not a metro
         ("Shoreditch", "", "London: Shoreditch"),  # a neighbourhood written as the city
         ("SoMa", "", "San Francisco: SoMa"),  # not Soma in Turkey
         (
