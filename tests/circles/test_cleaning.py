@@ -71,6 +71,8 @@ def slot(day: int, hour: int, minute: int = 0) -> int:
         ("Brooklyn", "downtown", "Brooklyn: Downtown Brooklyn"),
         ("Toronto", "", "Toronto"),
         ("The Hague", "", "The Hague"),  # a city whose name starts with "the", not a metro
+        ("Porto", "", "Porto"),  # not Bordeaux, which geonames also calls Porto
+        ("Santa Clara", "", "Santa Clara: Santa Clara Caltrain"),  # the Bay Area's, not Cuba's
         ("Shoreditch", "", "London: Shoreditch"),  # a neighbourhood written as the city
         ("SoMa", "", "San Francisco: SoMa"),  # not Soma in Turkey
         (
