@@ -70,6 +70,9 @@ def slot(day: int, hour: int, minute: int = 0) -> int:
         ("Greatre London", "near Docklands", "London: Canary Wharf"),
         ("Brooklyn", "downtown", "Brooklyn: Downtown Brooklyn"),
         ("Toronto", "", "Toronto"),
+        ("The Hague", "", "The Hague"),  # a city whose name starts with "the", not a metro
+        ("Porto", "", "Porto"),  # not Bordeaux, which geonames also calls Porto
+        ("Santa Clara", "", "Santa Clara: Santa Clara Caltrain"),  # the Bay Area's, not Cuba's
         ("Shoreditch", "", "London: Shoreditch"),  # a neighbourhood written as the city
         ("SoMa", "", "San Francisco: SoMa"),  # not Soma in Turkey
         (
@@ -264,6 +267,27 @@ def test_companies_written_differently_share_one_key():
     assert keys[6] == keys[7] == "stripe"
     assert keys[8] == keys[9] == "instacart"
     assert keys[10] != keys[11]
+
+
+def test_one_slip_in_a_company_name_is_the_same_company():
+    companies = [
+        "Microsoft",
+        "Microosft",
+        "Spotify AB",
+        "Soptify",
+        "Datadog",
+        "Dtadog",
+        "Deep Stack",
+        "DeepStack",
+        "Wise",
+        "Wix",
+    ]
+    rows = [
+        {"id": f"p{i}", "company": c, "email": f"p{i}@example.com"} for i, c in enumerate(companies)
+    ]
+    keys = [s.company_key for s in clean_signups(rows, first_meeting=WINTER).signups]
+    assert keys[0] == keys[1] and keys[2] == keys[3] and keys[4] == keys[5] and keys[6] == keys[7]
+    assert keys[8] != keys[9]  # short names one letter apart are different companies
 
 
 @pytest.mark.parametrize(
@@ -506,3 +530,21 @@ def test_a_timezone_far_from_the_place_is_kept_but_flagged():
     signup, record = clean_one(city="Berlin", timezone="America/New_York")
     assert signup.timezone == "America/New_York"
     assert any("does not match the place" in p for p in record.problems)
+
+
+def test_every_zone_and_point_the_built_in_tables_name_exists():
+    from circles.cleaning.places import area_table
+    from circles.cleaning.timezones import NAMES, zone_info
+
+    zones = {zone for family in NAMES.values() for zone in family if zone}
+    zones |= {metro.timezone for metro in area_table().metros}
+    assert all(zone_info(zone) for zone in zones), sorted(z for z in zones if not zone_info(z))
+    for areas in area_table().areas.values():
+        for places in areas.values():
+            assert all(-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180 for p in places)
+
+
+def test_an_offset_no_zone_has_is_refused():
+    signup, record = clean_one(timezone="UTC-13")
+    assert signup.timezone == ""
+    assert record.problems
