@@ -182,7 +182,7 @@ def _apply(
     for circle in result.circles:
         if frozenset(circle.members) not in kept:
             number += 1
-            _create_circle(round, circle, signups, number=number)
+            _create_circle(round, circle, signups, number=number, run=run)
     _set_waitlist(round, result.unplaced, signups)
     placed = sum(len(circle.members) for circle in result.circles)
     summary = {
@@ -203,9 +203,12 @@ def round_to(seconds: float) -> float:
     return float(f"{seconds:.2f}")
 
 
-def _create_circle(round: Round, circle: domain.Circle, signups, *, number: int) -> Circle:
+def _create_circle(
+    round: Round, circle: domain.Circle, signups, *, number: int, run: CompositionRun
+) -> Circle:
     row = Circle(
         round=round,
+        composition_run=run,
         number=number,
         format=circle.format.value,
         window=sorted(circle.window),
