@@ -10,3 +10,8 @@ from circles.services import composition
 @shared_task(acks_late=True)
 def compose_round(run_id: int) -> bool:
     return composition.run_composition(run_id)
+
+
+@shared_task
+def resume_stalled_compositions() -> int:
+    return composition.resume_stalled_compositions()

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 Status = CompositionRun.Status
 PROGRESS_EVERY = 0.5  # seconds between writes of the progress (and reads of a cancel)
 STALE_AFTER = timedelta(minutes=15)  # a run still "running" this long ago lost its worker
+LOST_AFTER = timedelta(minutes=2)  # a run still queued this long ago lost its message
 
 
 class Cancelled(Exception):
@@ -51,15 +52,28 @@ def start_composition(
     return run
 
 
-def _give_up_stale_runs(round: Round) -> None:
-    stale = round.composition_runs.filter(
-        status=Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
-    )
-    stale.update(
+def _give_up_stale_runs(round: Round | None = None) -> int:
+    runs = round.composition_runs.all() if round else CompositionRun.objects.all()
+    stale = runs.filter(status=Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER)
+    return stale.update(
         status=Status.FAILED,
         finished_at=timezone.now(),
         error="The worker running it stopped before it finished.",
     )
+
+
+def resume_stalled_compositions() -> int:
+    """The periodic sweep: enqueue again the runs whose message was lost (the broker was down
+    when they were started), and give up on runs whose worker died. Returns how many it resent."""
+    _give_up_stale_runs()
+    from circles.tasks import compose_round
+
+    lost = CompositionRun.objects.filter(
+        status=Status.QUEUED, created_at__lt=timezone.now() - LOST_AFTER
+    ).values_list("pk", flat=True)
+    for run_id in lost:
+        compose_round.delay(run_id)  # the claim makes a second copy of a message harmless
+    return len(lost)
 
 
 def active_run(round: Round) -> CompositionRun | None:

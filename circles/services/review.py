@@ -218,6 +218,23 @@ COPIED_FIELDS = [
 ]
 
 
+def _convert_times(signup: SignUp, *, first_meeting) -> None:
+    """Weekly availability is wall-clock time: convert it again at the new round's first meeting,
+    so a carry-over across a daylight-saving change keeps the person's own hours."""
+    availability = (signup.raw or {}).get("availability")
+    if not signup.timezone or not isinstance(availability, list):
+        return
+    from circles.cleaning import availability_slots
+    from circles.services.review_page import utc_offset_minutes
+
+    try:
+        slots = availability_slots(availability, signup.timezone, first_meeting)
+    except (ValueError, KeyError, TypeError):  # answers cleaning could not read stay as they were
+        return
+    signup.slots = sorted(slots)
+    signup.utc_offset_minutes = utc_offset_minutes(signup.timezone, first_meeting)
+
+
 @transaction.atomic
 def carry_over_waitlist(round: Round, *, to: Round, by: User | None) -> list[SignUp]:
     """Sign the round's waitlist up to the next round, each row pointing back at where it came from.
@@ -247,6 +264,7 @@ def carry_over_waitlist(round: Round, *, to: Round, by: User | None) -> list[Sig
         copy = SignUp(round=to, carried_over_from=signup)
         for name in COPIED_FIELDS:
             setattr(copy, name, getattr(signup, name))
+        _convert_times(copy, first_meeting=to.first_meeting)
         created.append(copy)
     SignUp.objects.bulk_create(created)
     record(round, actor=by, action="waitlist.carried_over", to_round=to.pk, people=len(created))

@@ -24,6 +24,7 @@ CLEANED_FIELDS = {
     "format": "formats",
 }
 HISTORY_LENGTH = 50
+MANY_CIRCLES = 30  # past this, a person is moved by typing a circle's number
 SENIORITY = {0: "unknown", 1: "experienced", 2: "senior", 3: "very senior"}
 
 
@@ -86,6 +87,7 @@ def review_context(round: Round, *, viewer_timezone: str) -> dict:
         "heatmap": density.week_heatmap(domain_signups.values(), offset_minutes=viewer_offset),
         "cleaning": cleaning_summary(round, signups),
         "circles": circles,
+        "many_circles": len(circles) > MANY_CIRCLES,
         "valid_circles": sum(1 for view in circles if view.valid),
         "placed_in_valid": sum(len(view.members) for view in circles if view.valid),
         "waitlist": waitlist,

@@ -1,8 +1,11 @@
 """Composing a round in the background: the run row, its claim, progress, cancel and the result."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from circles.models import Circle, CompositionRun, ReviewEvent, SignUp
 from circles.services import composition, review
@@ -235,3 +238,33 @@ def test_a_real_worker_stops_a_cancelled_composition_and_changes_nothing(celery_
     assert not round.circles.exists()
     assert not SignUp.objects.filter(round=round).exclude(waitlist_reason="").exists()
     assert ReviewEvent.objects.filter(round=round, action="composition.stopped").exists()
+
+
+def test_the_sweep_sends_again_a_run_whose_message_was_lost(db, organizer, monkeypatch):
+    round = round_with_people(20)
+    monkeypatch.setattr("circles.services.composition.enqueue_on_commit", lambda *args: None)
+    run = composition.start_composition(round, requested_by=organizer, time_limit=5)
+    CompositionRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - timedelta(minutes=3)
+    )
+
+    assert composition.resume_stalled_compositions() == 1
+
+    run.refresh_from_db()
+    assert run.status == Status.DONE
+    assert round.circles.exists()
+
+
+def test_the_sweep_gives_up_on_a_run_whose_worker_died(db, organizer):
+    round = round_with_people(20)
+    run = CompositionRun.objects.create(
+        round=round,
+        status=Status.RUNNING,
+        started_at=timezone.now() - composition.STALE_AFTER - timedelta(minutes=1),
+    )
+
+    composition.resume_stalled_compositions()
+
+    run.refresh_from_db()
+    assert run.status == Status.FAILED
+    assert "stopped before it finished" in run.error
