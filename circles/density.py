@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from circles.domain import DAYS, SLOTS_PER_DAY, SLOTS_PER_WEEK, SignUp
 
-MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 320, 24
+MAP_WIDTH, MAP_HEIGHT, MARGIN_X, MARGIN_Y = 640, 320, 72, 36  # room for the labels
 MIN_SPAN_DEGREES = 8.0  # a round in one city still shows its neighbourhoods apart, not one blob
 MAX_DOT_RADIUS = 18.0
 CELL, LABEL_WIDTH, HEADER = 13, 36, 18
@@ -74,6 +74,7 @@ def place_map(signups: Iterable[SignUp], *, labels: int = 12) -> dict:
     return {
         "dots": dots,
         "labels": _city_labels(counts, places, project, labels),
+        "grid": _graticule(project),
         "width": MAP_WIDTH,
         "height": MAP_HEIGHT,
         "unknown": unknown,
@@ -85,13 +86,31 @@ def _projection(points: Sequence[tuple[float, float]]):
     lons = [lon for _, lon in points]
     lat_span = max(max(lats) - min(lats), MIN_SPAN_DEGREES / 2)
     lon_span = max(max(lons) - min(lons), MIN_SPAN_DEGREES)
-    scale = min((MAP_WIDTH - 2 * MAP_MARGIN) / lon_span, (MAP_HEIGHT - 2 * MAP_MARGIN) / lat_span)
+    scale = min((MAP_WIDTH - 2 * MARGIN_X) / lon_span, (MAP_HEIGHT - 2 * MARGIN_Y) / lat_span)
     mid_lat, mid_lon = (max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2
 
     def project(lat: float, lon: float) -> tuple[float, float]:
         return MAP_WIDTH / 2 + (lon - mid_lon) * scale, MAP_HEIGHT / 2 - (lat - mid_lat) * scale
 
+    project.scale, project.middle = scale, (mid_lat, mid_lon)
     return project
+
+
+def _graticule(project) -> dict:
+    """Parallels and meridians every few degrees, so the scatter reads as a map."""
+    mid_lat, mid_lon = project.middle
+    half_lon, half_lat = MAP_WIDTH / 2 / project.scale, MAP_HEIGHT / 2 / project.scale
+    step = next(step for step in (1, 2, 5, 10, 15, 30) if 2 * half_lon / step <= 12)
+    meridians = range(
+        int((mid_lon - half_lon) // step + 1) * step, int(mid_lon + half_lon) + 1, step
+    )
+    parallels = range(
+        int((mid_lat - half_lat) // step + 1) * step, int(mid_lat + half_lat) + 1, step
+    )
+    return {
+        "x": [round(project(mid_lat, lon)[0], 1) for lon in meridians],
+        "y": [round(project(lat, mid_lon)[1], 1) for lat in parallels],
+    }
 
 
 def _city_labels(counts: Counter, places: dict, project, limit: int) -> list[Label]:

@@ -151,7 +151,7 @@ def cleaning_summary(round: Round, signups: list[SignUp]) -> dict:
                         "field": name.replace("_", " "),
                         "raw": raw,
                         "value": value,
-                        "confidence": round(confidence * 100),
+                        "confidence": int(confidence * 100 + 0.5),
                         "note": inference.get("note", ""),
                     }
                 )
