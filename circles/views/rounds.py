@@ -62,7 +62,17 @@ def round_edit(request, slug):
 def round_detail(request, slug):
     round = get_object_or_404(Round, slug=slug)
     signups = round.signups.order_by("status", "name", "pk").only(
-        "pk", "name", "email", "source", "status", "format", "place_name", "timezone", "problems"
+        "pk",
+        "round",  # the related manager sets each row's round, which reads round_id
+        "name",
+        "email",
+        "external_id",
+        "source",
+        "status",
+        "format",
+        "place_name",
+        "timezone",
+        "problems",
     )
     counts = dict(round.signups.values_list("status").annotate(count=Count("pk")).order_by())
     context = {
