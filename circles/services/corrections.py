@@ -30,7 +30,8 @@ def _checked_value(kind: str, value: str) -> str:
         raise ValidationError("Choose woman, man, non-binary or not stated.")
     if kind == Alias.Kind.FORMAT and value not in {format.value for format in Format}:
         raise ValidationError("Choose in person, video or either.")
-    if not value and kind not in (Alias.Kind.GENDER,):
+    # "" is a meaning for some kinds: not stated, no place (remote), a meeting area to ignore.
+    if not value and kind not in (Alias.Kind.GENDER, Alias.Kind.PLACE, Alias.Kind.MEETING_AREA):
         raise ValidationError("Say what this text means.")
     return value
 

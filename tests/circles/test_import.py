@@ -207,21 +207,26 @@ def test_gender_answers_are_previewed_only_as_counts_never_beside_a_name(organiz
 
 
 def test_a_correction_in_the_preview_is_remembered_for_the_next_import(organizing, round):
-    row = {**json.loads(sample_lines()[0]), "timezone": "Kreuzberg time"}
+    row = {**json.loads(sample_lines()[0]), "city": "Gotham", "meeting_area": "", "timezone": ""}
     upload(organizing, "signups.jsonl", json.dumps(row))
     batch = latest_batch()
-    assert batch.preview[0]["inferences"]["timezone"]["value"] == ""
+    assert batch.preview[0]["inferences"]["place"]["value"] == ""
+    assert "Gotham" in organizing.get(f"{BASE}/import/{batch.pk}/").content.decode()
     organizing.post(
-        f"{BASE}/import/{batch.pk}/correct/",
-        {"kind": "timezone", "raw": "Kreuzberg time", "value": "Europe/Berlin"},
+        f"{BASE}/import/{batch.pk}/correct/", {"kind": "place", "raw": "Gotham", "value": "Berlin"}
     )
-    alias = Alias.objects.get(kind="timezone")
-    assert alias.value == "Europe/Berlin"
+    assert Alias.objects.get(kind="place").value == "Berlin"
     batch.refresh_from_db()
-    assert batch.preview[0]["inferences"]["timezone"]["value"] == "Europe/Berlin"
+    corrected = batch.preview[0]["inferences"]
+    assert (corrected["place"]["confidence"], corrected["timezone"]["value"]) == (
+        1.0,
+        "Europe/Berlin",
+    )
     organizing.post(f"{BASE}/import/{batch.pk}/cancel/")
     upload(organizing, "again.jsonl", json.dumps({**row, "id": "a77", "email": "x@example.com"}))
-    assert latest_batch().preview[0]["inferences"]["timezone"]["value"] == "Europe/Berlin"
+    organizing.post(f"{BASE}/import/{latest_batch().pk}/apply/")
+    signup = round.signups.get()
+    assert (signup.place_city, signup.timezone) == ("Berlin", "Europe/Berlin")
 
 
 def test_a_wrong_correction_is_refused_and_nothing_is_remembered(organizing, round):
