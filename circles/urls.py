@@ -6,35 +6,47 @@ app_name = "circles"
 
 urlpatterns = [
     # Members
-    path("", signups.open_round_list, name="open_round_list"),
-    path("<slug:slug>/sign-up/", signups.signup_edit, name="signup_edit"),
-    path("<slug:slug>/sign-up/withdraw/", signups.signup_withdraw, name="signup_withdraw"),
+    path("circles/", signups.open_round_list, name="open_round_list"),
+    path("circles/<slug:slug>/sign-up/", signups.signup_edit, name="signup_edit"),
+    path("circles/<slug:slug>/sign-up/withdraw/", signups.signup_withdraw, name="signup_withdraw"),
     # Organizers
-    path("organize/", rounds.round_list, name="round_list"),
-    path("organize/new/", rounds.round_create, name="round_create"),
-    path("organize/<slug:slug>/", rounds.round_detail, name="round_detail"),
-    path("organize/<slug:slug>/edit/", rounds.round_edit, name="round_edit"),
-    path("organize/<slug:slug>/import/", imports.import_upload, name="import_upload"),
+    path("organize/circles/", rounds.round_list, name="round_list"),
+    path("organize/circles/new/", rounds.round_create, name="round_create"),
+    path("organize/circles/<slug:slug>/", rounds.round_detail, name="round_detail"),
+    path("organize/circles/<slug:slug>/edit/", rounds.round_edit, name="round_edit"),
+    path("organize/circles/<slug:slug>/import/", imports.import_upload, name="import_upload"),
     path(
-        "organize/<slug:slug>/import/<int:pk>/columns/",
+        "organize/circles/<slug:slug>/import/<int:pk>/columns/",
         imports.import_columns,
         name="import_columns",
     ),
-    path("organize/<slug:slug>/import/<int:pk>/", imports.import_preview, name="import_preview"),
-    path("organize/<slug:slug>/import/<int:pk>/apply/", imports.import_apply, name="import_apply"),
     path(
-        "organize/<slug:slug>/import/<int:pk>/cancel/",
+        "organize/circles/<slug:slug>/import/<int:pk>/",
+        imports.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "organize/circles/<slug:slug>/import/<int:pk>/apply/",
+        imports.import_apply,
+        name="import_apply",
+    ),
+    path(
+        "organize/circles/<slug:slug>/import/<int:pk>/cancel/",
         imports.import_cancel,
         name="import_cancel",
     ),
     path(
-        "organize/<slug:slug>/import/<int:pk>/correct/",
+        "organize/circles/<slug:slug>/import/<int:pk>/correct/",
         imports.import_correct,
         name="import_correct",
     ),
-    path("organize/<slug:slug>/sign-ups/<int:pk>/", imports.signup_detail, name="signup_detail"),
     path(
-        "organize/<slug:slug>/sign-ups/<int:pk>/correct/",
+        "organize/circles/<slug:slug>/sign-ups/<int:pk>/",
+        imports.signup_detail,
+        name="signup_detail",
+    ),
+    path(
+        "organize/circles/<slug:slug>/sign-ups/<int:pk>/correct/",
         imports.signup_correct,
         name="signup_correct",
     ),

@@ -13,6 +13,6 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("circles/", include("circles.urls")),
     path("", include("community.urls")),
+    path("", include("circles.urls")),
 ]

@@ -11,7 +11,7 @@ from tests.circles.factories import make_round
 pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(__file__).parent / "data" / "signups-12.jsonl"
-BASE = "/circles/organize/spring"
+BASE = "/organize/circles/spring"
 CSV = (
     "Timestamp,Email Address,Full name,Company,Job title,Which city?,Meeting area,Time zone,"
     "Preferred format,Availability [Monday],Availability [Tuesday],Gender (optional)\n"

@@ -37,19 +37,19 @@ def form(**overrides) -> dict:
 
 
 def test_the_new_round_form_offers_the_communitys_rules_with_what_they_mean(organizing):
-    page = organizing.get("/circles/organize/new/").content.decode()
+    page = organizing.get("/organize/circles/new/").content.decode()
     assert 'name="min_common_minutes" value="60"' in page
     assert "Some member&#x27;s meeting place is within this distance" in page
 
 
 def test_an_organizer_opens_a_round_in_their_own_timezone(organizing, organizer):
-    response = organizing.post("/circles/organize/new/", form())
+    response = organizing.post("/organize/circles/new/", form())
     round = Round.objects.get()
-    assert response["Location"] == "/circles/organize/spring-2027-circles/"
+    assert response["Location"] == "/organize/circles/spring-2027-circles/"
     assert round.signup_opens_at.isoformat() == "2027-02-01T08:00:00+00:00"  # 09:00 in Berlin
     assert (round.first_meeting, round.created_by) == (date(2027, 3, 1), organizer)
     assert ReviewEvent.objects.filter(round=round, action="round.created").exists()
-    assert "Spring 2027 circles" in organizing.get("/circles/organize/").content.decode()
+    assert "Spring 2027 circles" in organizing.get("/organize/circles/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -65,15 +65,15 @@ def test_an_organizer_opens_a_round_in_their_own_timezone(organizing, organizer)
 def test_a_round_with_rules_that_cannot_hold_is_refused_in_plain_words(
     organizing, overrides, message
 ):
-    response = organizing.post("/circles/organize/new/", form(**overrides))
+    response = organizing.post("/organize/circles/new/", form(**overrides))
     assert response.status_code == 200 and message in response.content.decode()
     assert not Round.objects.exists()
 
 
 def test_an_organizer_edits_a_rounds_rules_and_the_change_is_recorded(organizing):
-    organizing.post("/circles/organize/new/", form())
+    organizing.post("/organize/circles/new/", form())
     round = Round.objects.get()
-    organizing.post(f"/circles/organize/{round.slug}/edit/", form(max_distance_km=4, min_size=5))
+    organizing.post(f"/organize/circles/{round.slug}/edit/", form(max_distance_km=4, min_size=5))
     round.refresh_from_db()
     assert (round.rules().max_distance_km, round.rules().min_size) == (4, 5)
     event = ReviewEvent.objects.get(action="round.updated")
@@ -81,19 +81,19 @@ def test_an_organizer_edits_a_rounds_rules_and_the_change_is_recorded(organizing
 
 
 def test_a_round_past_sign_ups_keeps_its_status_out_of_the_form(organizing):
-    organizing.post("/circles/organize/new/", form())
+    organizing.post("/organize/circles/new/", form())
     round = Round.objects.get()
     Round.objects.filter(pk=round.pk).update(status=Round.Status.REVIEWED)
-    page = organizing.get(f"/circles/organize/{round.slug}/edit/").content.decode()
+    page = organizing.get(f"/organize/circles/{round.slug}/edit/").content.decode()
     assert 'name="status"' not in page
-    organizing.post(f"/circles/organize/{round.slug}/edit/", form(status="draft"))
+    organizing.post(f"/organize/circles/{round.slug}/edit/", form(status="draft"))
     round.refresh_from_db()
     assert round.status == Round.Status.REVIEWED
 
 
 def test_two_rounds_with_one_name_get_distinct_addresses(organizing):
-    organizing.post("/circles/organize/new/", form())
-    organizing.post("/circles/organize/new/", form())
+    organizing.post("/organize/circles/new/", form())
+    organizing.post("/organize/circles/new/", form())
     assert sorted(Round.objects.values_list("slug", flat=True)) == [
         "spring-2027-circles",
         "spring-2027-circles-2",
@@ -112,7 +112,7 @@ def test_the_round_pages_ask_the_database_the_same_whatever_the_number_of_sign_u
         while round.signups.count() < total:
             make_signup(round, email=f"p{round.signups.count()}@example.com")
         with CaptureQueriesContext(connection) as queries:
-            organizing.get(f"/circles/organize/{round.slug}/")
-            organizing.get("/circles/organize/")
+            organizing.get(f"/organize/circles/{round.slug}/")
+            organizing.get("/organize/circles/")
         counts.append(len(queries))
     assert counts[0] == counts[1]
