@@ -1,6 +1,6 @@
 from django.urls import path
 
-from circles.views import imports, rounds, signups
+from circles.views import imports, review, rounds, signups
 
 app_name = "circles"
 
@@ -49,5 +49,30 @@ urlpatterns = [
         "organize/circles/<slug:slug>/sign-ups/<int:pk>/correct/",
         imports.signup_correct,
         name="signup_correct",
+    ),
+    # The organizer's review of a round
+    path("organize/circles/<slug:slug>/review/", review.round_review, name="round_review"),
+    path("organize/circles/<slug:slug>/review/move/", review.move_person, name="move_person"),
+    path("organize/circles/<slug:slug>/review/lock/", review.lock_person, name="lock_person"),
+    path(
+        "organize/circles/<slug:slug>/review/lock-circle/",
+        review.lock_circle,
+        name="lock_circle",
+    ),
+    path("organize/circles/<slug:slug>/review/compose/", review.compose_round, name="compose"),
+    path(
+        "organize/circles/<slug:slug>/review/runs/<int:run_id>/cancel/",
+        review.cancel_composition,
+        name="cancel_composition",
+    ),
+    path(
+        "organize/circles/<slug:slug>/review/runs/<int:run_id>/progress/",
+        review.composition_progress,
+        name="composition_progress",
+    ),
+    path(
+        "organize/circles/<slug:slug>/review/carry-over/",
+        review.carry_over_waitlist,
+        name="carry_over_waitlist",
     ),
 ]

@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.forget_deletion_confirmations",
         "schedule": timedelta(hours=6),
     },
+    "circles-resume-compositions": {
+        "task": "circles.tasks.resume_stalled_compositions",
+        "schedule": timedelta(minutes=5),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),

@@ -73,6 +73,15 @@ TABLE = {
     "circles:import_correct":               (LOGIN,     403,            403,            403,            405),
     "circles:signup_detail":                (LOGIN,     403,            403,            403,            200),
     "circles:signup_correct":               (LOGIN,     403,            403,            403,            405),
+    # circles: the organizer's review of a round (the changes are POSTs)
+    "circles:round_review":                 (LOGIN,     403,            403,            403,            200),
+    "circles:move_person":                  (LOGIN,     403,            403,            403,            405),
+    "circles:lock_person":                  (LOGIN,     403,            403,            403,            405),
+    "circles:lock_circle":                  (LOGIN,     403,            403,            403,            405),
+    "circles:compose":                      (LOGIN,     403,            403,            403,            405),
+    "circles:cancel_composition":           (LOGIN,     403,            403,            403,            405),
+    "circles:composition_progress":         (LOGIN,     403,            403,            403,            200),
+    "circles:carry_over_waitlist":          (LOGIN,     403,            403,            403,            405),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -128,7 +137,20 @@ def circles_path(template: str, batch: str = "jsonl"):
     return build
 
 
-# Where a URL needs an object: the `member` persona's profile; a round of circles.
+def a_round():
+    from tests.circles.factories import make_round
+
+    return make_round()
+
+
+def a_composition_run():
+    from circles.models import CompositionRun
+
+    return CompositionRun.objects.create(round=a_round())
+
+
+# Where a URL needs an object: the `member` persona's profile; a round of circles, its
+# composition.
 PATHS = {
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
@@ -143,6 +165,10 @@ PATHS = {
     "circles:import_correct": circles_path("/organize/circles/{slug}/import/{pk}/correct/"),
     "circles:signup_detail": circles_path("/organize/circles/{slug}/sign-ups/{pk}/"),
     "circles:signup_correct": circles_path("/organize/circles/{slug}/sign-ups/{pk}/correct/"),
+    "circles:round_review": lambda world: f"/organize/circles/{a_round().slug}/review/",
+    "circles:composition_progress": lambda world: (
+        "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
+    ),
 }
 
 # Values for the parameters of URLs that need none of our objects (bad keys are still pages).

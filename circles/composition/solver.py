@@ -1,0 +1,157 @@
+"""The exact model of one part, solved with OR-Tools CP-SAT.
+
+Each config gets as many circle slots as it could ever fill (eligible // min_size), so a slot's
+config is fixed and a person has a seat variable only in slots of configs they fit: a sparse model
+whose relaxation is tight. An in-person slot needs one of its config's anchors. Size, one person per company, and 0-or->=2 per
+group are linear constraints; slots are ordered by size to break symmetry. The objective is
+lexicographic through weights: people placed, then women placed, then distinct role kinds and
+seniority levels per circle, then circles of the target size. The best bound divided by the first
+weight is a proven upper bound on the people this part can place.
+"""
+
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from circles.domain import Rules
+
+from .greedy import Built
+from .parts import Part, bits
+from .validity import GROUPS, is_woman
+
+
+class _Stopper(cp_model.CpSolverSolutionCallback):
+    def __init__(self, should_stop: Callable[[], bool]):
+        super().__init__()
+        self.should_stop = should_stop
+
+    def on_solution_callback(self) -> None:
+        if self.should_stop():
+            self.StopSearch()
+
+
+def solve_exactly(
+    part: Part,
+    rules: Rules,
+    hint: list[Built],
+    time_limit: float,
+    should_stop: Callable[[], bool],
+) -> tuple[list[Built], int | None, bool]:
+    """(circles, proven upper bound on people placed, proven optimal) for one part."""
+    people, configs = part.people, part.configs
+    n = len(people)
+    hinted = sum(len(m) for m, _ in hint)
+    most_circles = n // rules.min_size
+    if not configs or most_circles == 0:
+        return hint, hinted, True
+    # one circle slot per possible circle of each config: its config is fixed, so a person can
+    # only ever sit in slots of configs they fit (a sparse model with a tight relaxation)
+    slot_config: list[int] = []
+    for k, config in enumerate(configs):
+        copies = min(most_circles, config.eligible.bit_count() // rules.min_size)
+        slot_config.extend([k] * copies)
+    model = cp_model.CpModel()
+    x: list[dict[int, cp_model.IntVar]] = []  # per slot: person -> in this slot
+    used = [model.NewBoolVar(f"u{s}") for s in range(len(slot_config))]
+    sizes = []
+    mix_terms, size_terms = [], []
+    seats_of: list[list[cp_model.IntVar]] = [[] for _ in range(n)]
+    women = {i for i in range(n) if is_woman(people[i])}
+    women_seats = []
+    for s, k in enumerate(slot_config):
+        config = configs[k]
+        eligible = bits(config.eligible)
+        seats = {i: model.NewBoolVar(f"x{i}_{s}") for i in eligible}
+        x.append(seats)
+        for i, var in seats.items():
+            seats_of[i].append(var)
+            if i in women:
+                women_seats.append(var)
+        size = sum(seats.values())
+        sizes.append(size)
+        model.Add(size >= rules.min_size * used[s])
+        model.Add(size <= rules.max_size * used[s])
+        if s and slot_config[s - 1] == k:
+            model.Add(size <= sizes[s - 1])  # copies of one config, largest first
+        if config.anchors != config.eligible:
+            model.Add(sum(seats[i] for i in bits(config.anchors)) >= used[s])
+        companies: dict[str, list[int]] = {}
+        roles: dict[tuple[str, object], list[int]] = {}
+        for i in eligible:
+            person = people[i]
+            if person.company_key:
+                companies.setdefault(person.company_key, []).append(i)
+            if person.role_kind:
+                roles.setdefault(("role", person.role_kind), []).append(i)
+            if person.seniority:
+                roles.setdefault(("level", person.seniority), []).append(i)
+        for members in companies.values():
+            if len(members) > 1:
+                model.AddAtMostOne(seats[i] for i in members)
+        for _plural, _singular, belongs in GROUPS:
+            members = [i for i in eligible if belongs(people[i])]
+            if not members:
+                continue
+            present = model.NewBoolVar("")
+            count = sum(seats[i] for i in members)
+            model.Add(count >= rules.min_group_size * present)
+            model.Add(count <= len(members) * present)
+        for members in roles.values():
+            has = model.NewBoolVar("")
+            model.Add(has <= sum(seats[i] for i in members))
+            model.Add(has <= used[s])
+            mix_terms.append(has)
+        on_target = model.NewBoolVar("")
+        model.Add(size >= rules.target_min_size).OnlyEnforceIf(on_target)
+        model.Add(size <= rules.target_max_size).OnlyEnforceIf(on_target)
+        model.Add(on_target <= used[s])
+        size_terms.append(on_target)
+    for i in range(n):
+        if seats_of[i]:
+            model.AddAtMostOne(seats_of[i])
+    model.Add(sum(used) <= most_circles)
+    w_size = 1
+    w_mix = w_size * (len(size_terms) + 1)
+    w_women = w_mix * (len(mix_terms) + 1)
+    w_placed = w_women * (len(women) + 1)
+    placed = sum(var for seats in seats_of for var in seats)
+    model.Maximize(
+        w_placed * placed
+        + w_women * sum(women_seats)
+        + w_mix * sum(mix_terms)
+        + w_size * sum(size_terms)
+    )
+    # start from the greedy composition: each of its circles in a free slot of its config
+    index_of = {id(c): k for k, c in enumerate(configs)}
+    free_slots: dict[int, list[int]] = {}
+    for s, k in enumerate(slot_config):
+        free_slots.setdefault(k, []).append(s)
+    hinted_slot: dict[int, set[int]] = {}
+    for members, config in sorted(hint, key=lambda b: -len(b[0])):
+        k = index_of.get(id(config))
+        if k is not None and free_slots.get(k):
+            hinted_slot[free_slots[k].pop(0)] = set(members)
+    for s, seats in enumerate(x):
+        members = hinted_slot.get(s, set())
+        model.AddHint(used[s], bool(members))
+        for i, var in seats.items():
+            model.AddHint(var, i in members)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = 2
+    status = solver.Solve(model, _Stopper(should_stop))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return hint, None, False
+    union = 0
+    for config in configs:
+        union |= config.eligible
+    bound = min(int(solver.BestObjectiveBound() // w_placed), union.bit_count())
+    built: list[Built] = []
+    for s, seats in enumerate(x):
+        if solver.Value(used[s]):
+            members = [i for i, var in seats.items() if solver.Value(var)]
+            built.append((members, configs[slot_config[s]]))
+    found = sum(len(m) for m, _ in built)
+    if found < hinted:
+        return hint, bound, False
+    return built, bound, status == cp_model.OPTIMAL or found >= bound
