@@ -64,6 +64,7 @@ HEADER_WORDS = [
     ("id", ("id", "respondent", "response id", "record", "submission")),
 ]
 PRIVATE_INFERENCES = {"gender", "underrepresented"}
+UNSURE = 0.8  # inferences below this are flagged for the organizer's attention
 
 
 # Reading files -----------------------------------------------------------------------------------
@@ -332,24 +333,63 @@ def preview_counts(batch: ImportBatch) -> dict[str, int]:
     return counts
 
 
-def inference_summary(batch: ImportBatch) -> dict[str, list[dict]]:
-    """What cleaning inferred, per kind and raw text, with how many rows said it.
+# What the preview shows: per kind of inference, in this order, and beside each row.
+SUMMARY_KINDS = {
+    "place": "Places",
+    "meeting_area": "Meeting areas",
+    "timezone": "Timezones",
+    "company": "Companies",
+    "format": "Formats",
+    "gender": "Gender (private: shown only as counts)",
+}
+ROW_KINDS = {
+    "place": "place",
+    "meeting_area": "meeting area",
+    "timezone": "timezone",
+    "company": "company",
+    "format": "format",
+    "role_kind": "role",
+    "availability": "availability (half-hours)",
+}
+
+
+def preview_rows(batch: ImportBatch) -> list[dict]:
+    """The preview's rows, each with the inferences shown beside a person (never gender)."""
+    return [
+        {
+            **row,
+            "shown": [
+                (label, row["inferences"][kind])
+                for kind, label in ROW_KINDS.items()
+                if kind in row["inferences"]
+            ],
+        }
+        for row in batch.preview
+    ]
+
+
+def inference_summary(batch: ImportBatch) -> list[dict]:
+    """What cleaning inferred, per kind and raw text, with how many rows said it, least sure first.
 
     Gender is shown only this way, as counts of answers, never beside a person's name.
     """
-    summary: dict[str, dict[str, dict]] = {}
+    summary: dict[str, dict[str, dict]] = {kind: {} for kind in SUMMARY_KINDS}
     for row in batch.preview:
         for kind, inference in row["inferences"].items():
-            if not str(inference["raw"]).strip():
+            if kind not in summary or not str(inference["raw"]).strip():
                 continue
-            entry = summary.setdefault(kind, {}).setdefault(
-                inference["raw"], {**inference, "count": 0}
-            )
+            entry = summary[kind].setdefault(inference["raw"], {**inference, "count": 0})
             entry["count"] += 1
-    return {
-        kind: sorted(entries.values(), key=lambda entry: (entry["confidence"], -entry["count"]))
-        for kind, entries in sorted(summary.items())
-    }
+    return [
+        {
+            "kind": kind,
+            "label": SUMMARY_KINDS[kind],
+            "entries": sorted(entries.values(), key=lambda e: (e["confidence"], -e["count"])),
+            "unsure": sum(1 for entry in entries.values() if entry["confidence"] < UNSURE),
+        }
+        for kind, entries in summary.items()
+        if entries
+    ]
 
 
 @transaction.atomic

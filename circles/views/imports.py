@@ -17,6 +17,7 @@ from circles.services.imports import (
     inference_summary,
     map_columns,
     preview_counts,
+    preview_rows,
     start_import,
 )
 from community.access import organizer_required
@@ -82,11 +83,10 @@ def import_preview(request, slug, pk):
         "batch": batch,
         "counts": preview_counts(batch),
         "summary": inference_summary(batch),
-        "private": PRIVATE_INFERENCES,
+        "rows": preview_rows(batch),
         "earlier": earlier_imports_of_the_same_file(batch),
         "gender_choices": GENDER_CHOICES,
         "format_choices": FORMAT_CHOICES,
-        "correctable": CORRECTABLE,
     }
     return render(request, "circles/import_preview.html", context)
 

@@ -37,5 +37,13 @@
     document.addEventListener("pointerup", function () {
       dragging = false;
     });
+
+    // Start the scrolled table at the first ticked half-hour, or at 07:00 (most people sleep before).
+    var scroller = table.closest(".availability-scroll");
+    var ticked = table.querySelector("input:checked");
+    var row = ticked ? ticked.closest("tr") : table.tBodies[0].rows[14];
+    if (scroller && row) {
+      scroller.scrollTop = row.offsetTop - table.tHead.offsetHeight;
+    }
   });
 })();
