@@ -414,7 +414,7 @@ def apply_import(batch: ImportBatch, *, applied_by: User) -> ImportBatch:
             continue
         is_new = signup is None
         signup = signup or SignUp(round=round, source=SignUp.Source.IMPORT)
-        _fill(signup, row=row, batch=batch, users=users, matcher=matcher)
+        _fill(signup, row=row, record=record, batch=batch, users=users, matcher=matcher)
         store_cleaning(signup, record=record, cleaned=cleaned[record.id])
         signup.problems = read_problems + signup.problems
         signup.superseded_note = _superseded_note(report.records, record.id)
@@ -439,17 +439,24 @@ def _users_by_email(rows) -> dict[str, User]:
     return {user.email.casefold(): user for user in User.objects.filter(email__in=emails)}
 
 
-def _fill(signup: SignUp, *, row: dict, batch: ImportBatch, users: dict, matcher: Matcher) -> None:
-    text = {field: str(row.get(field) or "").strip() for field in ("name", "company", "title")}
-    email = str(row.get("email") or "").strip().lower()
-    external_id = str(row.get("id") or "").strip()
+def _text(row: dict, field: str, length: int) -> str:
+    value = row.get(field)
+    return str(value).strip()[:length] if isinstance(value, str | int | float) else ""
+
+
+def _fill(
+    signup: SignUp, *, row: dict, record, batch: ImportBatch, users: dict, matcher: Matcher
+) -> None:
+    email = record.fields["email"].value.strip().lower() if "email" in record.fields else ""
+    email = email if "@" in email and len(email) <= 254 else ""
+    external_id = _text(row, "id", 100)
     if external_id and matcher.by_id.get(external_id, signup) is signup:
-        signup.external_id = external_id[:100]
+        signup.external_id = external_id
     if email and matcher.by_email.get(email, signup) is signup:
         signup.email = email
-    signup.name, signup.company, signup.title = text["name"], text["company"], text["title"]
-    signup.pronouns = str(row.get("pronouns") or "").strip()[:40]
-    signup.topics = str(row.get("topics") or "").strip()
+    signup.name, signup.company = _text(row, "name", 150), _text(row, "company", 150)
+    signup.title, signup.pronouns = _text(row, "title", 150), _text(row, "pronouns", 40)
+    signup.topics = _text(row, "topics", 5000)
     signup.raw, signup.import_batch = row, batch
     if signup.user_id is None and (user := users.get(email)):
         taken = SignUp.objects.filter(round=signup.round_id, user=user).exclude(pk=signup.pk)

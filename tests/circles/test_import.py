@@ -272,3 +272,17 @@ def test_only_organizers_may_import(client, member, round):
     client.force_login(member)
     response = upload(client, "signups.jsonl", SAMPLE.read_bytes())
     assert response.status_code == 403 and not ImportBatch.objects.exists()
+
+
+def test_rows_with_odd_values_are_imported_with_their_problems_not_refused(organizing, round):
+    rows = [
+        {"id": 17, "name": "N" * 400, "email": ["not", "an", "email"], "availability": "Mon 7-9"},
+        {"name": "No Id", "email": "noid@example.com", "company": {"odd": True}},
+    ]
+    upload(organizing, "odd.jsonl", "\n".join(json.dumps(row) for row in rows))
+    batch = latest_batch()
+    assert all(row["problems"] for row in batch.preview)
+    organizing.post(f"{BASE}/import/{batch.pk}/apply/")
+    first, second = round.signups.order_by("pk")
+    assert (first.external_id, len(first.name), first.email) == ("17", 150, "")
+    assert (second.external_id, second.email, second.company) == ("", "noid@example.com", "")
