@@ -211,22 +211,26 @@ class SignUp(models.Model):
         )
 
     def set_cleaned(self, cleaned: domain.SignUp) -> None:
-        """Copy cleaning's result onto the row (not saved)."""
+        """Copy cleaning's result onto the row (not saved), each text cut to its column."""
         place = cleaned.place
-        self.company_key = cleaned.company_key
-        self.format = cleaned.format.value
-        self.place_name = place.name if place else ""
+        values = {
+            "company_key": cleaned.company_key,
+            "format": cleaned.format.value,
+            "place_name": place.name if place else "",
+            "place_city": place.city if place else "",
+            "place_country_code": place.country_code if place else "",
+            "timezone": cleaned.timezone,
+            "gender": cleaned.gender.value,
+            "role_kind": cleaned.role_kind,
+            "company_size": cleaned.company_size,
+        }
+        for name, value in values.items():
+            setattr(self, name, value[: self._meta.get_field(name).max_length])
         self.place_latitude = place.latitude if place else None
         self.place_longitude = place.longitude if place else None
-        self.place_city = place.city if place else ""
-        self.place_country_code = place.country_code if place else ""
-        self.timezone = cleaned.timezone
         self.utc_offset_minutes = cleaned.utc_offset_minutes
         self.slots = sorted(cleaned.slots)
-        self.gender = cleaned.gender.value
         self.underrepresented = cleaned.underrepresented
-        self.role_kind = cleaned.role_kind
-        self.company_size = cleaned.company_size
         self.seniority = cleaned.seniority
 
 

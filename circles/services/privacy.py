@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from circles.models import SignUp
+from circles.models import ImportBatch, SignUp
 
 
 def _signups_of(user):
@@ -45,5 +45,21 @@ def export_circles(user) -> dict:
 
 
 def erase_circles(user) -> None:
-    """Delete their sign-ups; their circle places go with them (circles keep the others)."""
+    """Delete their sign-ups (their circle places go with them; circles keep the others), and
+    their rows in imports not yet applied."""
     _signups_of(user).delete()
+    email = user.email.casefold()
+
+    def theirs(row: dict) -> bool:
+        return any(
+            isinstance(value, str) and value.strip().casefold() == email for value in row.values()
+        )
+
+    for batch in ImportBatch.objects.select_for_update().filter(status=ImportBatch.Status.PENDING):
+        rows = [row for row in batch.rows if not theirs(row)]
+        if len(rows) != len(batch.rows):
+            batch.rows, batch.row_count = rows, len(rows)
+            batch.preview = [
+                row for row in batch.preview if row.get("email", "").casefold() != email
+            ]
+            batch.save(update_fields=["rows", "row_count", "preview"])

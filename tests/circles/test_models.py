@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
 from circles import domain
-from circles.models import Alias, Circle, CircleMember, CompositionRun, Round
+from circles.models import Alias, Circle, CircleMember, CompositionRun, ImportBatch, Round
 from community import privacy
 from tests.circles.factories import make_round, make_signup
 
@@ -137,5 +137,15 @@ def test_a_persons_signups_are_in_their_export_and_gone_when_they_leave(member):
     export = privacy.export_user(member)["circles"]
     assert [signup["topics"] for signup in export["sign_ups"]].count("Hiring") == 1
     assert len(export["sign_ups"]) == 2
+    pending = ImportBatch.objects.create(
+        round=round,
+        file_name="later.jsonl",
+        sha256="0" * 64,
+        file_format="jsonl",
+        rows=[{"id": "1", "email": member.email.upper()}, {"id": "2", "email": "x@example.com"}],
+        preview=[{"row": 1, "email": member.email.upper()}, {"row": 2, "email": "x@example.com"}],
+    )
     privacy.erase_user(member)
     assert list(round.signups.all()) == [imported]
+    pending.refresh_from_db()
+    assert [row["id"] for row in pending.rows] == ["2"] and len(pending.preview) == 1

@@ -1,0 +1,307 @@
+"""Where people can meet: cities from the gazetteer, metro areas, and meeting areas within metros.
+
+A metro ("Bay Area") is where people live, not a point they can meet near; a city's centre is a fair
+meeting point when only a city is given; a meeting area (a station, a neighbourhood) is the best.
+"""
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache, lru_cache
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from circles.cleaning.gazetteer import (
+    City,
+    cities_named,
+    closest_names,
+    distance_km,
+    matches_qualifier,
+)
+from circles.cleaning.records import CONFIDENCE_THRESHOLD
+from circles.cleaning.text import as_text, fold, normalise
+from circles.domain import Place
+
+# Answers that mean "nowhere in particular": fine for video, no place to meet in person.
+NO_PLACE = frozenset(
+    ["remote", "anywhere", "anywhere remote", "fully remote", "remote only", "remote first", "nowhere",
+     "none", "n a", "na", "no", "tbd", "tba", "various", "everywhere", "online", "virtual", "worldwide",
+     "global", "nomad", "digital nomad", "travelling", "traveling", "not sure", "prefer not to say"]
+)  # fmt: skip
+# Short forms the gazetteer does not know (or knows for another city).
+ABBREVIATIONS = {
+    "sf": "san francisco", "s f": "san francisco", "sfo": "san francisco", "san fran": "san francisco",
+    "frisco": "san francisco", "sf ca": "san francisco", "ldn": "london", "nyc": "new york city",
+    "ny": "new york city", "new york": "new york city", "nyc ny": "new york city", "la": "los angeles",
+    "dc": "washington", "washington dc": "washington", "atx": "austin", "sj": "san jose",
+    "ber": "berlin", "sea": "seattle", "chi": "chicago", "to": "toronto", "tdot": "toronto",
+    "the 6ix": "toronto", "sg": "singapore", "tlv": "tel aviv", "tel aviv yafo": "tel aviv",
+    "a dam": "amsterdam", "adam": "amsterdam", "ams": "amsterdam", "mokum": "amsterdam",
+    "sthlm": "stockholm", "muc": "munich", "munchen": "munich", "muenchen": "munich",
+    "bcn": "barcelona", "joburg": "johannesburg", "jozi": "johannesburg", "jhb": "johannesburg",
+    "blr": "bengaluru", "bangalore": "bengaluru", "mtl": "montreal", "yvr": "vancouver",
+    "yyz": "toronto", "philly": "philadelphia", "nola": "new orleans", "bos": "boston",
+    "pdx": "portland", "slc": "salt lake city", "cdmx": "mexico city", "bsas": "buenos aires",
+    "sp": "sao paulo", "rio": "rio de janeiro", "hk": "hong kong", "kl": "kuala lumpur",
+    "syd": "sydney", "mel": "melbourne", "akl": "auckland", "dub": "dublin", "par": "paris",
+    "lis": "lisbon", "mad": "madrid", "zrh": "zurich", "cph": "copenhagen", "hel": "helsinki",
+    "osl": "oslo", "waw": "warsaw", "krk": "krakow", "bud": "budapest", "prg": "prague",
+}  # fmt: skip
+_WRAPPED = re.compile(
+    r"^(?:greater|metro|the)\s+(.+)$|^(.+?)\s+(?:area|metro|metro area|region|metropolitan area|bay area)$"
+)
+_SPLIT = re.compile(r"[,;/|()]+| - ")
+
+
+@dataclass(frozen=True)
+class Metro:
+    key: str
+    name: str
+    latitude: float
+    longitude: float
+    radius_km: float
+    timezone: str
+
+
+@dataclass(frozen=True)
+class AreaTable:
+    metros: tuple[Metro, ...]
+    by_metro_name: dict[str, Metro]
+    areas: dict[str, dict[str, tuple[Place, ...]]]  # metro key -> folded name -> places
+    generic: frozenset[str]  # words that mean "the centre of the city"
+
+
+@dataclass(frozen=True)
+class Located:
+    """What a person's city text resolved to."""
+
+    kind: str  # "city", "metro", "remote" (no place, by choice) or "unknown"
+    value: str = ""  # as shown to the organizer
+    confidence: float = 0.0
+    note: str = ""
+    centre: Place | None = None  # the city centre (kind "city")
+    timezone: str = ""  # of the city or metro, to infer a missing timezone
+    metros: tuple[Metro, ...] = ()  # the metros whose meeting areas apply
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeetingPoint:
+    place: Place | None
+    value: str = ""
+    confidence: float = 0.0
+    note: str = ""
+    problems: tuple[str, ...] = field(default=())
+
+
+@cache
+def area_table() -> AreaTable:
+    data = json.loads(
+        resources.files("circles.cleaning").joinpath("meeting_areas.json").read_text("utf-8")
+    )
+    metros, by_name, areas = [], {}, {}
+    for row in data["metros"]:
+        metro = Metro(row["key"], row["name"], *row["centre"], row["radius_km"], row["timezone"])
+        metros.append(metro)
+        for name in row["names"]:  # a metro's own name is often its main city's: not listed
+            by_name.setdefault(fold(name), metro)
+        index: dict[str, list[Place]] = {}
+        for area in row["areas"]:
+            place = Place(
+                f"{area['city']}: {area['name']}", *area["at"], area["city"], row["country_code"]
+            )
+            for name in {fold(area["name"]), *(fold(a) for a in area["aka"])}:
+                index.setdefault(name, []).append(place)
+        areas[metro.key] = {name: tuple(places) for name, places in index.items()}
+    generic = frozenset(fold(word) for word in data["generic_centre_words"])
+    return AreaTable(tuple(metros), by_name, areas, generic)
+
+
+def metros_around(latitude: float, longitude: float) -> tuple[Metro, ...]:
+    return tuple(
+        m
+        for m in area_table().metros
+        if distance_km(latitude, longitude, m.latitude, m.longitude) <= m.radius_km
+    )
+
+
+def locate(raw: object, aliases: Mapping[str, str], clock: tuple[int, ...] = ()) -> Located:
+    """Resolve a person's city text; an organizer's alias for it wins.
+
+    `clock` is the UTC offsets (minutes, in January and July) of the timezone the person gave, if any:
+    it tells St. Louis, Missouri from Saint-Louis, Senegal.
+    """
+    text = as_text(raw)
+    key = normalise("place", text)
+    if key in aliases:
+        return _from_place_alias(text, aliases[key])
+    if not key:
+        return Located("unknown", note="no city given")
+    if key in NO_PLACE:
+        return Located("remote", confidence=1.0, note="no place to meet in person (remote)")
+    return infer_city(text, clock)
+
+
+def _from_place_alias(text: str, value: str) -> Located:
+    note = f"corrected by an organizer: {text!r} is {value or 'no place'}"
+    if not value.strip():
+        return Located("remote", confidence=1.0, note=note)
+    custom = parse_point(value)
+    if custom:
+        return _city_located(custom, 1.0, note, timezone_at(custom.latitude, custom.longitude))
+    found = infer_city(value)
+    if found.kind in ("city", "metro") and found.confidence >= CONFIDENCE_THRESHOLD:
+        return Located(**{**found.__dict__, "confidence": 1.0, "note": note})
+    return Located(
+        **{
+            **infer_city(text).__dict__,
+            "problems": (f"the alias {value!r} for {text!r} is not a place we know",),
+        }
+    )
+
+
+def parse_point(value: str) -> Place | None:
+    """An organizer's own point: "Name @ latitude,longitude", the name optionally "City: Area"."""
+    name, sep, coordinates = value.rpartition("@")
+    parts = coordinates.split(",")
+    if not sep or len(parts) != 2:
+        return None
+    try:
+        latitude, longitude = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    name = name.strip() or f"{latitude:.4f},{longitude:.4f}"
+    return Place(name, latitude, longitude, name.partition(":")[0].strip())
+
+
+@lru_cache(maxsize=8192)
+def infer_city(text: str, clock: tuple[int, ...] = ()) -> Located:
+    """City text without organizers' aliases (the gazetteer and the metro table never change at run time)."""
+    parts = [p for p in (fold(part) for part in _SPLIT.split(text)) if p]
+    if not parts:
+        return Located("unknown", note="no city given")
+    whole, main, qualifiers = fold(text), parts[0], parts[1:]
+    for key in (whole, main):
+        metro = area_table().by_metro_name.get(key)
+        if metro:
+            return _metro_located(metro, f"{text!r} is the {metro.name}", 0.95)
+    wrapped = _WRAPPED.match(main)
+    if wrapped:
+        inner = infer_city(wrapped.group(1) or wrapped.group(2), clock)
+        if inner.kind == "city":
+            metros = inner.metros or ()
+            name = metros[0].name if metros else f"{inner.centre.city} area"
+            note = f"{text!r} is the area around {inner.centre.city}"
+            return Located("metro", name, inner.confidence, note, None, inner.timezone, metros)
+    return _gazetteer_city(text, main, qualifiers, clock)
+
+
+def _gazetteer_city(text: str, main: str, qualifiers: list[str], clock: tuple[int, ...]) -> Located:
+    cap, note = 0.95, ""
+    if main in ABBREVIATIONS or fold(text) in ABBREVIATIONS:
+        main, cap = ABBREVIATIONS.get(fold(text)) or ABBREVIATIONS[main], 0.9
+        note = f"{text!r} is short for {main.title()}"
+    candidates = [city for _, city in cities_named(main)]
+    if not candidates and len(main) >= 5:
+        return _fuzzy_city(text, main, qualifiers)
+    if qualifiers and candidates:
+        matching = [c for c in candidates if any(matches_qualifier(c, q) for q in qualifiers)]
+        if matching:
+            candidates = matching
+        else:
+            cap = min(cap, 0.8)
+            note = f"{', '.join(qualifiers)!r} did not match {candidates[0].name}"
+    if clock and len(candidates) > 1:
+        candidates = [c for c in candidates if clock_of(c.timezone) == clock] or candidates
+    if not candidates:
+        return Located("unknown", note=f"{text!r} is not a place we know",
+                       problems=(f"place {text!r} not recognised",))  # fmt: skip
+    city, confidence = _most_likely(candidates)
+    return _city_located(
+        _centre(city), min(cap, confidence), note or f"{text!r} is {city.name}", city.timezone
+    )
+
+
+def _fuzzy_city(text: str, main: str, qualifiers: list[str]) -> Located:
+    found = closest_names(main, cutoff=80)
+    if not found:
+        return Located("unknown", note=f"{text!r} is not a place we know",
+                       problems=(f"place {text!r} not recognised",))  # fmt: skip
+    best, score = found[0]
+    rivals = [name for name, other in found[1:] if other >= score - 3]
+    candidates = [city for rank, city in cities_named(best) if rank == 0]
+    if qualifiers:
+        candidates = [
+            c for c in candidates if any(matches_qualifier(c, q) for q in qualifiers)
+        ] or candidates
+    city, confidence = _most_likely(candidates)
+    confidence = min(confidence, score / 100 * 0.9)
+    if any(_much_smaller(city, rival) is False for rival in rivals):
+        confidence = min(confidence, 0.5)
+    note = f"read {text!r} as {city.name} (a close spelling)"
+    return _city_located(_centre(city), confidence, note, city.timezone)
+
+
+def _much_smaller(city: City, rival_key: str) -> bool:
+    rival = cities_named(rival_key)
+    return not rival or rival[0][1].population * 10 <= city.population
+
+
+def _most_likely(candidates: list[City]) -> tuple[City, float]:
+    """The most populous city of that name, and how sure that choice is (far-apart namesakes)."""
+    ranked = sorted(candidates, key=lambda c: -c.population)
+    best = ranked[0]
+    rivals = [
+        c
+        for c in ranked[1:]
+        if distance_km(best.latitude, best.longitude, c.latitude, c.longitude) > 50
+    ]
+    if not rivals:
+        return best, 0.95
+    ratio = best.population / max(rivals[0].population, 1)
+    return best, 0.9 if ratio >= 3 else 0.75 if ratio >= 1.5 else 0.5
+
+
+def _centre(city: City) -> Place:
+    return Place(city.name, city.latitude, city.longitude, city.name, city.country_code)
+
+
+def _city_located(centre: Place, confidence: float, note: str, timezone: str) -> Located:
+    problems = ()
+    if confidence < CONFIDENCE_THRESHOLD:
+        problems = (f"not sure where {centre.name!r} is: please correct the place",)
+    value = f"{centre.name}, {centre.country_code}" if centre.country_code else centre.name
+    metros = metros_around(centre.latitude, centre.longitude)
+    return Located("city", value, confidence, note, centre, timezone, metros, problems)
+
+
+def _metro_located(metro: Metro, note: str, confidence: float) -> Located:
+    return Located("metro", metro.name, confidence, note, None, metro.timezone, (metro,))
+
+
+@lru_cache(maxsize=1024)
+def clock_of(timezone: str) -> tuple[int, ...]:
+    """The zone's UTC offsets in minutes in mid-January and mid-July of a fixed year."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return ()
+    return tuple(
+        int(datetime(2025, month, 15, 12, tzinfo=zone).utcoffset().total_seconds() // 60)
+        for month in (1, 7)
+    )
+
+
+@cache
+def _finder():
+    from timezonefinder import TimezoneFinder  # loads its data on first use only
+
+    return TimezoneFinder()
+
+
+def timezone_at(latitude: float, longitude: float) -> str:
+    return _finder().timezone_at(lat=latitude, lng=longitude) or ""
