@@ -1,5 +1,8 @@
 """The organizer's review of a round: the page, moves, locks, re-runs and the waitlist."""
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -10,7 +13,7 @@ from circles import density
 from circles.domain import Format, Place
 from circles.domain import SignUp as DomainSignUp
 from circles.models import Circle, CompositionRun, ReviewEvent, SignUp
-from circles.services import composition, review
+from circles.services import composition, imports, review
 from community.models import Email
 from tests.circles.factories import make_round
 from tests.circles.people import round_with_people, sign_up_people
@@ -298,3 +301,34 @@ def test_the_review_page_needs_as_many_queries_for_many_circles_as_for_few(
 
     assert many_circles > few_circles
     assert len(many) == len(few), "\n".join(q["sql"][:150] for q in many)
+
+
+SAMPLE = Path(__file__).parent / "data" / "circle-signups-200.jsonl"
+
+
+def test_two_hundred_messy_sign_ups_make_a_review_page_with_everyone_once(
+    db, organizer, client_for, django_capture_on_commit_callbacks
+):
+    round = make_round(first_meeting=date(2027, 3, 2))
+    batch = imports.start_import(
+        round, file_name="signups.jsonl", content=SAMPLE.read_bytes(), uploaded_by=organizer
+    )
+    imports.apply_import(batch, applied_by=organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        composition.start_composition(round, requested_by=organizer, time_limit=3)
+
+    response = client_for(organizer).get(url(round))
+
+    assert response.status_code == 200
+    context = response.context
+    placed = [row.signup.pk for view in context["circles"] for row in view.members]
+    waiting = [signup.pk for signup in context["waitlist"]]
+    assert sorted(placed + waiting) == sorted(round.signups.active().values_list("pk", flat=True))
+    assert context["circles"] and all(view.valid for view in context["circles"])
+    assert all(signup.waitlist_reason for signup in context["waitlist"])
+    labels = [label.text for label in context["place_map"]["labels"]]
+    assert any(label.startswith("London (") for label in labels), labels
+    fields = {row["label"]: row for row in context["cleaning"]["fields"]}
+    assert fields["places"]["resolved"] > 150 and fields["companies"]["resolved"] > 150
+    assert fields["timezones"]["filled"] > 0  # missing timezones come from the place
+    assert context["cleaning"]["duplicate_count"] > 0
