@@ -39,6 +39,7 @@ def solve_exactly(
     hint: list[Built],
     time_limit: float,
     should_stop: Callable[[], bool],
+    secondary: bool = True,
 ) -> tuple[list[Built], int | None, bool]:
     """(circles, proven upper bound on people placed, proven optimal) for one part."""
     people, configs = part.people, part.configs
@@ -141,7 +142,7 @@ def solve_exactly(
     # phase 1: people placed alone (a plain objective CP-SAT proves far sooner)
     started = time.monotonic()
     model.Maximize(placed)
-    solver = _solver(time_limit * FIRST_PHASE_SHARE)
+    solver = _solver(time_limit * (FIRST_PHASE_SHARE if secondary else 1.0))
     status = solver.Solve(model, _Stopper(should_stop))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return hint, None, False
@@ -153,7 +154,7 @@ def solve_exactly(
         return hint, bound, False
     # phase 2: as many placed, then women placed, mix and target sizes
     remaining = time_limit - (time.monotonic() - started)
-    if remaining > 0.05 and not should_stop():
+    if secondary and remaining > 0.05 and not should_stop():
         model.ClearHints()
         for s, seats in enumerate(x):
             model.AddHint(used[s], solver.Value(used[s]))
