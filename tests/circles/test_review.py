@@ -332,3 +332,20 @@ def test_two_hundred_messy_sign_ups_make_a_review_page_with_everyone_once(
     assert fields["places"]["resolved"] > 150 and fields["companies"]["resolved"] > 150
     assert fields["timezones"]["filled"] > 0  # missing timezones come from the place
     assert context["cleaning"]["duplicate_count"] > 0
+
+
+def test_a_carried_over_person_keeps_their_own_hours_across_a_daylight_saving_change(db, organizer):
+    winter = make_round(name="Winter", slug="winter", first_meeting=date(2027, 1, 12))
+    summer = make_round(name="Summer", slug="summer", first_meeting=date(2027, 7, 13))
+    evening = [{"day": "Tue", "start": "18:00", "end": "19:00"}]  # London time
+    (person,) = sign_up_people(
+        winter, 1, raw={"availability": evening}, slots=[84, 85], utc_offset_minutes=0
+    )
+    person.waitlist_reason = "nobody else shares your Tuesday 18:00 slot"
+    person.save()
+
+    (carried,) = review.carry_over_waitlist(winter, to=summer, by=organizer)
+
+    assert carried.slots == [82, 83]  # 18:00 in London is 17:00 UTC in July
+    assert carried.utc_offset_minutes == 60
+    assert density.window_runs(carried.slots, offset_minutes=60) == ["Tue 18:00–19:00"]
