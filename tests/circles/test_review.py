@@ -349,3 +349,20 @@ def test_a_carried_over_person_keeps_their_own_hours_across_a_daylight_saving_ch
     assert carried.slots == [82, 83]  # 18:00 in London is 17:00 UTC in July
     assert carried.utc_offset_minutes == 60
     assert density.window_runs(carried.slots, offset_minutes=60) == ["Tue 18:00–19:00"]
+
+
+def test_in_a_round_of_many_circles_a_person_is_moved_by_typing_a_circle_number(
+    composed, client_for, organizer, monkeypatch
+):
+    monkeypatch.setattr("circles.services.review_page.MANY_CIRCLES", 1)
+    source, target = first_circles(composed)[:2]
+    person = review.current_members().filter(circle=source).first().signup
+
+    page = client_for(organizer).get(url(composed)).content.decode()
+    client_for(organizer).post(
+        url(composed, "move_person"), {"signup": person.pk, "to": str(target.number)}
+    )
+
+    assert f'<input id="move-{person.pk}" name="to" type="number"' in page
+    assert f'<select id="move-{person.pk}"' not in page
+    assert person.name in members_of(target)
