@@ -237,7 +237,7 @@ def _gazetteer_city(
         main, cap = ABBREVIATIONS.get(fold(text)) or ABBREVIATIONS[main], 0.9
         note = f"{text!r} is short for {main.title()}"
     ranked = cities_named(main)
-    candidates = [city for _, city in ranked]
+    candidates = _by_name(ranked)
     if fuzzy and len(main) >= 5 and (not candidates or _only_small_namesakes(main, ranked)):
         return _fuzzy_city(text, main, qualifiers)
     if qualifiers and candidates:
@@ -316,6 +316,16 @@ def _rivals(city: City, rival_key: str) -> bool:
     ):
         return False
     return rival.population * 10 > city.population
+
+
+def _by_name(ranked: tuple[tuple[int, City], ...]) -> list[City]:
+    """The cities of that primary name; a city known by it only as another name competes only when
+    it is far bigger ("Manhattan" is New York City, but "Porto" is not Bordeaux)."""
+    primary = [city for rank, city in ranked if rank == 0]
+    if not primary:
+        return [city for _, city in ranked]
+    biggest = max(city.population for city in primary)
+    return primary + [city for rank, city in ranked if rank == 1 and city.population >= 5 * biggest]
 
 
 def _most_likely(candidates: list[City]) -> tuple[City, float]:

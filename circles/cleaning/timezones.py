@@ -209,9 +209,10 @@ def _from_offset(text: str, minutes: int, place_zone: str, place_name: str) -> Z
         return Zone(place_zone, 0.9, note)
     if minutes == 0:
         return Zone("Etc/UTC", 0.85, f"{text!r} is UTC, without daylight saving")
-    if minutes % 60 == 0:
-        # IANA's Etc zones invert the sign: Etc/GMT-1 is one hour ahead of UTC (POSIX convention).
-        name = f"Etc/GMT{-minutes // 60:+d}"
+    # IANA's Etc zones invert the sign: Etc/GMT-1 is one hour ahead of UTC (POSIX convention),
+    # and run from Etc/GMT-14 to Etc/GMT+12 only.
+    name = f"Etc/GMT{-minutes // 60:+d}"
+    if minutes % 60 == 0 and zone_info(name):
         return Zone(name, 0.8, f"{text!r} is a fixed offset ({name}), without daylight saving")
     if minutes in _ODD_OFFSETS:
         return Zone(_ODD_OFFSETS[minutes], 0.75, f"{text!r} read as {_ODD_OFFSETS[minutes]}")

@@ -71,6 +71,8 @@ def slot(day: int, hour: int, minute: int = 0) -> int:
         ("Brooklyn", "downtown", "Brooklyn: Downtown Brooklyn"),
         ("Toronto", "", "Toronto"),
         ("The Hague", "", "The Hague"),  # a city whose name starts with "the", not a metro
+        ("Porto", "", "Porto"),  # not Bordeaux, which geonames also calls Porto
+        ("Santa Clara", "", "Santa Clara: Santa Clara Caltrain"),  # the Bay Area's, not Cuba's
         ("Shoreditch", "", "London: Shoreditch"),  # a neighbourhood written as the city
         ("SoMa", "", "San Francisco: SoMa"),  # not Soma in Turkey
         (
@@ -528,3 +530,21 @@ def test_a_timezone_far_from_the_place_is_kept_but_flagged():
     signup, record = clean_one(city="Berlin", timezone="America/New_York")
     assert signup.timezone == "America/New_York"
     assert any("does not match the place" in p for p in record.problems)
+
+
+def test_every_zone_and_point_the_built_in_tables_name_exists():
+    from circles.cleaning.places import area_table
+    from circles.cleaning.timezones import NAMES, zone_info
+
+    zones = {zone for family in NAMES.values() for zone in family if zone}
+    zones |= {metro.timezone for metro in area_table().metros}
+    assert all(zone_info(zone) for zone in zones), sorted(z for z in zones if not zone_info(z))
+    for areas in area_table().areas.values():
+        for places in areas.values():
+            assert all(-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180 for p in places)
+
+
+def test_an_offset_no_zone_has_is_refused():
+    signup, record = clean_one(timezone="UTC-13")
+    assert signup.timezone == ""
+    assert record.problems
