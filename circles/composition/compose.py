@@ -143,7 +143,7 @@ def compose(
         for explainer in explainers:
             if person.id not in explainer.index:
                 continue
-            for kind in ("in_person", "video"):
+            for kind in explainer.kinds:
                 if kind == "in_person" and not can_meet_in_person(person):
                     continue
                 if kind == "video" and not person.accepts_video:
