@@ -14,6 +14,7 @@ from circles.domain import DAYS, SLOTS_PER_DAY, SLOTS_PER_WEEK, SignUp
 MAP_WIDTH, MAP_HEIGHT, MARGIN_X, MARGIN_Y = 640, 320, 72, 36  # room for the labels
 MIN_SPAN_DEGREES = 8.0  # a round in one city still shows its neighbourhoods apart, not one blob
 MAX_DOT_RADIUS = 18.0
+LABEL_CHAR_WIDTH = 6.4  # of the 12px labels, near enough to keep them apart
 CELL, LABEL_WIDTH, HEADER = 13, 36, 18
 EMPTY_COLOUR = "#eef1f2"
 LOW, HIGH = (0xD4, 0xE6, 0xE4), (0x1F, 0x44, 0x48)  # light to the site's dark accent
@@ -114,17 +115,33 @@ def _graticule(project) -> dict:
 
 
 def _city_labels(counts: Counter, places: dict, project, limit: int) -> list[Label]:
+    """The largest cities' names, above or below their largest dot, skipping any that would
+    overlap a label already placed (the largest cities are placed first)."""
     by_city: dict[str, list] = defaultdict(list)
     for key, count in counts.items():
         by_city[places[key].city or places[key].name].append((count, key))
-    ranked = sorted(by_city.items(), key=lambda item: -sum(c for c, _ in item[1]))[:limit]
-    labels = []
+    ranked = sorted(by_city.items(), key=lambda item: -sum(c for c, _ in item[1]))
+    labels: list[Label] = []
+    boxes: list[tuple[float, float, float, float]] = []
     for city, entries in ranked:
-        total = sum(count for count, _ in entries)
+        if len(labels) == limit:
+            break
+        text = f"{city} ({sum(count for count, _ in entries)})"
         _, key = max(entries)
         x, y = project(*key)
-        labels.append(Label(round(x, 1), round(y - MAX_DOT_RADIUS - 4, 1), f"{city} ({total})"))
+        half = LABEL_CHAR_WIDTH * len(text) / 2
+        x = min(max(x, half + 2), MAP_WIDTH - half - 2)
+        for baseline in (y - MAX_DOT_RADIUS - 4, y + MAX_DOT_RADIUS + 14):
+            box = (x - half, baseline - 12, x + half, baseline + 2)
+            if 12 <= baseline <= MAP_HEIGHT - 2 and not any(_overlap(box, b) for b in boxes):
+                boxes.append(box)
+                labels.append(Label(round(x, 1), round(baseline, 1), text))
+                break
     return labels
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def week_heatmap(signups: Iterable[SignUp], *, offset_minutes: int) -> dict:

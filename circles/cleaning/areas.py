@@ -10,11 +10,21 @@ every city. The value is one of:
 """
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from circles.cleaning.gazetteer import cities_named, distance_km
-from circles.cleaning.places import Located, MeetingPoint, area_table, infer_city, parse_point
+from circles.cleaning.places import (
+    Located,
+    MeetingPoint,
+    area_table,
+    infer_city,
+    locate,
+    metros_around,
+    parse_point,
+    timezone_at,
+)
 from circles.cleaning.records import CONFIDENCE_THRESHOLD
 from circles.cleaning.text import as_text, fold, normalise
 from circles.domain import Place
@@ -27,6 +37,38 @@ def meeting_raw(city: object, area: object) -> str:
     """The raw text of the meeting-area field, as its alias key is made from it."""
     city_text, area_text = as_text(city), as_text(area)
     return f"{city_text}: {area_text}" if city_text and area_text else area_text
+
+
+def where(
+    city: object,
+    area: object,
+    aliases: Mapping[str, Mapping[str, str]],
+    clock: tuple[int, ...] = (),
+) -> tuple[Located, MeetingPoint]:
+    """The person's city (or metro) and their meeting point, each with how sure cleaning is of it."""
+    located = locate(city, aliases.get("place", {}), clock)
+    if not as_text(area) and (located.kind == "unknown" or 0 < located.confidence < 0.9):
+        # "Shoreditch" or "SoMa" written as the city: a meeting area is likelier than a namesake town
+        as_area = meeting_point(Located("unknown"), "", city, aliases.get("meeting_area", {}))
+        if as_area.place and as_area.confidence >= CONFIDENCE_THRESHOLD:
+            return _located_at(as_area.place), as_area
+    point = meeting_point(located, city, area, aliases.get("meeting_area", {}))
+    if (
+        located.confidence < CONFIDENCE_THRESHOLD
+        and point.place
+        and point.confidence >= CONFIDENCE_THRESHOLD
+    ):
+        return _located_at(point.place), point  # the area settles which namesake it is
+    return located, point
+
+
+def _located_at(place: Place) -> Located:
+    metros = metros_around(place.latitude, place.longitude)
+    timezone = metros[0].timezone if metros else timezone_at(place.latitude, place.longitude)
+    value = f"{place.city}, {place.country_code}" if place.country_code else place.city
+    return Located(
+        "city", value, 0.85, f"the city of the meeting area {place.name}", None, timezone, metros
+    )
 
 
 def meeting_point(
@@ -52,7 +94,8 @@ def _infer(located: Located, area_text: str) -> MeetingPoint:
     if found:
         return found
     if key in area_table().generic:
-        return _centre_or_nothing(located, f"{area_text!r} read as the centre of the city")
+        note = f"{area_text!r} read as the centre of the city"
+        return _centre_or_nothing(located, note, said_downtown=True)
     town = _area_is_a_town(located, key)
     if town:
         return town
@@ -66,8 +109,12 @@ def _infer(located: Located, area_text: str) -> MeetingPoint:
     return MeetingPoint(None, note=problem, problems=(problem,))
 
 
-def _centre_or_nothing(located: Located, note: str) -> MeetingPoint:
+def _centre_or_nothing(located: Located, note: str, *, said_downtown: bool = False) -> MeetingPoint:
     if located.kind == "city":
+        downtown = _candidates(located).get(f"downtown {fold(located.centre.city)}")
+        if downtown and said_downtown:  # "Brooklyn / downtown" is Downtown Brooklyn
+            place = _pick(located, downtown)
+            return _accepted(place, min(located.confidence, 0.8), f"{note}: {place.name}")
         confidence = min(located.confidence, CENTRE_CONFIDENCE)
         return _accepted(located.centre, confidence, note)
     if located.kind == "metro":
@@ -88,8 +135,13 @@ def _value(place: Place | None) -> str:
 
 def _candidates(located: Located) -> dict[str, tuple[Place, ...]]:
     """The areas that can apply: those of the person's metros, or of every metro if none is known."""
+    return _areas_of(tuple(m.key for m in located.metros))
+
+
+@lru_cache(maxsize=256)
+def _areas_of(metro_keys: tuple[str, ...]) -> dict[str, tuple[Place, ...]]:
     table = area_table()
-    keys = [m.key for m in located.metros] if located.metros else list(table.areas)
+    keys = metro_keys or tuple(table.areas)
     merged: dict[str, list[Place]] = {}
     for key in keys:
         for name, places in table.areas[key].items():

@@ -49,16 +49,29 @@ def read_availability(
 def _entry(entry: object, timezone: str, first_meeting: date) -> tuple[tuple[int, ...], str]:
     if not isinstance(entry, dict):
         return (), "not a day with a start and an end"
-    day = _DAY_NAMES.get(fold(str(entry.get("day") or "")))
-    start, end = _minutes(entry.get("start")), _minutes(entry.get("end"))
+    parts = tuple(_plain(entry.get(key)) for key in ("day", "start", "end"))
+    return _entry_of(*parts, timezone, first_meeting)
+
+
+def _plain(value: object) -> str | int | float | None:
+    """A hashable stand-in for an entry's value (a list or an object there is simply unreadable)."""
+    return value if value is None or isinstance(value, str | int | float) else repr(value)
+
+
+@lru_cache(maxsize=16384)
+def _entry_of(
+    day_raw, start_raw, end_raw, timezone: str, first_meeting: date
+) -> tuple[tuple[int, ...], str]:
+    day = _DAY_NAMES.get(fold(str(day_raw or "")))
+    start, end = _minutes(start_raw), _minutes(end_raw)
     if day is None:
-        return (), f"unknown day {entry.get('day')!r}"
+        return (), f"unknown day {day_raw!r}"
     if start is None or end is None:
-        return (), f"unreadable time {entry.get('start')!r}-{entry.get('end')!r}"
+        return (), f"unreadable time {start_raw!r}-{end_raw!r}"
     if end == 0:
         end = 24 * 60  # "23:00"-"00:00" ends at midnight
     if end <= start:
-        return (), f"ends ({entry.get('end')}) before it starts ({entry.get('start')})"
+        return (), f"ends ({end_raw}) before it starts ({start_raw})"
     return _slots(day, start, end, timezone, first_meeting), ""
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanco import basename
-from rapidfuzz import fuzz
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from circles.cleaning.text import as_text, fold, normalise
 
-FUZZY_MIN_SCORE = 90  # Indel similarity of two names with spaces removed
+MIN_FUZZY_LENGTH = 5  # shorter names ("Box", "Wise") differ by one letter from other companies
 _FILLER = frozenset(
     "hq technologies technology tech labs lab group holdings holding platforms platform inc corp co "
     "company ltd llc gmbh plc ag sa bv ab pty limited software systems solutions global international "
@@ -92,18 +93,29 @@ def _cluster(all_names: Iterable[tuple[str, ...]]) -> dict[str, str]:
     blocks: dict[str, list[str]] = {}
     for name in parent:
         squashed = name.replace(" ", "")
-        if len(squashed) >= 5:
-            blocks.setdefault(squashed[:2], []).append(name)  # misspellings rarely start wrong
+        if len(squashed) >= MIN_FUZZY_LENGTH:
+            blocks.setdefault(squashed[0], []).append(name)  # slips rarely hit the first letter
     for block in blocks.values():
         squashed = [n.replace(" ", "") for n in block]
-        for i in range(len(block)):
-            for j in range(i + 1, len(block)):
-                if (
-                    squashed[i] == squashed[j]
-                    or fuzz.ratio(squashed[i], squashed[j]) >= FUZZY_MIN_SCORE
-                ):
-                    _union(parent, block[i], block[j])
+        # one slip apart: a letter missing, extra or wrong, or two letters swapped
+        distances = process.cdist(squashed, squashed, scorer=OSA.distance, score_cutoff=1)
+        for i, j in zip(*(distances == 1).nonzero(), strict=True):
+            if i < j:
+                _union(parent, block[i], block[j])
+        for i, j in _identical_pairs(squashed):
+            _union(parent, block[i], block[j])
     return parent
+
+
+def _identical_pairs(squashed: list[str]) -> list[tuple[int, int]]:
+    """Names equal once spaces are gone ("Deep Stack", "DeepStack"), which cdist reports as 0."""
+    first: dict[str, int] = {}
+    pairs = []
+    for index, name in enumerate(squashed):
+        if name in first:
+            pairs.append((first[name], index))
+        first.setdefault(name, index)
+    return pairs
 
 
 def _root(parent: dict[str, str], name: str) -> str:

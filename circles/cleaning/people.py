@@ -51,7 +51,7 @@ _ROLE_PATTERNS = (
     ("Staff+", r"\b(?:staff|principal|distinguished|fellow|architect|staff\+?)\b"),
     (
         "Eng Manager",
-        r"\b(?:em|engineering manager|eng manager|manager|team lead|tech lead manager|tlm)\b",
+        r"\b(?:em|sem|engineering manager|eng manager|eng mgr|mgr|manager|team lead|tech lead manager|tlm)\b",
     ),
 )
 COMPANY_SIZES = ("1-50", "51-500", "501-5000", "5000+")

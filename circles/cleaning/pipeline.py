@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from circles.cleaning.areas import meeting_point, meeting_raw
+from circles.cleaning.areas import meeting_raw, where
 from circles.cleaning.availability import read_availability
 from circles.cleaning.companies import company_keys
 from circles.cleaning.people import (
@@ -17,7 +17,7 @@ from circles.cleaning.people import (
     read_underrepresented,
     seniority,
 )
-from circles.cleaning.places import clock_of, locate, timezone_at
+from circles.cleaning.places import clock_of, timezone_at
 from circles.cleaning.records import CONFIDENCE_THRESHOLD, CleaningReport, Inference, Record
 from circles.cleaning.text import KINDS, as_text, fold, normalise
 from circles.cleaning.timezones import resolve_zone, stated_zone, utc_offset_minutes
@@ -105,9 +105,7 @@ class _RowCleaner:
         clock = clock_of(stated_zone(tz_raw, self.aliases["timezone"]))
         key = (as_text(city), as_text(area), clock)
         if key not in self.points:
-            located = locate(city, self.aliases["place"], clock)
-            point = meeting_point(located, city, area, self.aliases["meeting_area"])
-            self.points[key] = (located, point)
+            self.points[key] = where(city, area, self.aliases, clock)
         located, point = self.points[key]
         fields["place"] = Inference(as_text(city), located.value, located.confidence, located.note)
         fields["meeting_area"] = Inference(

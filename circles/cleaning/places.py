@@ -13,6 +13,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
 from circles.cleaning.gazetteer import (
     City,
     cities_named,
@@ -50,7 +53,7 @@ ABBREVIATIONS = {
     "osl": "oslo", "waw": "warsaw", "krk": "krakow", "bud": "budapest", "prg": "prague",
 }  # fmt: skip
 _WRAPPED = re.compile(
-    r"^(?:greater|metro|the)\s+(.+)$|^(.+?)\s+(?:area|metro|metro area|region|metropolitan area|bay area)$"
+    r"^(?:greater|metro)\s+(.+)$|^(.+?)\s+(?:area|metro|metro area|region|metropolitan area|bay area)$"
 )
 _SPLIT = re.compile(r"[,;/|()]+| - ")
 
@@ -71,6 +74,8 @@ class AreaTable:
     by_metro_name: dict[str, Metro]
     areas: dict[str, dict[str, tuple[Place, ...]]]  # metro key -> folded name -> places
     generic: frozenset[str]  # words that mean "the centre of the city"
+    # "city, cc" (folded) -> its downtown, where the gazetteer's point is the middle of the city
+    centres: dict[str, tuple[float, float]]
 
 
 @dataclass(frozen=True)
@@ -116,9 +121,11 @@ def area_table() -> AreaTable:
                 index.setdefault(name, []).append(place)
         areas[metro.key] = {name: tuple(places) for name, places in index.items()}
     generic = frozenset(fold(word) for word in data["generic_centre_words"])
-    return AreaTable(tuple(metros), by_name, areas, generic)
+    centres = {fold(k): tuple(v) for k, v in data["centres"].items() if not k.startswith("_")}
+    return AreaTable(tuple(metros), by_name, areas, generic, centres)
 
 
+@lru_cache(maxsize=4096)
 def metros_around(latitude: float, longitude: float) -> tuple[Metro, ...]:
     return tuple(
         m
@@ -141,7 +148,18 @@ def locate(raw: object, aliases: Mapping[str, str], clock: tuple[int, ...] = ())
         return Located("unknown", note="no city given")
     if key in NO_PLACE:
         return Located("remote", confidence=1.0, note="no place to meet in person (remote)")
+    if not cities_named(key) and _slip_of_no_place(key):
+        return Located(
+            "remote", confidence=0.85, note=f"{text!r} read as remote (a close spelling)"
+        )
     return infer_city(text, clock)
+
+
+def _slip_of_no_place(key: str) -> bool:
+    """ "Remte" is remote, not Rome: one slip from a word that names no place."""
+    return len(key) >= 5 and any(
+        len(word) >= 5 and OSA.distance(key, word) <= 1 for word in NO_PLACE
+    )
 
 
 def _from_place_alias(text: str, value: str) -> Located:
@@ -179,7 +197,7 @@ def parse_point(value: str) -> Place | None:
 
 
 @lru_cache(maxsize=8192)
-def infer_city(text: str, clock: tuple[int, ...] = ()) -> Located:
+def infer_city(text: str, clock: tuple[int, ...] = (), fuzzy: bool = True) -> Located:
     """City text without organizers' aliases (the gazetteer and the metro table never change at run time)."""
     parts = [p for p in (fold(part) for part in _SPLIT.split(text)) if p]
     if not parts:
@@ -189,7 +207,18 @@ def infer_city(text: str, clock: tuple[int, ...] = ()) -> Located:
         metro = area_table().by_metro_name.get(key)
         if metro:
             return _metro_located(metro, f"{text!r} is the {metro.name}", 0.95)
-    wrapped = _WRAPPED.match(main)
+    if len(whole) >= 8 and not (cities_named(main) or main in ABBREVIATIONS):
+        close = process.extractOne(
+            whole, list(area_table().by_metro_name), scorer=fuzz.ratio, score_cutoff=85
+        )
+        if close:
+            metro = area_table().by_metro_name[close[0]]
+            return _metro_located(
+                metro, f"read {text!r} as the {metro.name} (a close spelling)", 0.85
+            )
+    wrapped = (
+        None if cities_named(main) else _WRAPPED.match(main)
+    )  # "Metro Manila", not "The Hague"
     if wrapped:
         inner = infer_city(wrapped.group(1) or wrapped.group(2), clock)
         if inner.kind == "city":
@@ -197,16 +226,19 @@ def infer_city(text: str, clock: tuple[int, ...] = ()) -> Located:
             name = metros[0].name if metros else f"{inner.centre.city} area"
             note = f"{text!r} is the area around {inner.centre.city}"
             return Located("metro", name, inner.confidence, note, None, inner.timezone, metros)
-    return _gazetteer_city(text, main, qualifiers, clock)
+    return _gazetteer_city(text, main, qualifiers, clock, fuzzy)
 
 
-def _gazetteer_city(text: str, main: str, qualifiers: list[str], clock: tuple[int, ...]) -> Located:
+def _gazetteer_city(
+    text: str, main: str, qualifiers: list[str], clock: tuple[int, ...], fuzzy: bool
+) -> Located:
     cap, note = 0.95, ""
     if main in ABBREVIATIONS or fold(text) in ABBREVIATIONS:
         main, cap = ABBREVIATIONS.get(fold(text)) or ABBREVIATIONS[main], 0.9
         note = f"{text!r} is short for {main.title()}"
-    candidates = [city for _, city in cities_named(main)]
-    if not candidates and len(main) >= 5:
+    ranked = cities_named(main)
+    candidates = [city for _, city in ranked]
+    if fuzzy and len(main) >= 5 and (not candidates or _only_small_namesakes(main, ranked)):
         return _fuzzy_city(text, main, qualifiers)
     if qualifiers and candidates:
         matching = [c for c in candidates if any(matches_qualifier(c, q) for q in qualifiers)]
@@ -216,7 +248,7 @@ def _gazetteer_city(text: str, main: str, qualifiers: list[str], clock: tuple[in
             cap = min(cap, 0.8)
             note = f"{', '.join(qualifiers)!r} did not match {candidates[0].name}"
     if clock and len(candidates) > 1:
-        candidates = [c for c in candidates if clock_of(c.timezone) == clock] or candidates
+        candidates = _on_the_clock(candidates, clock)
     if not candidates:
         return Located("unknown", note=f"{text!r} is not a place we know",
                        problems=(f"place {text!r} not recognised",))  # fmt: skip
@@ -231,24 +263,59 @@ def _fuzzy_city(text: str, main: str, qualifiers: list[str]) -> Located:
     if not found:
         return Located("unknown", note=f"{text!r} is not a place we know",
                        problems=(f"place {text!r} not recognised",))  # fmt: skip
+    if (
+        len(main) <= 6
+    ):  # in a short word one slip is a big change: trust it only after the first letter
+        found = [(name, score) for name, score in found if name[0] == main[0]]
+    if not found:
+        return Located("unknown", note=f"{text!r} is not a place we know",
+                       problems=(f"place {text!r} not recognised",))  # fmt: skip
     best, score = found[0]
     rivals = [name for name, other in found[1:] if other >= score - 3]
-    candidates = [city for rank, city in cities_named(best) if rank == 0]
+    candidates = [city for _, city in cities_named(best)]
     if qualifiers:
         candidates = [
             c for c in candidates if any(matches_qualifier(c, q) for q in qualifiers)
         ] or candidates
     city, confidence = _most_likely(candidates)
     confidence = min(confidence, score / 100 * 0.9)
-    if any(_much_smaller(city, rival) is False for rival in rivals):
+    if any(_rivals(city, rival) for rival in rivals):
         confidence = min(confidence, 0.5)
     note = f"read {text!r} as {city.name} (a close spelling)"
     return _city_located(_centre(city), confidence, note, city.timezone)
 
 
-def _much_smaller(city: City, rival_key: str) -> bool:
-    rival = cities_named(rival_key)
-    return not rival or rival[0][1].population * 10 <= city.population
+def _on_the_clock(candidates: list[City], clock: tuple[int, ...]) -> list[City]:
+    """The namesakes in the person's stated timezone, unless they are far smaller than the best
+    known one: a Berlin time from New York is a mistake in the timezone, not a town in Ohio."""
+    biggest = max(c.population for c in candidates)
+    fitting = [
+        c for c in candidates if clock_of(c.timezone) == clock and c.population * 10 >= biggest
+    ]
+    return fitting or candidates
+
+
+def _only_small_namesakes(main: str, ranked) -> bool:
+    """True when `main` is only another name of small towns, and a slip away from a big city's name
+    ("berin" is a name of Burien, Washington, and Berlin less one letter)."""
+    if any(rank == 0 for rank, _ in ranked):
+        return False
+    close = closest_names(main, cutoff=85)
+    if not close:
+        return False
+    biggest = max(city.population for _, city in ranked)
+    return any(city.population >= 20 * biggest for _, city in cities_named(close[0][0]))
+
+
+def _rivals(city: City, rival_key: str) -> bool:
+    """Whether a name spelled as close as the chosen one is another city of comparable size."""
+    rival = max((c for _, c in cities_named(rival_key)), key=lambda c: c.population, default=None)
+    if (
+        rival is None
+        or distance_km(city.latitude, city.longitude, rival.latitude, rival.longitude) < 50
+    ):
+        return False
+    return rival.population * 10 > city.population
 
 
 def _most_likely(candidates: list[City]) -> tuple[City, float]:
@@ -267,7 +334,11 @@ def _most_likely(candidates: list[City]) -> tuple[City, float]:
 
 
 def _centre(city: City) -> Place:
-    return Place(city.name, city.latitude, city.longitude, city.name, city.country_code)
+    """The city as a meeting point: its downtown (the gazetteer's point is sometimes its middle)."""
+    latitude, longitude = area_table().centres.get(
+        fold(f"{city.name}, {city.country_code}"), (city.latitude, city.longitude)
+    )
+    return Place(city.name, latitude, longitude, city.name, city.country_code)
 
 
 def _city_located(centre: Place, confidence: float, note: str, timezone: str) -> Located:

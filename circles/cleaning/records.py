@@ -17,6 +17,15 @@ class Inference:
 
 @dataclass
 class Record:
+    """What cleaning made of one input row.
+
+    `fields` has "name", "email", "company", "place" (the city or metro), "meeting_area" (the
+    meeting point), "timezone", "availability", "format", "gender", "role_kind" and "seniority".
+    The correctable ones are named as alias kinds: a correction of a field is stored under
+    `normalise(field, record.fields[field].raw)`. Self-identified gender is private: show it to
+    organizers in aggregate only.
+    """
+
     id: str
     fields: dict[str, Inference] = field(default_factory=dict)
     duplicate_of: str | None = None  # the id of the later submission that replaced this one

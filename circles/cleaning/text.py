@@ -27,11 +27,15 @@ def as_text(value: object) -> str:
 def fold(raw: str) -> str:
     """Lowercase ASCII words: accents removed, punctuation turned into single spaces."""
     if raw.isascii():
-        return _NOT_WORD.sub(" ", raw.lower().replace("&", " and ").replace("'", "")).strip()
+        return _NOT_WORD.sub(" ", _drop(raw.lower())).strip()
     text = unicodedata.normalize("NFKD", raw.replace("ß", "ss").replace("ø", "o").replace("ł", "l"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
-    return _NOT_WORD.sub(" ", text).strip()
+    return _NOT_WORD.sub(" ", _drop(text.replace("\u2019", "'"))).strip()
+
+
+def _drop(text: str) -> str:
+    """Apostrophes and full stops join what they sit in ("A'dam", "S.F.", "D.C.")."""
+    return text.replace("&", " and ").replace("'", "").replace(".", "")
 
 
 def normalise(kind: str, raw: object) -> str:

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from rapidfuzz import fuzz, process
+
 from circles.cleaning.places import clock_of, infer_city
 from circles.cleaning.text import as_text, fold, normalise
 
@@ -82,6 +84,13 @@ def _iana() -> dict[str, str]:
     return {name.casefold(): name for name in available_timezones()}
 
 
+@cache
+def _iana_regions() -> tuple[str, ...]:
+    """The casefolded "Region/City" names, to match misspellings against."""
+    return tuple(name for name in _iana() if "/" in name and not name.startswith("etc/"))
+
+
+@lru_cache(maxsize=4096)
 def utc_offset_minutes(timezone: str, on: date) -> int:
     """The zone's offset from UTC at noon local time on that date (0 for an unknown zone)."""
     zone = zone_info(timezone)
@@ -111,15 +120,19 @@ def resolve_zone(
 ) -> Zone:
     text = as_text(raw)
     key = normalise("timezone", text)
-    if key in aliases and zone_info(aliases[key].strip()):
-        return Zone(
-            aliases[key].strip(), 1.0, f"corrected by an organizer: {text!r} is {aliases[key]}"
-        )
+    alias_problem: tuple[str, ...] = ()
+    if key in aliases:
+        if zone_info(aliases[key]):
+            note = f"corrected by an organizer: {text!r} is {aliases[key]}"
+            return Zone(aliases[key], 1.0, note)
+        alias_problem = (f"the alias {aliases[key]!r} for {text!r} is not an IANA timezone",)
     if not key:
         if place_zone:
             return Zone(place_zone, 0.85, f"no timezone given: the zone of {place_name}")
         return Zone("", 0.0, "no timezone given", ("no timezone and no place to infer it from",))
     zone = _read(text, place_zone, place_name)
+    if alias_problem:
+        zone = Zone(zone.value, zone.confidence, zone.note, (*zone.problems, *alias_problem))
     if zone.value or not place_zone:
         return zone if zone.value else Zone("", 0.0, zone.note, zone.problems or (zone.note,))
     problem = f"timezone {text!r} not recognised: the zone of {place_name} is used"
@@ -143,8 +156,18 @@ def _read(text: str, place_zone: str, place_name: str) -> Zone:
             re.sub(r"\s*\(?us (?:and|&) canada\)?$", "", windows.group(2)), place_zone, place_name
         )
         return named if named.value else _read(windows.group(1), place_zone, place_name)
+    wanted = text.strip().casefold().replace(" ", "_")
+    close = (
+        process.extractOne(wanted, _iana_regions(), scorer=fuzz.ratio, score_cutoff=92)
+        if "/" in wanted
+        else None
+    )
+    if close:
+        return Zone(
+            _iana()[close[0]], 0.8, f"read {text!r} as {_iana()[close[0]]} (a close spelling)"
+        )
     city_text = re.sub(r"\s+(?:time|timezone|time zone|local time)$", "", key)
-    city = infer_city(city_text)
+    city = infer_city(city_text, fuzzy=False)
     if city.kind in ("city", "metro") and city.timezone and city.confidence >= 0.85:
         return Zone(city.timezone, 0.85, f"the zone of {city.value}")
     return Zone("", 0.0, f"timezone {text!r} not recognised")

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from circles.domain import Format, Rules, SignUp
 
-from .parts import Config, Part, bits
-from .validity import GROUPS, circle_violations
+from .parts import Config, Part, bits, mask_of
+from .validity import GROUPS, circle_violations, distance_km
 
 Built = tuple[list[int], Config]
 
@@ -47,6 +47,15 @@ def _build(
 ) -> list[int] | None:
     people = part.people
     anchors = bits(config.anchors & free)
+    if not anchors and config.kind == "in_person" and config.place is not None:
+        # the anchor's own people are taken: re-anchor on the free person nearest to the place,
+        # keeping only those within reach of them (so the circle stays valid)
+        nearest = min(bits(free), key=lambda i: distance_km(people[i].place, config.place))
+        here = people[nearest].place
+        free = mask_of(
+            i for i in bits(free) if distance_km(people[i].place, here) <= rules.max_distance_km
+        )
+        anchors = [nearest]
     if not anchors:
         return None
     pool = heapq.nsmallest(80, bits(free), key=lambda i: (flex[i], i))
@@ -180,12 +189,12 @@ def fill_gaps(part: Part, built: list[Built], free: int, rules: Rules) -> list[B
                 free &= ~(1 << i)
                 break
             # a lone group member may join with a second free one of the same group
-            partners = [
-                j
-                for j in bits(free & config.eligible)
-                if j != i and len(members) + 2 <= rules.max_size
-            ]
-            for j in partners[:40]:
+            groups = [b for _p, _s, b in GROUPS if b(people[i])]
+            if not groups or len(members) + 2 > rules.max_size:
+                continue
+            partners = bits(free & config.eligible & ~(1 << i))
+            partners = [j for j in partners if all(b(people[j]) for b in groups)]
+            for j in partners[:20]:
                 if is_valid(part, trial + [j], config, rules):
                     members.extend([i, j])
                     free &= ~(1 << i) & ~(1 << j)

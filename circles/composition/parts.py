@@ -37,6 +37,9 @@ def mask_of(indices) -> int:
     return int.from_bytes(raw, "little")
 
 
+MAXIMAL_FILTER_LIMIT = 3000
+
+
 @dataclass
 class Config:
     kind: str  # "in_person" or "video"
@@ -53,6 +56,7 @@ class Part:
     people: list[SignUp]
     configs: list[Config] = field(default_factory=list)
     label: str = ""
+    place_index: "PlaceIndex | None" = None
 
 
 def starts_by_window(people: list[SignUp], rules: Rules) -> list[int]:
@@ -79,7 +83,7 @@ def _keep_maximal(found: dict[int, Config]) -> list[Config]:
     return kept
 
 
-def _place_key(place: Place) -> tuple[float, float]:
+def place_key(place: Place) -> tuple[float, float]:
     return (round(place.latitude, 5), round(place.longitude, 5))
 
 
@@ -95,25 +99,77 @@ class PlaceIndex:
         self.places: dict[tuple[float, float], Place] = {}
         for i, person in enumerate(people):
             if can_meet_in_person(person):
-                key = _place_key(person.place)
+                key = place_key(person.place)
                 self.people_at.setdefault(key, []).append(i)
                 self.places.setdefault(key, person.place)
         self.keys = list(self.people_at)
-        # neighbours via a coarse grid (valid up to latitude 78), so hundreds of places stay fast
-        cell_lat = max(rules.max_distance_km / 111.0, 1e-6)
-        cell_lon = cell_lat / 0.2
+        # neighbours via a grid of cells about max_distance_km wide: rows of latitude, and in each
+        # row columns of longitude widened for that row's latitude, so a neighbour is always in
+        # one of the 3 x 3 cells around a place and thousands of places stay fast
+        cell = max(rules.max_distance_km / 111.0, 1e-6)
+
+        def row_of(lat: float) -> int:
+            return math.floor(lat / cell)
+
+        def width(row: int) -> float:
+            nearest_pole = min(89.0, max(abs(row - 1) * cell, abs(row + 2) * cell))
+            return min(360.0, cell / math.cos(math.radians(nearest_pole)))
+
         grid: dict[tuple[int, int], list[int]] = {}
         for k, (lat, lon) in enumerate(self.keys):
-            grid.setdefault((math.floor(lat / cell_lat), math.floor(lon / cell_lon)), []).append(k)
+            row = row_of(lat)
+            grid.setdefault((row, math.floor(lon / width(row))), []).append(k)
         self.near: list[list[int]] = [[] for _ in self.keys]
+        limit = rules.max_distance_km
         for k, (lat, lon) in enumerate(self.keys):
-            row, col = math.floor(lat / cell_lat), math.floor(lon / cell_lon)
-            for dr in (-1, 0, 1):
-                for dc in (-1, 0, 1):
-                    for j in grid.get((row + dr, col + dc), ()):
-                        here, there = self.places[self.keys[k]], self.places[self.keys[j]]
-                        if distance_km(here, there) <= rules.max_distance_km:
+            here = self.places[self.keys[k]]
+            km_per_lon = 111.19 * math.cos(math.radians(lat))
+            for row in (row_of(lat) - 1, row_of(lat), row_of(lat) + 1):
+                col = math.floor(lon / width(row))
+                columns = {col - 1, col, col + 1}
+                wrap = math.floor(360.0 / width(row))  # across the antimeridian
+                columns |= {c + wrap for c in columns} | {c - wrap for c in columns}
+                for c in columns:
+                    for j in grid.get((row, c), ()):
+                        other_lat, other_lon = self.keys[j]
+                        # a flat-earth estimate settles the clear cases; haversine the close ones
+                        dx = abs(other_lon - lon) % 360.0
+                        dx = min(dx, 360.0 - dx) * km_per_lon
+                        dy = (other_lat - lat) * 111.19
+                        flat = dx * dx + dy * dy
+                        if flat > (limit * 1.05 + 0.5) ** 2:
+                            continue
+                        if flat < (limit * 0.95) ** 2 and abs(lat) < 70:
                             self.near[k].append(j)
+                        elif distance_km(here, self.places[self.keys[j]]) <= limit:
+                            self.near[k].append(j)
+        self.near = [sorted(set(n)) for n in self.near]
+
+    def restricted(self, members: list[int], people: list[SignUp]) -> "PlaceIndex":
+        """The same index for some of its places (a component), numbered for `people`."""
+        local = PlaceIndex.__new__(PlaceIndex)
+        number = {k: n for n, k in enumerate(members)}
+        local.keys = [self.keys[k] for k in members]
+        local.places = {key: self.places[key] for key in local.keys}
+        local.people_at = {key: [] for key in local.keys}
+        for i, person in enumerate(people):
+            if can_meet_in_person(person):
+                local.people_at[place_key(person.place)].append(i)
+        local.near = [[number[j] for j in self.near[k] if j in number] for k in members]
+        return local
+
+    def thinned(self, rules: Rules) -> list[int]:
+        """One anchor per cell a third of max_distance_km wide (its busiest place): for big parts."""
+        cell = max(rules.max_distance_km / 3 / 111.0, 1e-6)
+        best: dict[tuple[int, int], int] = {}
+        for k, (lat, lon) in enumerate(self.keys):
+            scale = max(0.05, math.cos(math.radians(lat)))
+            key = (math.floor(lat / cell), math.floor(lon * scale / cell))
+            if key not in best or len(self.people_at[self.keys[k]]) > len(
+                self.people_at[self.keys[best[key]]]
+            ):
+                best[key] = k
+        return sorted(best.values())
 
     def components(self) -> list[list[int]]:
         """Groups of place numbers linked by reach: no in-person circle spans two of them."""
@@ -134,10 +190,16 @@ class PlaceIndex:
         return found
 
 
-def in_person_configs(people: list[SignUp], rules: Rules, windows: list[int]) -> list[Config]:
-    index = PlaceIndex(people, rules)
+def in_person_configs(
+    people: list[SignUp],
+    rules: Rules,
+    windows: list[int],
+    index: PlaceIndex,
+    anchors: list[int] | None = None,
+) -> list[Config]:
     found: dict[int, Config] = {}
-    for k, key in enumerate(index.keys):
+    for k in range(len(index.keys)) if anchors is None else anchors:
+        key = index.keys[k]
         reach = mask_of(i for j in index.near[k] for i in index.people_at[index.keys[j]])
         at = mask_of(index.people_at[key])
         per_anchor: dict[int, Config] = {}
@@ -153,17 +215,27 @@ def in_person_configs(people: list[SignUp], rules: Rules, windows: list[int]) ->
                 found[config.eligible].anchors |= config.anchors
             else:
                 found[config.eligible] = config
+    if len(found) > MAXIMAL_FILTER_LIMIT:
+        return list(found.values())  # a big part goes to the greedy composer, which needs no more
     return _keep_maximal(found)
 
 
-def in_person_parts(people: list[SignUp], rules: Rules) -> list[Part]:
+def in_person_parts(people: list[SignUp], rules: Rules, exact_limit: int) -> list[Part]:
     """One part per cluster of places linked by reach, with its in-person configs."""
     index = PlaceIndex(people, rules)
     parts = []
     for members in index.components():
         part_people = [people[i] for k in members for i in index.people_at[index.keys[k]]]
         part = Part("in_person", part_people, label=index.places[index.keys[members[0]]].city)
-        part.configs = in_person_configs(part_people, rules, starts_by_window(part_people, rules))
+        part.place_index = index.restricted(members, part_people)
+        thin = len(part_people) > exact_limit
+        part.configs = in_person_configs(
+            part_people,
+            rules,
+            starts_by_window(part_people, rules),
+            part.place_index,
+            part.place_index.thinned(rules) if thin else None,
+        )
         parts.append(part)
     return parts
 
@@ -198,5 +270,8 @@ def mixed_part(people: list[SignUp], rules: Rules) -> Part:
     """Everyone in one part, in person and by video together: for rounds small enough to solve whole."""
     windows = starts_by_window(people, rules)
     part = Part("mixed", people, label="everyone")
-    part.configs = in_person_configs(people, rules, windows) + video_configs(people, rules, windows)
+    part.place_index = PlaceIndex(people, rules)
+    part.configs = in_person_configs(people, rules, windows, part.place_index) + video_configs(
+        people, rules, windows
+    )
     return part

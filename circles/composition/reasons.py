@@ -2,8 +2,8 @@
 
 from circles.domain import Format, Rules, SignUp
 
-from .parts import Part, bits, can_meet_in_person, starts_by_window
-from .validity import distance_km, is_gender_minority, is_woman, slots_mask, window_starts
+from .parts import Part, PlaceIndex, bits, can_meet_in_person, mask_of, place_key, starts_by_window
+from .validity import is_gender_minority, is_woman, slots_mask, window_starts
 
 
 def _where(person: SignUp) -> str:
@@ -43,11 +43,42 @@ class Explainer:
         for config in part.configs:
             for i in bits(config.eligible & self.free):
                 self.configs_of.setdefault(i, []).append(config)
+        self.places = part.place_index or PlaceIndex(part.people, rules)
+        self.place_number = {key: k for k, key in enumerate(self.places.keys)}
+        self.at_place = [mask_of(self.places.people_at[key]) for key in self.places.keys]
+        self.at_offset: dict[int, int] = {}
+        for i, p in enumerate(part.people):
+            if p.accepts_video:
+                self.at_offset[p.utc_offset_minutes] = (
+                    self.at_offset.get(p.utc_offset_minutes, 0) | 1 << i
+                )
+        self._near: dict[int, int] = {}
+        self._band: dict[int, int] = {}
 
-    def _most_in_one_window(self, starts: int, others: list[int], i: int) -> int:
-        group = 1 << i
-        for j in others:
-            group |= 1 << j
+    def near(self, person: SignUp) -> int:
+        """Everyone who can meet in person near someone within reach of this person."""
+        k = self.place_number[place_key(person.place)]
+        if k not in self._near:
+            mask = 0
+            for anchor in self.places.near[k]:
+                for j in self.places.near[anchor]:
+                    mask |= self.at_place[j]
+            self._near[k] = mask
+        return self._near[k]
+
+    def band(self, person: SignUp) -> int:
+        """Everyone who accepts video within the offset span of this person."""
+        offset = person.utc_offset_minutes
+        if offset not in self._band:
+            span = self.rules.max_offset_span_hours * 60
+            mask = 0
+            for other, members in self.at_offset.items():
+                if abs(other - offset) <= span:
+                    mask |= members
+            self._band[offset] = mask
+        return self._band[offset]
+
+    def _most_in_one_window(self, starts: int, group: int, i: int) -> int:
         return max(1 + (self.windows[w] & group & ~(1 << i)).bit_count() for w in bits(starts))
 
     def reason(self, person: SignUp, kind: str) -> tuple[int, str]:
@@ -61,17 +92,10 @@ class Explainer:
         shared &= ~(1 << i)
         configs = [c for c in self.configs_of.get(i, []) if c.kind == kind]
         if kind == "in_person" and can_meet_in_person(person):
-            near = [
-                j
-                for j, other in enumerate(people)
-                if j != i
-                and can_meet_in_person(other)
-                and distance_km(person.place, other.place) <= 2 * rules.max_distance_km
-            ]
+            near = self.near(person) & ~(1 << i)
             if not near:
                 return 0, f"nobody else near {_where(person)} can meet in person"
-            sharing = [j for j in near if shared >> j & 1]
-            if not sharing:
+            if not near & shared:
                 return 1, (
                     f"no one else near {_where(person)} shares a {rules.min_common_minutes}-minute"
                     " window of your available times"
@@ -83,15 +107,7 @@ class Explainer:
                     f"{rules.min_common_minutes}-minute window; a circle needs {rules.min_size}"
                 )
         elif kind == "video" and person.accepts_video:
-            span = rules.max_offset_span_hours * 60
-            band = [
-                j
-                for j, other in enumerate(people)
-                if j != i
-                and other.accepts_video
-                and abs(other.utc_offset_minutes - person.utc_offset_minutes) <= span
-                and shared >> j & 1
-            ]
+            band = self.band(person) & shared
             if not band:
                 return 1, "no one else shares your available times in your format"
             if not configs:
@@ -105,7 +121,7 @@ class Explainer:
             return 1, "no one else shares your available times in your format"
         # there were enough people sharing a window; what stopped them?
         groups_ok = companies_ok = room_left = False
-        for config in configs:
+        for config in sorted(configs, key=lambda c: c.eligible.bit_count())[:30]:
             everyone = bits(config.eligible)
             companies = {people[j].company_key or people[j].id for j in everyone}
             companies_ok |= len(companies) >= rules.min_size

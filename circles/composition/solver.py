@@ -9,6 +9,7 @@ seniority levels per circle, then circles of the target size. The best bound div
 weight is a proven upper bound on the people this part can place.
 """
 
+import time
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
@@ -18,6 +19,8 @@ from circles.domain import Rules
 from .greedy import Built
 from .parts import Part, bits
 from .validity import GROUPS, is_woman
+
+FIRST_PHASE_SHARE = 0.8
 
 
 class _Stopper(cp_model.CpSolverSolutionCallback):
@@ -36,6 +39,7 @@ def solve_exactly(
     hint: list[Built],
     time_limit: float,
     should_stop: Callable[[], bool],
+    secondary: bool = True,
 ) -> tuple[list[Built], int | None, bool]:
     """(circles, proven upper bound on people placed, proven optimal) for one part."""
     people, configs = part.people, part.configs
@@ -71,6 +75,8 @@ def solve_exactly(
         sizes.append(size)
         model.Add(size >= rules.min_size * used[s])
         model.Add(size <= rules.max_size * used[s])
+        for var in seats.values():
+            model.AddImplication(var, used[s])
         if s and slot_config[s - 1] == k:
             model.Add(size <= sizes[s - 1])  # copies of one config, largest first
         if config.anchors != config.eligible:
@@ -95,7 +101,8 @@ def solve_exactly(
             present = model.NewBoolVar("")
             count = sum(seats[i] for i in members)
             model.Add(count >= rules.min_group_size * present)
-            model.Add(count <= len(members) * present)
+            for i in members:
+                model.AddImplication(seats[i], present)
         for members in roles.values():
             has = model.NewBoolVar("")
             model.Add(has <= sum(seats[i] for i in members))
@@ -113,14 +120,7 @@ def solve_exactly(
     w_size = 1
     w_mix = w_size * (len(size_terms) + 1)
     w_women = w_mix * (len(mix_terms) + 1)
-    w_placed = w_women * (len(women) + 1)
     placed = sum(var for seats in seats_of for var in seats)
-    model.Maximize(
-        w_placed * placed
-        + w_women * sum(women_seats)
-        + w_mix * sum(mix_terms)
-        + w_size * sum(size_terms)
-    )
     # start from the greedy composition: each of its circles in a free slot of its config
     index_of = {id(c): k for k, c in enumerate(configs)}
     free_slots: dict[int, list[int]] = {}
@@ -136,22 +136,53 @@ def solve_exactly(
         model.AddHint(used[s], bool(members))
         for i, var in seats.items():
             model.AddHint(var, i in members)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
-    solver.parameters.num_workers = 2
-    status = solver.Solve(model, _Stopper(should_stop))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return hint, None, False
     union = 0
     for config in configs:
         union |= config.eligible
-    bound = min(int(solver.BestObjectiveBound() // w_placed), union.bit_count())
+    # phase 1: people placed alone (a plain objective CP-SAT proves far sooner)
+    started = time.monotonic()
+    model.Maximize(placed)
+    solver = _solver(time_limit * (FIRST_PHASE_SHARE if secondary else 1.0))
+    status = solver.Solve(model, _Stopper(should_stop))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return hint, None, False
+    best = int(solver.ObjectiveValue())
+    bound = min(int(solver.BestObjectiveBound()), union.bit_count())
+    proven = status == cp_model.OPTIMAL or best >= bound
+    solution = _read(solver, x, used, configs, slot_config)
+    if best < hinted:
+        return hint, bound, False
+    # phase 2: as many placed, then women placed, mix and target sizes
+    remaining = time_limit - (time.monotonic() - started)
+    if secondary and remaining > 0.05 and not should_stop():
+        model.ClearHints()
+        for s, seats in enumerate(x):
+            model.AddHint(used[s], solver.Value(used[s]))
+            for var in seats.values():
+                model.AddHint(var, solver.Value(var))
+        model.Add(placed >= best)
+        model.Maximize(
+            w_women * sum(women_seats) + w_mix * sum(mix_terms) + w_size * sum(size_terms)
+        )
+        second = _solver(remaining)
+        if second.Solve(model, _Stopper(should_stop)) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solution = _read(second, x, used, configs, slot_config)
+    return solution, bound, proven
+
+
+def _solver(time_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    # more workers than cores on purpose: the portfolio's variety (core-based bounds, LNS) is
+    # what closes the gap on these models, and they time-share the two cores
+    solver.parameters.num_workers = 8
+    return solver
+
+
+def _read(solver, x, used, configs, slot_config) -> list[Built]:
     built: list[Built] = []
     for s, seats in enumerate(x):
         if solver.Value(used[s]):
             members = [i for i, var in seats.items() if solver.Value(var)]
             built.append((members, configs[slot_config[s]]))
-    found = sum(len(m) for m, _ in built)
-    if found < hinted:
-        return hint, bound, False
-    return built, bound, status == cp_model.OPTIMAL or found >= bound
+    return built

@@ -7,11 +7,13 @@ run is under way the review refuses changes by hand, so the result never overwri
 """
 
 import logging
+import threading
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -43,8 +45,11 @@ def start_composition(
         raise ValidationError("A composition of this round is already under way.")
     if not round.signups.active().exists():
         raise ValidationError("This round has no sign-ups to compose yet.")
-    fields = {"time_limit_seconds": time_limit} if time_limit else {}
-    run = CompositionRun.objects.create(round=round, requested_by=requested_by, **fields)
+    run = CompositionRun.objects.create(
+        round=round,
+        requested_by=requested_by,
+        time_limit_seconds=time_limit or settings.CIRCLES_COMPOSITION_SECONDS,
+    )
     review.record(round, actor=requested_by, action="composition.started", run=run.pk)
     from circles.tasks import compose_round
 
@@ -131,28 +136,59 @@ def _finish(run_id: int, status: str, **fields) -> None:
     )
 
 
-class _Reporter:
-    """The solver's callbacks: progress written and cancel read at most every PROGRESS_EVERY s."""
+class _Heartbeat:
+    """Progress and cancel while the solver runs, through the run's row.
 
-    def __init__(self, run_id: int):
+    The solver reports progress only between the parts of a round and checks for a stop only when
+    it finds a solution, so a thread beside it writes the progress every PROGRESS_EVERY seconds (the
+    solver's share, or the share of the time limit spent, whichever is further) and reads the
+    organizer's cancel for the solver's next check. All of it happens in that thread, on its own
+    database connection, so the solver's callbacks cost nothing.
+    """
+
+    def __init__(self, run_id: int, *, time_limit: float):
         self.run_id = run_id
-        self.written = self.read = 0.0
+        self.time_limit = max(time_limit, 0.1)
+        self.started = time.monotonic()
+        self.share = 0.0
         self.cancelled = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, name=f"composition-{run_id}", daemon=True
+        )
+
+    def __enter__(self) -> "_Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._done.set()
+        self._thread.join(timeout=10)
 
     def progress(self, share: float) -> None:
-        now = time.monotonic()
-        if now - self.written < PROGRESS_EVERY:
-            return
-        self.written = now
-        percent = min(max(int(share * 100), 0), 99)  # 100 only once the result is saved
-        CompositionRun.objects.filter(pk=self.run_id, progress__lt=percent).update(progress=percent)
+        self.share = max(self.share, float(share))
 
     def should_stop(self) -> bool:
-        now = time.monotonic()
-        if not self.cancelled and now - self.read >= PROGRESS_EVERY:
-            self.read = now
-            self.cancelled = _cancel_requested(self.run_id)
         return self.cancelled
+
+    def percent(self) -> int:
+        spent = (time.monotonic() - self.started) / self.time_limit
+        return min(max(int(max(self.share, spent) * 100), 0), 99)  # 100 once the result is saved
+
+    def beat(self) -> None:
+        percent = self.percent()
+        CompositionRun.objects.filter(pk=self.run_id, progress__lt=percent).update(progress=percent)
+        self.cancelled = self.cancelled or _cancel_requested(self.run_id)
+
+    def _beat(self) -> None:
+        try:
+            while not self._done.wait(PROGRESS_EVERY):
+                try:
+                    self.beat()
+                except Exception:  # a missed beat only delays the bar; the run goes on
+                    logger.warning("Could not report the progress of run %s", self.run_id)
+        finally:
+            connection.close()
 
 
 def _cancel_requested(run_id: int) -> bool:
@@ -164,17 +200,19 @@ def _compose(run: CompositionRun) -> tuple[domain.Composition, dict[str, SignUp]
 
     round = run.round
     signups = {signup.domain_id: signup for signup in round.signups.active()}
-    reporter = _Reporter(run.pk)
-    result = compose(
-        [signup.to_domain() for signup in signups.values()],
-        round.rules(),
-        locked=review.locked_circles(round),
-        held_back=review.held_back_ids(round),
-        time_limit=run.time_limit_seconds,
-        progress=reporter.progress,
-        should_stop=reporter.should_stop,
-    )
-    if reporter.cancelled or _cancel_requested(run.pk):
+    people = [signup.to_domain() for signup in signups.values()]
+    locked, held_back = review.locked_circles(round), review.held_back_ids(round)
+    with _Heartbeat(run.pk, time_limit=run.time_limit_seconds) as heartbeat:
+        result = compose(
+            people,
+            round.rules(),
+            locked=locked,
+            held_back=held_back,
+            time_limit=run.time_limit_seconds,
+            progress=heartbeat.progress,
+            should_stop=heartbeat.should_stop,
+        )
+    if heartbeat.cancelled or _cancel_requested(run.pk):
         raise Cancelled  # what the solver found so far is not what the organizer wants now
     return result, signups
 

@@ -229,7 +229,9 @@ def _convert_times(signup: SignUp, *, first_meeting) -> None:
 
     try:
         slots = availability_slots(availability, signup.timezone, first_meeting)
-    except (ValueError, KeyError, TypeError):  # answers cleaning could not read stay as they were
+    except (ValueError, KeyError, TypeError):
+        slots = frozenset()
+    if not slots:  # answers cleaning cannot read again keep the slots they had
         return
     signup.slots = sorted(slots)
     signup.utc_offset_minutes = utc_offset_minutes(signup.timezone, first_meeting)

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from circles import density, domain
 from circles.models import Circle, CircleMember, CompositionRun, Round, SignUp
@@ -25,7 +25,7 @@ CLEANED_FIELDS = {
 }
 HISTORY_LENGTH = 50
 MANY_CIRCLES = 30  # past this, a person is moved by typing a circle's number
-SENIORITY = {0: "unknown", 1: "experienced", 2: "senior", 3: "very senior"}
+SENIORITY = {0: "unknown", 1: "mid-level", 2: "senior", 3: "executive"}  # as explanations say
 
 
 @dataclass
@@ -134,17 +134,18 @@ def cleaning_summary(round: Round, signups: list[SignUp]) -> dict:
 
     Gender inferences count in the totals but are never listed person by person.
     """
-    inferred: Counter = Counter()
+    resolved, filled, unread = Counter(), Counter(), Counter()
     unsure, problems = [], []
     for signup in signups:
         for name, inference in (signup.inferences or {}).items():
             if not isinstance(inference, dict) or name not in CLEANED_FIELDS:
                 continue
-            raw, value = str(inference.get("raw") or ""), str(inference.get("value") or "")
-            if value and raw.strip() != value:
-                inferred[name] += 1
+            raw, value = str(inference.get("raw") or "").strip(), str(inference.get("value") or "")
+            resolved[name] += bool(value)
+            filled[name] += bool(value and not raw)  # e.g. a timezone from where they live
+            unread[name] += bool(raw and not value)
             confidence = float(inference.get("confidence", 1.0) or 0.0)
-            if confidence < LOW_CONFIDENCE:
+            if raw and confidence < LOW_CONFIDENCE:
                 unsure.append(
                     {
                         "signup": signup,
@@ -157,23 +158,29 @@ def cleaning_summary(round: Round, signups: list[SignUp]) -> dict:
                 )
         if signup.problems:
             problems.append({"signup": signup, "problems": list(signup.problems)})
-    statuses = dict(
-        round.signups.values_list("status")
-        .annotate(count=Count("pk"))
-        .values_list("status", "count")
-    )
+    # An import folds a person's submissions into the latest (noted on it); a sign-up found to
+    # repeat another after the fact is kept as a duplicate row.
+    folded = [signup for signup in signups if signup.superseded_note]
     duplicates = list(
         round.signups.filter(status=SignUp.Status.DUPLICATE)
         .select_related("duplicate_of")
         .order_by("name", "pk")[:100]
     )
     return {
-        "inferred": [
-            {"label": label, "count": inferred[name]} for name, label in CLEANED_FIELDS.items()
+        "fields": [
+            {
+                "label": label,
+                "resolved": resolved[name],
+                "filled": filled[name],
+                "unread": unread[name],
+                "unsure": sum(1 for item in unsure if item["field"] == name.replace("_", " ")),
+            }
+            for name, label in CLEANED_FIELDS.items()
         ],
-        "unsure": unsure,
+        "unsure": sorted(unsure, key=lambda item: item["confidence"]),
         "problems": problems,
-        "duplicate_count": statuses.get(SignUp.Status.DUPLICATE, 0),
+        "duplicate_count": len(folded) + len(duplicates),
+        "folded": folded,
         "duplicates": duplicates,
         "no_place": sum(1 for signup in signups if signup.place is None),
         "no_timezone": sum(1 for signup in signups if not signup.timezone),
