@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from circles.domain import DAYS, SLOTS_PER_DAY
 from circles.models import Alias, Round, SignUp
-from circles.services.imports import FIELDS
+from circles.services.import_files import FIELDS
 from circles.services.rounds import EDITABLE_STATUSES, check_round
 from circles.services.signups import clock
 from community.timezones import TimezoneField

@@ -8,12 +8,12 @@ from django.views.decorators.http import require_POST
 from circles.forms import ColumnMappingForm, CorrectionForm, ImportUploadForm
 from circles.models import ImportBatch, Round, SignUp
 from circles.services.corrections import CORRECTABLE, correct_import, correct_signup
+from circles.services.import_files import guess_mapping
 from circles.services.imports import (
     PRIVATE_INFERENCES,
     apply_import,
     cancel_import,
     earlier_imports_of_the_same_file,
-    guess_mapping,
     inference_summary,
     map_columns,
     preview_counts,

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from circles.models import Alias, ImportBatch, ReviewEvent, SignUp
-from circles.services.imports import guess_mapping
+from circles.services.import_files import guess_mapping
 from tests.circles.factories import make_round
 
 pytestmark = pytest.mark.django_db
