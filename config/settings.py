@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.forget_deletion_confirmations",
         "schedule": timedelta(hours=6),
     },
+    "circles-resume-compositions": {
+        "task": "circles.tasks.resume_stalled_compositions",
+        "schedule": timedelta(minutes=5),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
@@ -239,6 +243,9 @@ CELERY_BEAT_SCHEDULE = {
 REAPPLY_COOLDOWN_DAYS = env.int("REAPPLY_COOLDOWN_DAYS", default=180)
 REVIEW_DEADLINE_DAYS = env.int("REVIEW_DEADLINE_DAYS", default=5)
 DIRECTORY_PAGE_SIZE = 24
+
+# Learning circles: how long one composition of a round may search (the best found so far is kept).
+CIRCLES_COMPOSITION_SECONDS = env.float("CIRCLES_COMPOSITION_SECONDS", default=30.0)
 
 # Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
 # Without a bot token everything else works and the admin says Slack is not configured.

@@ -59,6 +59,31 @@ TABLE = {
     "account_delete":                       (LOGIN,     200,            200,            200,            200),
     "application_funnel":                   (LOGIN,     403,            403,            403,            200),
     "slack_events":                         (405,       405,            405,            405,            405),  # signed POSTs from Slack only
+    # learning circles: members sign up to a round; organizers run rounds and imports
+    "circles:open_round_list":              (LOGIN,     403,            200,            200,            403),
+    "circles:signup_edit":                  (LOGIN,     403,            200,            200,            403),
+    "circles:signup_withdraw":              (LOGIN,     403,            405,            405,            403),
+    "circles:round_list":                   (LOGIN,     403,            403,            403,            200),
+    "circles:round_create":                 (LOGIN,     403,            403,            403,            200),
+    "circles:round_detail":                 (LOGIN,     403,            403,            403,            200),
+    "circles:round_edit":                   (LOGIN,     403,            403,            403,            200),
+    "circles:import_upload":                (LOGIN,     403,            403,            403,            200),
+    "circles:import_columns":               (LOGIN,     403,            403,            403,            200),
+    "circles:import_preview":               (LOGIN,     403,            403,            403,            200),
+    "circles:import_apply":                 (LOGIN,     403,            403,            403,            405),
+    "circles:import_cancel":                (LOGIN,     403,            403,            403,            405),
+    "circles:import_correct":               (LOGIN,     403,            403,            403,            405),
+    "circles:signup_detail":                (LOGIN,     403,            403,            403,            200),
+    "circles:signup_correct":               (LOGIN,     403,            403,            403,            405),
+    # circles: the organizer's review of a round (the changes are POSTs)
+    "circles:round_review":                 (LOGIN,     403,            403,            403,            200),
+    "circles:move_person":                  (LOGIN,     403,            403,            403,            405),
+    "circles:lock_person":                  (LOGIN,     403,            403,            403,            405),
+    "circles:lock_circle":                  (LOGIN,     403,            403,            403,            405),
+    "circles:compose":                      (LOGIN,     403,            403,            403,            405),
+    "circles:cancel_composition":           (LOGIN,     403,            403,            403,            405),
+    "circles:composition_progress":         (LOGIN,     403,            403,            403,            200),
+    "circles:carry_over_waitlist":          (LOGIN,     403,            403,            403,            405),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -88,9 +113,64 @@ TABLE = {
 }
 # fmt: on
 
-# Where a URL needs an object: the `member` persona's profile.
+
+def circles_world() -> dict:
+    """An open round with a sign-up, a CSV import waiting for its columns and a JSON Lines one
+    waiting to be applied (made once per test)."""
+    from circles.models import ImportBatch
+    from tests.circles.factories import make_round, make_signup
+
+    round = make_round()
+    batch = {"round": round, "file_name": "f", "sha256": "0" * 64}
+    return {
+        "round": round,
+        "signup": make_signup(round),
+        "csv": ImportBatch.objects.create(**batch, file_format="csv", headers=["Email"]),
+        "jsonl": ImportBatch.objects.create(**batch, file_format="jsonl"),
+    }
+
+
+def circles_path(template: str, batch: str = "jsonl"):
+    def build(world) -> str:
+        objects = world("circles")
+        pk = objects["signup"].pk if "sign-ups" in template else objects[batch].pk
+        return template.format(slug=objects["round"].slug, pk=pk)
+
+    return build
+
+
+def a_round():
+    from tests.circles.factories import make_round
+
+    return make_round()
+
+
+def a_composition_run():
+    from circles.models import CompositionRun
+
+    return CompositionRun.objects.create(round=a_round())
+
+
+# Where a URL needs an object: the `member` persona's profile; a round of circles, its
+# composition.
 PATHS = {
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
+    "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
+    "circles:signup_withdraw": circles_path("/circles/{slug}/sign-up/withdraw/"),
+    "circles:round_detail": circles_path("/organize/circles/{slug}/"),
+    "circles:round_edit": circles_path("/organize/circles/{slug}/edit/"),
+    "circles:import_upload": circles_path("/organize/circles/{slug}/import/"),
+    "circles:import_columns": circles_path("/organize/circles/{slug}/import/{pk}/columns/", "csv"),
+    "circles:import_preview": circles_path("/organize/circles/{slug}/import/{pk}/"),
+    "circles:import_apply": circles_path("/organize/circles/{slug}/import/{pk}/apply/"),
+    "circles:import_cancel": circles_path("/organize/circles/{slug}/import/{pk}/cancel/"),
+    "circles:import_correct": circles_path("/organize/circles/{slug}/import/{pk}/correct/"),
+    "circles:signup_detail": circles_path("/organize/circles/{slug}/sign-ups/{pk}/"),
+    "circles:signup_correct": circles_path("/organize/circles/{slug}/sign-ups/{pk}/correct/"),
+    "circles:round_review": lambda world: f"/organize/circles/{a_round().slug}/review/",
+    "circles:composition_progress": lambda world: (
+        "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
+    ),
 }
 
 # Values for the parameters of URLs that need none of our objects (bad keys are still pages).
@@ -180,8 +260,20 @@ ADMIN_PATTERNS = sorted(ADMIN_ROUTES)
 
 @pytest.fixture
 def world(request):
-    """`world(persona)` returns that persona's user (None for anonymous), created on first use."""
-    return lambda persona: None if persona == "anonymous" else request.getfixturevalue(persona)
+    """`world(persona)` returns that persona's user (None for anonymous), created on first use;
+    `world("circles")` the objects circles' URLs need."""
+    made = {}
+
+    def get(name):
+        if name == "anonymous":
+            return None
+        if name == "circles":
+            if name not in made:
+                made[name] = circles_world()
+            return made[name]
+        return request.getfixturevalue(name)
+
+    return get
 
 
 def check(response, expected, path: str) -> None:

@@ -7,6 +7,7 @@ from circles.domain import Circle, Composition, Format, Rules, SignUp
 
 from .describe import describe_circle
 from .greedy import Built, greedy
+from .improve import improve
 from .parts import Part, bits, can_meet_in_person, in_person_parts, mixed_part, video_part
 from .reasons import Explainer, own_problem
 from .solver import solve_exactly
@@ -15,7 +16,8 @@ from .validity import best_window, circle_violations, meeting_point
 # Rounds up to this many usable people are solved whole (in person and video together) with CP-SAT;
 # larger rounds are split into place clusters, then video, and big parts use the greedy composer.
 WHOLE_ROUND_LIMIT = 160
-EXACT_PART_LIMIT = 160
+EXACT_PART_LIMIT = 250
+SOLVING_SHARE = 0.85
 HELD_BACK_REASON = "kept on the waitlist by an organizer"
 
 
@@ -53,7 +55,8 @@ def compose(
 ) -> Composition:
     """Compose valid circles from cleaned sign-ups; see the package docstring for the method."""
     started = time.monotonic()
-    deadline = started + max(0.1, time_limit)
+    # solving gets most of the time; explaining the unplaced and checking circles the rest
+    deadline = started + max(0.1, time_limit) * SOLVING_SHARE
     report = progress or (lambda fraction: None)
     user_stop = should_stop or (lambda: False)
 
@@ -108,6 +111,9 @@ def compose(
             built, bound, proven = solve_exactly(part, rules, hint, budget, user_stop)
         else:
             built, bound, proven = greedy(part, rules, user_stop), None, False
+            share = len(part.people) / max(1, total - done)
+            until = time.monotonic() + (deadline - time.monotonic()) * min(1.0, share)
+            built = improve(part, built, rules, until, user_stop)
         for item in built:
             circle = _to_circle(part, item, rules)
             if circle is not None:
@@ -137,7 +143,7 @@ def compose(
         for explainer in explainers:
             if person.id not in explainer.index:
                 continue
-            for kind in ("in_person", "video"):
+            for kind in explainer.kinds:
                 if kind == "in_person" and not can_meet_in_person(person):
                     continue
                 if kind == "video" and not person.accepts_video:

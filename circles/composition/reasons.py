@@ -43,9 +43,13 @@ class Explainer:
         for config in part.configs:
             for i in bits(config.eligible & self.free):
                 self.configs_of.setdefault(i, []).append(config)
-        self.places = part.place_index or PlaceIndex(part.people, rules)
-        self.place_number = {key: k for k, key in enumerate(self.places.keys)}
-        self.at_place = [mask_of(self.places.people_at[key]) for key in self.places.keys]
+        self.kinds = {"in_person", "video"} if part.kind == "mixed" else {part.kind}
+        self.places = part.place_index
+        if self.places is None and "in_person" in self.kinds:
+            self.places = PlaceIndex(part.people, rules)
+        if self.places is not None:
+            self.place_number = {key: k for k, key in enumerate(self.places.keys)}
+            self.at_place = [mask_of(self.places.people_at[key]) for key in self.places.keys]
         self.at_offset: dict[int, int] = {}
         for i, p in enumerate(part.people):
             if p.accepts_video:

@@ -9,6 +9,7 @@ seniority levels per circle, then circles of the target size. The best bound div
 weight is a proven upper bound on the people this part can place.
 """
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -21,16 +22,27 @@ from .parts import Part, bits
 from .validity import GROUPS, is_woman
 
 FIRST_PHASE_SHARE = 0.8
+POLL_SECONDS = 0.2
 
 
-class _Stopper(cp_model.CpSolverSolutionCallback):
-    def __init__(self, should_stop: Callable[[], bool]):
-        super().__init__()
-        self.should_stop = should_stop
+def _solve(solver: cp_model.CpSolver, model: cp_model.CpModel, should_stop: Callable[[], bool]):
+    """Solve, checking `should_stop` every POLL_SECONDS from a watcher thread (a cancel from the
+    organizer stops the search within a fraction of a second, keeping the best solution so far)."""
+    done = threading.Event()
 
-    def on_solution_callback(self) -> None:
-        if self.should_stop():
-            self.StopSearch()
+    def watch() -> None:
+        while not done.wait(POLL_SECONDS):
+            if should_stop():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model)
+    finally:
+        done.set()
+        watcher.join()
 
 
 def solve_exactly(
@@ -39,6 +51,7 @@ def solve_exactly(
     hint: list[Built],
     time_limit: float,
     should_stop: Callable[[], bool],
+    secondary: bool = True,
 ) -> tuple[list[Built], int | None, bool]:
     """(circles, proven upper bound on people placed, proven optimal) for one part."""
     people, configs = part.people, part.configs
@@ -141,8 +154,8 @@ def solve_exactly(
     # phase 1: people placed alone (a plain objective CP-SAT proves far sooner)
     started = time.monotonic()
     model.Maximize(placed)
-    solver = _solver(time_limit * FIRST_PHASE_SHARE)
-    status = solver.Solve(model, _Stopper(should_stop))
+    solver = _solver(time_limit * (FIRST_PHASE_SHARE if secondary else 1.0))
+    status = _solve(solver, model, should_stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return hint, None, False
     best = int(solver.ObjectiveValue())
@@ -152,8 +165,8 @@ def solve_exactly(
     if best < hinted:
         return hint, bound, False
     # phase 2: as many placed, then women placed, mix and target sizes
-    remaining = time_limit - (time.monotonic() - started)
-    if remaining > 0.05 and not should_stop():
+    remaining = min(time_limit - (time.monotonic() - started), time_limit * (1 - FIRST_PHASE_SHARE))
+    if secondary and remaining > 0.05 and not should_stop():
         model.ClearHints()
         for s, seats in enumerate(x):
             model.AddHint(used[s], solver.Value(used[s]))
@@ -164,7 +177,7 @@ def solve_exactly(
             w_women * sum(women_seats) + w_mix * sum(mix_terms) + w_size * sum(size_terms)
         )
         second = _solver(remaining)
-        if second.Solve(model, _Stopper(should_stop)) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if _solve(second, model, should_stop) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solution = _read(second, x, used, configs, slot_config)
     return solution, bound, proven
 

@@ -64,9 +64,9 @@ def test_an_app_gives_a_role_a_permission_from_its_own_app_config(circles):
 
 @pytest.mark.django_db
 def test_a_permission_that_does_not_exist_is_named_when_migrating(circles):
-    circles.role_permissions = {User.ORGANIZERS: ["circles.view_circle"]}
+    circles.role_permissions = {User.ORGANIZERS: ["circles.view_unicorn"]}
 
-    with pytest.raises(ImproperlyConfigured, match="circles.view_circle"):
+    with pytest.raises(ImproperlyConfigured, match="circles.view_unicorn"):
         migrate()
 
 

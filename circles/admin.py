@@ -1,0 +1,105 @@
+"""The circles admin: readable lists for organizers; self-identification never shown here."""
+
+from django.contrib import admin
+
+from circles.models import (
+    Alias,
+    Circle,
+    CircleMember,
+    CompositionRun,
+    ImportBatch,
+    ReviewEvent,
+    Round,
+    SignUp,
+)
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "signup_opens_at", "signup_closes_at", "first_meeting"]
+    list_filter = ["status", "formats_offered"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+
+@admin.register(SignUp)
+class SignUpAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "round", "status", "source", "format", "place_name", "timezone"]
+    list_filter = ["round", "status", "source", "format"]
+    search_fields = ["name", "email", "external_id", "company"]
+    list_select_related = ["round"]
+    raw_id_fields = ["user", "duplicate_of", "carried_over_from", "import_batch"]
+    # Self-identification (and the raw answers, which may hold it) stays out of the admin:
+    # organizers see it only as aggregates.
+    exclude = [*SignUp.PRIVATE_FIELDS, "raw"]
+    readonly_fields = ["inferences", "problems", "created_at", "updated_at", "withdrawn_at"]
+
+
+class CircleMemberInline(admin.TabularInline):
+    model = CircleMember
+    extra = 0
+    raw_id_fields = ["signup"]
+    fields = ["signup", "status", "locked", "added_at"]
+    readonly_fields = ["added_at"]
+
+
+@admin.register(Circle)
+class CircleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "round", "status", "format", "place_name", "locked"]
+    list_filter = ["round", "status", "format"]
+    list_select_related = ["round"]
+    inlines = [CircleMemberInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "file_name",
+        "round",
+        "status",
+        "row_count",
+        "created_count",
+        "updated_count",
+        "created_at",
+    ]
+    list_filter = ["status", "file_format"]
+    list_select_related = ["round"]
+    exclude = ["rows", "preview"]  # personal data, shown on the import's own preview page
+    readonly_fields = ["sha256", "uploaded_by", "created_at", "applied_at"]
+
+
+@admin.register(Alias)
+class AliasAdmin(admin.ModelAdmin):
+    list_display = ["kind", "raw", "value", "created_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["raw", "value"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CompositionRun)
+class CompositionRunAdmin(admin.ModelAdmin):
+    list_display = ["round", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["round"]
+    readonly_fields = ["created_at", "started_at", "finished_at", "result", "error"]
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "round", "action", "actor"]
+    list_filter = ["action"]
+    list_select_related = ["round", "actor"]
+    readonly_fields = ["round", "actor", "action", "details", "at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

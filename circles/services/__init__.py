@@ -1,0 +1,1 @@
+"""Circles' workflows: rounds, sign-ups, imports and corrections (composition and review apart)."""

@@ -1,0 +1,65 @@
+"""What circles holds about a person, for the privacy registry's export and erasure."""
+
+from django.db.models import Q
+
+from circles.models import ImportBatch, SignUp
+
+
+def _signups_of(user):
+    """Their own sign-ups, and imported ones made with their email address."""
+    return SignUp.objects.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+
+
+def export_circles(user) -> dict:
+    signups = (
+        _signups_of(user).select_related("round").prefetch_related("circle_memberships__circle")
+    )
+    return {
+        "sign_ups": [
+            {
+                "round": signup.round.name,
+                "source": signup.source,
+                "status": signup.status,
+                "signed_up_at": signup.created_at.isoformat(),
+                "answers": signup.raw,
+                "topics": signup.topics,
+                "cleaned": {
+                    "format": signup.format,
+                    "meeting_place": signup.place_name,
+                    "city": signup.place_city,
+                    "timezone": signup.timezone,
+                    "available_utc_half_hours": signup.slots,
+                    "company": signup.company_key,
+                    "gender": signup.gender,
+                    "underrepresented": signup.underrepresented,
+                },
+                "waitlist_reason": signup.waitlist_reason,
+                "circles": [
+                    {"circle": str(member.circle), "status": member.status}
+                    for member in signup.circle_memberships.all()
+                ],
+            }
+            for signup in signups
+        ]
+    }
+
+
+def erase_circles(user) -> None:
+    """Delete their sign-ups (their circle places go with them; circles keep the others), and
+    their rows in imports not yet applied."""
+    _signups_of(user).delete()
+    email = user.email.casefold()
+
+    def theirs(row: dict) -> bool:
+        return any(
+            isinstance(value, str) and value.strip().casefold() == email for value in row.values()
+        )
+
+    for batch in ImportBatch.objects.select_for_update().filter(status=ImportBatch.Status.PENDING):
+        rows = [row for row in batch.rows if not theirs(row)]
+        if len(rows) != len(batch.rows):
+            batch.rows, batch.row_count = rows, len(rows)
+            batch.preview = [
+                row for row in batch.preview if row.get("email", "").casefold() != email
+            ]
+            batch.save(update_fields=["rows", "row_count", "preview"])

@@ -1,0 +1,58 @@
+"""In a real browser, a member signs up to a round by dragging across the availability grid."""
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from circles.models import SignUp
+from tests.circles.factories import make_round
+from tests.conftest import make_member, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def member_page(browser, live_server):
+    user = make_user("maya@example.com", name="Maya Member")
+    make_member(user)
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, timezone_id="Europe/Berlin")
+    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
+    context.add_cookies([{**cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def cell(page, label: str):
+    return page.get_by_label(label, exact=True)
+
+
+def test_a_member_drags_across_the_grid_to_tick_a_window_and_signs_up(member_page):
+    round = make_round()
+    page = member_page
+    page.goto(f"/circles/{round.slug}/sign-up/")
+    page.get_by_label("In person").check()
+    page.get_by_label("City").fill("Berlin")
+    page.get_by_label("Meeting area").fill("Kreuzberg")
+    page.get_by_label("Timezone").select_option("Europe/Berlin")
+    first, last = cell(page, "Monday 18:00–18:30"), cell(page, "Monday 19:00–19:30")
+    first.scroll_into_view_if_needed()
+    start, end = first.bounding_box(), last.bounding_box()
+    page.mouse.move(start["x"] + 4, start["y"] + 4)
+    page.mouse.down()
+    page.mouse.move(end["x"] + 4, end["y"] + 4, steps=8)
+    page.mouse.up()
+    expect(cell(page, "Monday 18:30–19:00")).to_be_checked()
+    cell(page, "Tuesday 07:30–08:00").press("Space")  # the keyboard ticks one at a time
+    expect(cell(page, "Tuesday 07:30–08:00")).to_be_checked()
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_text("You are signed up", exact=False).first).to_be_visible()
+    signup = SignUp.objects.get(round=round)
+    assert signup.raw["availability"] == [
+        {"day": "Mon", "start": "18:00", "end": "19:30"},
+        {"day": "Tue", "start": "07:30", "end": "08:00"},
+    ]
+    assert signup.timezone == "Europe/Berlin" and signup.place_city == "Berlin"
