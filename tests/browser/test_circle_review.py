@@ -7,29 +7,25 @@ from playwright.sync_api import Page, expect
 
 from circles.models import CompositionRun
 from circles.services import composition, review
+from tests.browser.conftest import check_page
 from tests.circles.people import round_with_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def signed_in_page(browser, live_server):
+def signed_in_page(new_page, live_server):
     """`signed_in_page(user)`: a tab whose session is `user`'s (two-factor already passed)."""
-    contexts = []
 
     def open_page(user) -> Page:
         client = Client()
         client.force_login(user)
-        context = browser.new_context(base_url=live_server.url, timezone_id="Europe/London")
-        context.set_default_timeout(15_000)
+        page = new_page()
         cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-        context.add_cookies([{**cookie, "url": live_server.url}])
-        contexts.append(context)
-        return context.new_page()
+        page.context.add_cookies([{**cookie, "url": live_server.url}])
+        return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 @pytest.fixture
@@ -55,6 +51,7 @@ def test_an_organizer_moves_a_person_locks_a_circle_and_re_runs_keeping_the_lock
     page = signed_in_page(organizer)
     page.goto(f"/organize/circles/{round.slug}/review/")
     expect(page.get_by_role("heading", name=f"Review: {round.name}")).to_be_visible()
+    check_page(page)
     expect(
         page.get_by_role("img", name="Weekly availability heat map", exact=False)
     ).to_be_visible()
@@ -63,14 +60,17 @@ def test_an_organizer_moves_a_person_locks_a_circle_and_re_runs_keeping_the_lock
     move.get_by_label(f"Move {moved} to").select_option(str(target))
     move.get_by_role("button", name="Move").click()
     expect(page.get_by_text(f"Moved {moved}.")).to_be_visible()
+    check_page(page)
     expect(page.locator(f"#circle-{target}").get_by_role("rowheader", name=moved)).to_be_visible()
 
     page.get_by_role("button", name="Lock Circle 1", exact=True).click()
     expect(page.locator("#circle-1").get_by_text("Locked", exact=True)).to_be_visible()
+    check_page(page)
     locked_members = names_in(round, 1)
 
     page.get_by_role("button", name="Re-run for everything not locked").click()
     expect(page.get_by_text("The last composition placed")).to_be_visible()
+    check_page(page)
 
     assert names_in(round, 1) == locked_members
     assert moved in names_in(round, target)  # moved by hand, so locked where it was put
@@ -91,6 +91,7 @@ def test_the_progress_bar_follows_a_running_composition_and_the_page_reloads_whe
     page.goto(f"/organize/circles/{composed_round.slug}/review/")
     bar = page.locator("progress#composition-progress")
     expect(bar).to_have_attribute("value", "0")
+    check_page(page)
 
     CompositionRun.objects.filter(pk=run.pk).update(progress=60)
     expect(page.get_by_text("Running: 60%")).to_be_visible()
@@ -101,3 +102,4 @@ def test_the_progress_bar_follows_a_running_composition_and_the_page_reloads_whe
     )
     expect(page.get_by_text("was cancelled; the circles stayed as they were")).to_be_visible()
     expect(page.locator("progress#composition-progress")).to_have_count(0)
+    check_page(page)
