@@ -153,8 +153,8 @@ def compose(
             unplaced[person.id] = max(options)[1]
         else:
             unplaced[person.id] = "no one else shares your available times in your format"
-    placed_count = sum(len(c.members) for c in circles if not c.locked)
     if upper_bound is not None:
-        upper_bound = max(upper_bound, placed_count) + len(taken)
+        optimal = optimal or len(placed) >= upper_bound  # the bound is met: nothing can beat it
+        upper_bound = max(upper_bound, len(placed)) + len(taken)
     report(1.0)
     return Composition(circles=circles, unplaced=unplaced, upper_bound=upper_bound, optimal=optimal)
