@@ -15,7 +15,7 @@ from .validity import best_window, circle_violations, meeting_point
 
 # Rounds up to this many usable people are solved whole (in person and video together) with CP-SAT;
 # larger rounds are split into place clusters, then video, and big parts use the greedy composer.
-WHOLE_ROUND_LIMIT = 160
+WHOLE_ROUND_LIMIT = 250
 EXACT_PART_LIMIT = 250
 SOLVING_SHARE = 0.85
 HELD_BACK_REASON = "kept on the waitlist by an organizer"
@@ -104,7 +104,7 @@ def compose(
             built, bound, proven = [], 0, True
         elif user_stop():
             built, bound, proven = [], None, False
-        elif len(part.people) <= EXACT_PART_LIMIT and part.configs:
+        elif part.kind == "mixed" or len(part.people) <= EXACT_PART_LIMIT:
             share = len(part.people) / max(1, total - done)
             budget = max(0.05, (deadline - time.monotonic()) * min(1.0, share))
             hint = greedy(part, rules, user_stop)
@@ -153,8 +153,8 @@ def compose(
             unplaced[person.id] = max(options)[1]
         else:
             unplaced[person.id] = "no one else shares your available times in your format"
-    placed_count = sum(len(c.members) for c in circles if not c.locked)
     if upper_bound is not None:
-        upper_bound = max(upper_bound, placed_count) + len(taken)
+        optimal = optimal or len(placed) >= upper_bound  # the bound is met: nothing can beat it
+        upper_bound = max(upper_bound, len(placed)) + len(taken)
     report(1.0)
     return Composition(circles=circles, unplaced=unplaced, upper_bound=upper_bound, optimal=optimal)

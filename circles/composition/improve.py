@@ -101,11 +101,11 @@ def _piece(part: Part, members: list[int], circles, kinds, rules: Rules) -> Part
     people = [part.people[i] for i in members]
     piece = Part(part.kind, people, label=part.label)
     windows = starts_by_window(people, rules)
-    if part.kind == "video":
-        piece.configs = video_configs(people, rules, windows)
-    else:
+    if part.kind in ("video", "mixed"):
+        piece.configs += video_configs(people, rules, windows)
+    if part.kind in ("in_person", "mixed"):
         piece.place_index = PlaceIndex(people, rules)
-        piece.configs = in_person_configs(people, rules, windows, piece.place_index)
+        piece.configs += in_person_configs(people, rules, windows, piece.place_index)
     local = {i: k for k, i in enumerate(members)}
     for circle, kind in zip(circles, kinds, strict=True):
         mask = mask_of(local[i] for i in circle)
