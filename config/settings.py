@@ -245,7 +245,10 @@ REVIEW_DEADLINE_DAYS = env.int("REVIEW_DEADLINE_DAYS", default=5)
 DIRECTORY_PAGE_SIZE = 24
 
 # Learning circles: how long one composition of a round may search (the best found so far is kept).
-CIRCLES_COMPOSITION_SECONDS = env.float("CIRCLES_COMPOSITION_SECONDS", default=30.0)
+# With tasks run in-process the organizer's request waits for it, so the default is shorter there.
+CIRCLES_COMPOSITION_SECONDS = env.float(
+    "CIRCLES_COMPOSITION_SECONDS", default=10.0 if CELERY_TASK_ALWAYS_EAGER else 30.0
+)
 
 # Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
 # Without a bot token everything else works and the admin says Slack is not configured.
