@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from circles.models import ReviewEvent, Round
+from circles.models import ReviewEvent, Round, SignUp
 from community.models import User
 
 # Statuses an organizer sets on the round's form; later ones come from composing and inviting.
@@ -77,8 +77,21 @@ def update_round(round: Round, *, data: dict, changed_by: User) -> Round:
         setattr(round, name, value)
     check_round(round)
     round.save()
+    if "first_meeting" in changed:
+        convert_availability(round)
     if changed:
         ReviewEvent.objects.create(
             round=round, actor=changed_by, action="round.updated", details={"changed": changed}
         )
     return round
+
+
+def convert_availability(round: Round) -> None:
+    """Convert every sign-up's local-time availability to UTC again at the round's (new)
+    first-meeting date, so a move across a daylight-saving change keeps everyone's own hours."""
+    from circles.services.review import _convert_times  # the conversion carry-over uses too
+
+    signups = list(round.signups.only("pk", "round", "raw", "timezone", "slots"))
+    for signup in signups:
+        _convert_times(signup, first_meeting=round.first_meeting)
+    SignUp.objects.bulk_update(signups, ["slots", "utc_offset_minutes"], batch_size=500)

@@ -116,3 +116,21 @@ def test_the_round_pages_ask_the_database_the_same_whatever_the_number_of_sign_u
             organizing.get("/organize/circles/")
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_moving_the_first_meeting_across_a_clock_change_keeps_everyones_own_hours(organizing):
+    from tests.circles.factories import make_signup
+
+    organizing.post("/organize/circles/new/", form(first_meeting="2027-03-01"))
+    round = Round.objects.get()
+    monday_evening = [{"day": "Mon", "start": "18:00", "end": "19:00"}]
+    signup = make_signup(
+        round,
+        raw={"availability": monday_evening},
+        timezone="Europe/Berlin",
+        utc_offset_minutes=60,
+        slots=[34, 35],  # 17:00-18:00 UTC in winter
+    )
+    organizing.post(f"/organize/circles/{round.slug}/edit/", form(first_meeting="2027-04-05"))
+    signup.refresh_from_db()
+    assert (signup.slots, signup.utc_offset_minutes) == ([32, 33], 120)  # 16:00 UTC in summer
