@@ -5,6 +5,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from circles.models import SignUp
+from tests.browser.conftest import check_page
 from tests.circles.factories import make_round
 from tests.conftest import make_member, make_user
 
@@ -12,18 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def member_page(browser, live_server):
+def member_page(new_page, live_server):
     user = make_user("maya@example.com", name="Maya Member")
     make_member(user)
     client = Client()
     client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, timezone_id="Europe/Berlin")
+    page = new_page()
     cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-    context.add_cookies([{**cookie, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    page.context.add_cookies([{**cookie, "url": live_server.url}])
+    return page
 
 
 def cell(page, label: str):
@@ -34,6 +32,7 @@ def test_a_member_drags_across_the_grid_to_tick_a_window_and_signs_up(member_pag
     round = make_round()
     page = member_page
     page.goto(f"/circles/{round.slug}/sign-up/")
+    check_page(page)
     page.get_by_label("In person").check()
     page.get_by_label("City").fill("Berlin")
     page.get_by_label("Meeting area").fill("Kreuzberg")
@@ -50,6 +49,7 @@ def test_a_member_drags_across_the_grid_to_tick_a_window_and_signs_up(member_pag
     expect(cell(page, "Tuesday 07:30–08:00")).to_be_checked()
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_text("You are signed up", exact=False).first).to_be_visible()
+    check_page(page)
     signup = SignUp.objects.get(round=round)
     assert signup.raw["availability"] == [
         {"day": "Mon", "start": "18:00", "end": "19:30"},
