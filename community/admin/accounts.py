@@ -6,10 +6,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.utils.formats import date_format
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
 
+from community.admin.history import StatusHistoryInline
 from community.models import Email, Member, MembershipChange, User
 from community.services import members as member_services
 
@@ -28,41 +27,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-class MembershipChangeInline(admin.TabularInline):
-    """The membership's history: each revocation and restoration, recorded once, never edited."""
+class MembershipChangeInline(StatusHistoryInline):
+    """The membership's history: each revocation and restoration."""
 
     model = MembershipChange
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ["when", "who", "was", "became", "reason"]
+    by_name_field = "changed_by_name"
     verbose_name = "membership change"
-    verbose_name_plural = "history"
-
-    @admin.display(description="when")
-    def when(self, change: MembershipChange) -> str:
-        return date_format(localtime(change.created_at), "DATETIME_FORMAT")
-
-    @admin.display(description="by")
-    def who(self, change: MembershipChange) -> str:
-        return change.changed_by_name or "—"
-
-    @admin.display(description="from")
-    def was(self, change: MembershipChange) -> str:
-        return change.get_from_status_display()
-
-    @admin.display(description="to")
-    def became(self, change: MembershipChange) -> str:
-        return change.get_to_status_display()
 
     def has_view_permission(self, request, obj=None) -> bool:
         # Part of the member's record: whoever may see the member sees how their status changed.
         return request.user.has_perm("community.view_member")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

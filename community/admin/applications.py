@@ -10,12 +10,11 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
-from django.utils.timezone import localtime
 
+from community.admin.history import StatusHistoryInline
 from community.admin.queue import CityFilter, DecisionForm, QueueFilter, ReferralFilter
 from community.models import Application, Decision
 from community.services.vetting import Verdict, decide_applications
@@ -27,37 +26,12 @@ def contains_nul(params: QueryDict) -> bool:
     return any("\x00" in key or "\x00" in "".join(values) for key, values in params.lists())
 
 
-class DecisionInline(admin.TabularInline):
-    """The application's history: recorded once, never edited."""
+class DecisionInline(StatusHistoryInline):
+    """The application's history of decisions."""
 
     model = Decision
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ["when", "who", "was", "became", "reason"]
+    by_name_field = "decided_by_name"
     verbose_name = "decision"
-    verbose_name_plural = "history"
-
-    @admin.display(description="when")
-    def when(self, decision: Decision) -> str:
-        return date_format(localtime(decision.created_at), "DATETIME_FORMAT")
-
-    @admin.display(description="by")
-    def who(self, decision: Decision) -> str:
-        return decision.decided_by_name or "—"
-
-    @admin.display(description="from")
-    def was(self, decision: Decision) -> str:
-        return decision.get_from_status_display()
-
-    @admin.display(description="to")
-    def became(self, decision: Decision) -> str:
-        return decision.get_to_status_display()
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
