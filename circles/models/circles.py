@@ -5,11 +5,12 @@ from django.db.models import Q
 
 from circles import domain
 
+from .places import MeetingPlace
 from .rounds import Round
 from .signups import SignUp
 
 
-class Circle(models.Model):
+class Circle(MeetingPlace):
     """A group of peers who meet regularly: proposed → inviting → active → ended (or dissolved)."""
 
     class Status(models.TextChoices):
@@ -39,11 +40,6 @@ class Circle(models.Model):
     window = models.JSONField(
         default=list, blank=True, help_text="The common half-hours of the UTC week."
     )
-    place_name = models.CharField("meeting place", max_length=200, blank=True)
-    place_latitude = models.FloatField(null=True, blank=True)
-    place_longitude = models.FloatField(null=True, blank=True)
-    place_city = models.CharField("city", max_length=100, blank=True)
-    place_country_code = models.CharField(max_length=2, blank=True)
     locked = models.BooleanField(
         default=False, help_text="Kept exactly as it is when composing again."
     )
@@ -61,25 +57,6 @@ class Circle(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"Circle {self.number}"
-
-    @property
-    def place(self) -> domain.Place | None:
-        if self.place_latitude is None or self.place_longitude is None:
-            return None
-        return domain.Place(
-            name=self.place_name,
-            latitude=self.place_latitude,
-            longitude=self.place_longitude,
-            city=self.place_city,
-            country_code=self.place_country_code,
-        )
-
-    def set_place(self, place: domain.Place | None) -> None:
-        self.place_name = place.name if place else ""
-        self.place_latitude = place.latitude if place else None
-        self.place_longitude = place.longitude if place else None
-        self.place_city = place.city if place else ""
-        self.place_country_code = place.country_code if place else ""
 
     def to_domain(self, members: list[str] | None = None) -> domain.Circle:
         """The circle as composition takes it; members are its current members' sign-up ids."""

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from circles import domain
 
+from .places import MeetingPlace
 from .rounds import Round
 
 
@@ -19,7 +20,7 @@ class SignUpQuerySet(models.QuerySet):
         return self.active().exclude(circle_memberships__status__in=SignUp.placed_member_statuses())
 
 
-class SignUp(models.Model):
+class SignUp(MeetingPlace):
     """One person's sign-up to one round: what they answered and what cleaning made of it.
 
     The raw answers are kept as given (in the import's JSON Lines shape), beside the cleaned values
@@ -84,11 +85,6 @@ class SignUp(models.Model):
     # Cleaned (circles.domain.SignUp).
     company_key = models.CharField(max_length=150, blank=True, db_index=True)
     format = models.CharField(max_length=20, choices=Format, default=Format.EITHER)
-    place_name = models.CharField("meeting place", max_length=200, blank=True)
-    place_latitude = models.FloatField(null=True, blank=True)
-    place_longitude = models.FloatField(null=True, blank=True)
-    place_city = models.CharField("city", max_length=100, blank=True)
-    place_country_code = models.CharField(max_length=2, blank=True)
     timezone = models.CharField(max_length=64, blank=True)
     utc_offset_minutes = models.SmallIntegerField(
         "UTC offset (minutes)", default=0, help_text="At the round's first-meeting date."
@@ -180,18 +176,6 @@ class SignUp(models.Model):
         """The id composition knows this sign-up by."""
         return str(self.pk)
 
-    @property
-    def place(self) -> domain.Place | None:
-        if self.place_latitude is None or self.place_longitude is None:
-            return None
-        return domain.Place(
-            name=self.place_name,
-            latitude=self.place_latitude,
-            longitude=self.place_longitude,
-            city=self.place_city,
-            country_code=self.place_country_code,
-        )
-
     def to_domain(self) -> domain.SignUp:
         """The cleaned sign-up as composition takes it."""
         return domain.SignUp(
@@ -212,13 +196,10 @@ class SignUp(models.Model):
 
     def set_cleaned(self, cleaned: domain.SignUp) -> None:
         """Copy cleaning's result onto the row (not saved), each text cut to its column."""
-        place = cleaned.place
+        self.set_place(cleaned.place)
         values = {
             "company_key": cleaned.company_key,
             "format": cleaned.format.value,
-            "place_name": place.name if place else "",
-            "place_city": place.city if place else "",
-            "place_country_code": place.country_code if place else "",
             "timezone": cleaned.timezone,
             "gender": cleaned.gender.value,
             "role_kind": cleaned.role_kind,
@@ -226,8 +207,6 @@ class SignUp(models.Model):
         }
         for name, value in values.items():
             setattr(self, name, value[: self._meta.get_field(name).max_length])
-        self.place_latitude = place.latitude if place else None
-        self.place_longitude = place.longitude if place else None
         self.utc_offset_minutes = cleaned.utc_offset_minutes
         self.slots = sorted(cleaned.slots)
         self.underrepresented = cleaned.underrepresented
