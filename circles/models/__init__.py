@@ -1,13 +1,19 @@
-from .circles import Circle, CircleMember
+from .circles import Backfill, Circle, CircleMember
+from .meetings import Attendance, Meeting, MeetingCandidate, MeetingVote
 from .rounds import CompositionRun, ReviewEvent, Round
 from .signups import Alias, ImportBatch, SignUp
 
 __all__ = [
     "Alias",
+    "Attendance",
+    "Backfill",
     "Circle",
     "CircleMember",
     "CompositionRun",
     "ImportBatch",
+    "Meeting",
+    "MeetingCandidate",
+    "MeetingVote",
     "ReviewEvent",
     "Round",
     "SignUp",

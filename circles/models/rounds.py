@@ -42,6 +42,10 @@ class Round(models.Model):
         IN_PERSON = domain.Format.IN_PERSON.value, "In person only"
         VIDEO = domain.Format.VIDEO.value, "Video only"
 
+    class MeetingInterval(models.IntegerChoices):
+        TWO_WEEKS = 2, "2 weeks"
+        FOUR_WEEKS = 4, "4 weeks"
+
     # Statuses in which members may still change their sign-up (until the window closes).
     SIGNUP_STATUSES = (Status.OPEN,)
     RULE_FIELDS = (
@@ -110,6 +114,28 @@ class Round(models.Model):
         "people who self-identified as under-represented.",
     )
 
+    # After composition: invitations, backfill and the rhythm of the meetings.
+    answer_within_days = models.PositiveSmallIntegerField(
+        "days to answer an invitation",
+        default=5,
+        help_text="Each person accepts or declines within this many days of being invited; one "
+        "reminder goes out before the deadline.",
+    )
+    auto_backfill = models.BooleanField(
+        "backfill automatically",
+        default=False,
+        help_text="Invite the best waitlisted person in place of a decline, a silence past the "
+        "deadline or a departure, without waiting for an organizer to confirm.",
+    )
+    meeting_every_weeks = models.PositiveSmallIntegerField(
+        "circles meet every",
+        choices=MeetingInterval,
+        default=MeetingInterval.TWO_WEEKS,
+    )
+    meeting_minutes = models.PositiveSmallIntegerField(
+        "meeting length (minutes)", default=60, help_text="How long each circle meeting lasts."
+    )
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -142,6 +168,12 @@ class Round(models.Model):
                 & Q(max_offset_span_hours__gte=0)
                 & Q(min_group_size__gte=1),
                 name="round_rules_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer_within_days__gte=1)
+                & Q(meeting_every_weeks__in=[2, 4])
+                & Q(meeting_minutes__gte=30),
+                name="round_meeting_settings_in_range",
             ),
         ]
 
