@@ -231,3 +231,17 @@ def test_who_came_cannot_be_recorded_before_the_meeting(circle):
     circle = picked(circle)
     with time_machine.travel(BEFORE, tick=False), pytest.raises(ValidationError):
         attendance.record_attendance(circle.meetings.get(number=0), present=set(), by=None)
+
+
+def test_a_members_votes_and_answers_are_in_their_export_and_gone_when_they_leave(circle):
+    from community import privacy
+
+    circle = picked(circle)
+    member = circle.members.last()
+    with time_machine.travel(BEFORE, tick=False):
+        attendance.record_rsvp(circle.meetings.get(number=0), member=member, rsvp="yes")
+    export = privacy.export_user(user_of(member))["circles"]
+    (place,) = export["sign_ups"][0]["circles"]
+    assert [answer["rsvp"] for answer in place["meetings"]] == ["yes"]
+    privacy.erase_user(user_of(member))
+    assert not Attendance.objects.exists()
