@@ -90,7 +90,7 @@ def save_meeting_note(meeting: Meeting, *, note: str, by: User) -> Meeting:
 
 
 @transaction.atomic
-def record_attendance(meeting: Meeting, *, present: set[int], by: User) -> Meeting:
+def record_attendance(meeting: Meeting, *, present: set[int], by: User | None) -> Meeting:
     """The facilitator's "who came": the meeting was held, and each member came or not."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED or meeting.starts_at > timezone.now():

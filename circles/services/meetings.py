@@ -65,7 +65,7 @@ def _changeable(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def move_meeting(meeting: Meeting, *, starts_at: datetime, by: User) -> Meeting:
+def move_meeting(meeting: Meeting, *, starts_at: datetime, by: User | None) -> Meeting:
     """One meeting at another time; the rest of the series stays where it was."""
     circle = _changed(meeting.circle)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -87,7 +87,7 @@ def move_meeting(meeting: Meeting, *, starts_at: datetime, by: User) -> Meeting:
 
 
 @transaction.atomic
-def cancel_meeting(meeting: Meeting, *, by: User) -> Meeting:
+def cancel_meeting(meeting: Meeting, *, by: User | None) -> Meeting:
     circle = _changed(meeting.circle)
     meeting = Meeting.objects.select_for_update().select_related("circle__round").get(pk=meeting.pk)
     _changeable(meeting)

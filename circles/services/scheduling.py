@@ -91,7 +91,7 @@ def best_candidate(circle: Circle) -> MeetingCandidate | None:
 
 
 @transaction.atomic
-def pick_meeting_time(circle: Circle, *, candidate: MeetingCandidate, by: User) -> Circle:
+def pick_meeting_time(circle: Circle, *, candidate: MeetingCandidate, by: User | None) -> Circle:
     """The organizer or the facilitator settles the time; the series starts there."""
     circle = _locked(circle)
     if circle.first_meeting_at:
