@@ -245,3 +245,13 @@ def test_a_members_votes_and_answers_are_in_their_export_and_gone_when_they_leav
     assert [answer["rsvp"] for answer in place["meetings"]] == ["yes"]
     privacy.erase_user(user_of(member))
     assert not Attendance.objects.exists()
+
+
+def test_the_circle_page_shows_initials_for_members_who_have_not_consented(client):
+    with time_machine.travel(BEFORE, tick=False):
+        circle = circle_with_members(3, consented=False)
+        viewer, other, _ = circle.members.all()
+        client.force_login(user_of(viewer))
+        page = client.get(f"/circles/c/{circle.pk}/").content.decode()
+    assert viewer.signup.name in page  # their own name
+    assert other.signup.name not in page and "<strong>P0</strong>" in page
