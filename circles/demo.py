@@ -6,17 +6,23 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from circles.models import Round
+from circles.domain import SLOTS_PER_DAY
+from circles.models import Circle, CircleMember, Round, SignUp
 from circles.services.composition import start_composition
 from circles.services.imports import apply_import, start_import
+from circles.services.scheduling import offer_candidate_times, record_votes
 from community.models import User
 
 DEMO_ROUND_SLUG = "demo-spring-circles"
+DEMO_RUNNING_SLUG = "demo-winter-circles"
+TUESDAY_EVENING = list(range(SLOTS_PER_DAY + 36, SLOTS_PER_DAY + 40))  # Tue 18:00-20:00 UTC
 # Realistic, messy sign-ups in the import format (the same rows the tests clean).
 SIGNUPS_FILE = Path(__file__).with_name("demo_signups.jsonl")
 
 
-def seed_circles_demo(*, organizer_email: str, time_limit: float = 8.0) -> Round | None:
+def seed_circles_demo(
+    *, organizer_email: str, member_email: str, time_limit: float = 8.0
+) -> Round | None:
     """Open the demo round, import its sign-ups and compose it; None if it exists already."""
     if Round.objects.filter(slug=DEMO_ROUND_SLUG).exists():
         return None
@@ -42,4 +48,42 @@ def seed_circles_demo(*, organizer_email: str, time_limit: float = 8.0) -> Round
         apply_import(batch, applied_by=organizer)
         # Runs once this transaction commits: in-process without a broker, else on a worker.
         start_composition(round, requested_by=organizer, time_limit=time_limit)
+        seed_voting_circle(member_email=member_email)
     return round
+
+
+def seed_voting_circle(*, member_email: str) -> Circle:
+    """A running round with one circle, the demo member in it, voting on its meeting time."""
+    now = timezone.now()
+    round = Round.objects.create(
+        name="Winter learning circles",
+        slug=DEMO_RUNNING_SLUG,
+        status=Round.Status.RUNNING,
+        signup_opens_at=now - timedelta(days=40),
+        signup_closes_at=now - timedelta(days=20),
+        first_meeting=(now + timedelta(days=10)).date(),
+    )
+    circle = Circle.objects.create(
+        round=round, number=1, format=Circle.Format.VIDEO, window=TUESDAY_EVENING, status="active"
+    )
+    users = [User.objects.get(email=member_email)] + list(
+        User.objects.filter(member__isnull=False, is_staff=False)
+        .exclude(email=member_email)
+        .order_by("email")[:6]
+    )
+    for user in users:
+        signup = SignUp.objects.create(
+            round=round, user=user, email=user.email, name=user.member.full_name,
+            company=user.member.company, timezone=user.timezone or "Europe/London",
+            format=SignUp.Format.VIDEO, slots=TUESDAY_EVENING,
+        )  # fmt: skip
+        CircleMember.objects.create(
+            circle=circle, signup=signup, status=CircleMember.Status.ACCEPTED, consented_at=now
+        )
+    members = list(circle.members.all())
+    circle.facilitator = members[1]
+    circle.save(update_fields=["facilitator"])
+    candidates = offer_candidate_times(circle)
+    for index, member in enumerate(members[1:4]):  # a few have voted; the demo member has not
+        record_votes(circle, member=member, can_attend={candidates[index % 2].pk})
+    return circle

@@ -6,7 +6,7 @@ start, and pick a few well-spread candidate times for the first meeting.
 """
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from circles.domain import SLOT_MINUTES, SLOTS_PER_WEEK
 
@@ -53,3 +53,16 @@ def proposed_first_meeting(
     """The time an invitation proposes: the earliest start in the window in the first week."""
     times = candidate_times(window, first_meeting, minutes)
     return times[0] if times else None
+
+
+SERIES_WEEKS = 26  # a circle meets for about six months
+
+
+def series_times(first: datetime, zone: tzinfo, every_weeks: int) -> list[datetime]:
+    """The starts of a series in UTC: the first meeting's wall-clock time in `zone`, every
+    `every_weeks` weeks for about six months, so a daylight-saving change moves nobody there."""
+    local = first.astimezone(zone).replace(tzinfo=None)
+    return [
+        (local + timedelta(weeks=weeks)).replace(tzinfo=zone).astimezone(UTC)
+        for weeks in range(0, SERIES_WEEKS, every_weeks)
+    ]

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import composition
+from circles.services import composition, meetings, scheduling
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -15,3 +15,24 @@ def compose_round(run_id: int) -> bool:
 @shared_task
 def resume_stalled_compositions() -> int:
     return composition.resume_stalled_compositions()
+
+
+# Meetings: the beat picks the time where voting closed, and sends each meeting's reminder once.
+
+
+@shared_task
+def pick_meeting_times() -> int:
+    return scheduling.pick_times_where_voting_closed()
+
+
+@shared_task
+def send_meeting_reminders() -> int:
+    due = meetings.due_reminders()
+    for meeting_id in due:
+        send_meeting_reminder.delay(meeting_id)
+    return len(due)
+
+
+@shared_task(acks_late=True)
+def send_meeting_reminder(meeting_id: int) -> bool:
+    return meetings.send_meeting_reminder(meeting_id)

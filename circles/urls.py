@@ -1,6 +1,6 @@
 from django.urls import path
 
-from circles.views import imports, review, rounds, signups
+from circles.views import imports, meetings, review, rounds, signups
 
 app_name = "circles"
 
@@ -75,4 +75,26 @@ urlpatterns = [
         review.carry_over_waitlist,
         name="carry_over_waitlist",
     ),
+    # A circle's members: its page, the vote on the meeting time, RSVP, notes, who came, the ICS
+    path("circles/c/<int:pk>/", meetings.circle_detail, name="circle_detail"),
+    path("circles/c/<int:pk>/vote/", meetings.circle_vote, name="circle_vote"),
+    path("circles/c/<int:pk>/pick/", meetings.circle_pick_time, name="circle_pick_time"),
+    path("circles/c/<int:pk>/rsvp/", meetings.circle_rsvp, name="circle_rsvp"),
+    path("circles/c/<int:pk>/calendar.ics", meetings.circle_calendar, name="circle_calendar"),
+    path(
+        "circles/c/<int:pk>/meetings/<int:number>/note/",
+        meetings.meeting_note,
+        name="meeting_note",
+    ),
+    path(
+        "circles/c/<int:pk>/meetings/<int:number>/attendance/",
+        meetings.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "circles/c/<int:pk>/meetings/<int:number>/cancel/",
+        meetings.meeting_cancel,
+        name="meeting_cancel",
+    ),
+    path("circles/rsvp/<str:token>/", meetings.rsvp_link, name="rsvp_link"),
 ]

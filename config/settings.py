@@ -233,6 +233,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.resume_stalled_compositions",
         "schedule": timedelta(minutes=5),
     },
+    "circles-pick-meeting-times": {
+        "task": "circles.tasks.pick_meeting_times",
+        "schedule": timedelta(minutes=15),
+    },
+    "circles-meeting-reminders": {
+        "task": "circles.tasks.send_meeting_reminders",
+        "schedule": timedelta(minutes=15),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
@@ -249,6 +257,10 @@ DIRECTORY_PAGE_SIZE = 24
 CIRCLES_COMPOSITION_SECONDS = env.float(
     "CIRCLES_COMPOSITION_SECONDS", default=10.0 if CELERY_TASK_ALWAYS_EAGER else 30.0
 )
+# How long a circle's members have to vote on its first meeting time before the best is picked.
+CIRCLES_VOTING_DAYS = env.int("CIRCLES_VOTING_DAYS", default=4)
+# The meeting reminder (with its RSVP links) goes out this many hours before a meeting.
+CIRCLES_REMINDER_HOURS = env.int("CIRCLES_REMINDER_HOURS", default=24)
 
 # Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
 # Without a bot token everything else works and the admin says Slack is not configured.

@@ -8,10 +8,12 @@ staff, and a sample of admin pages is checked for the organizer.
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 PERSONAS = ("anonymous", "applicant", "member", "coach", "organizer")
 
@@ -84,6 +86,17 @@ TABLE = {
     "circles:cancel_composition":           (LOGIN,     403,            403,            403,            405),
     "circles:composition_progress":         (LOGIN,     403,            403,            403,            200),
     "circles:carry_over_waitlist":          (LOGIN,     403,            403,            403,            405),
+    # circles: the members' circle page (its members who accepted, and organizers; other members
+    # get a 404), its forms (POSTs) and calendar; the reminder's signed RSVP link (a bad one: 400)
+    "circles:circle_detail":                (LOGIN,     403,            404,            404,            200),
+    "circles:circle_vote":                  (LOGIN,     403,            404,            404,            405),
+    "circles:circle_pick_time":             (LOGIN,     403,            404,            404,            405),
+    "circles:circle_rsvp":                  (LOGIN,     403,            404,            404,            405),
+    "circles:circle_calendar":              (LOGIN,     403,            404,            404,            200),
+    "circles:meeting_note":                 (LOGIN,     403,            404,            404,            405),
+    "circles:meeting_attendance":           (LOGIN,     403,            404,            404,            405),
+    "circles:meeting_cancel":               (LOGIN,     403,            404,            404,            405),
+    "circles:rsvp_link":                    (400,       400,            400,            400,            400),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -151,6 +164,22 @@ def a_composition_run():
     return CompositionRun.objects.create(round=a_round())
 
 
+def a_circle_path(template: str):
+    """A circle with its meeting series (none of the personas is a member of it)."""
+
+    def build(world) -> str:
+        from circles.services import scheduling
+        from tests.circles.circle_people import candidate_at, circle_with_members
+
+        circle = circle_with_members(2, slug="circle-page")
+        later = timezone.now() + timedelta(days=7)
+        candidate = candidate_at(circle, later.year, later.month, later.day, 18, 0)
+        scheduling.pick_meeting_time(circle, candidate=candidate, by=None)
+        return template.format(pk=circle.pk)
+
+    return build
+
+
 # Where a URL needs an object: the `member` persona's profile; a round of circles, its
 # composition.
 PATHS = {
@@ -168,6 +197,14 @@ PATHS = {
     "circles:signup_detail": circles_path("/organize/circles/{slug}/sign-ups/{pk}/"),
     "circles:signup_correct": circles_path("/organize/circles/{slug}/sign-ups/{pk}/correct/"),
     "circles:round_review": lambda world: f"/organize/circles/{a_round().slug}/review/",
+    "circles:circle_detail": a_circle_path("/circles/c/{pk}/"),
+    "circles:circle_vote": a_circle_path("/circles/c/{pk}/vote/"),
+    "circles:circle_pick_time": a_circle_path("/circles/c/{pk}/pick/"),
+    "circles:circle_rsvp": a_circle_path("/circles/c/{pk}/rsvp/"),
+    "circles:circle_calendar": a_circle_path("/circles/c/{pk}/calendar.ics"),
+    "circles:meeting_note": a_circle_path("/circles/c/{pk}/meetings/0/note/"),
+    "circles:meeting_attendance": a_circle_path("/circles/c/{pk}/meetings/0/attendance/"),
+    "circles:meeting_cancel": a_circle_path("/circles/c/{pk}/meetings/0/cancel/"),
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),

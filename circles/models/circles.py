@@ -69,6 +69,18 @@ class Circle(MeetingPlace):
         max_length=64, blank=True, help_text="The timezone its meetings recur in."
     )
     first_meeting_at = models.DateTimeField("first meeting", null=True, blank=True)
+    voting_closes_at = models.DateTimeField(
+        "voting closes",
+        null=True,
+        blank=True,
+        help_text="When the candidate time most members can make is picked, if nobody picked one.",
+    )
+    ics_sequence = models.PositiveIntegerField(
+        "calendar sequence",
+        default=0,
+        help_text="The SEQUENCE of its calendar invitations: one more on every change.",
+    )
+    series_cancelled_at = models.DateTimeField(null=True, blank=True)
     facilitator = models.ForeignKey(
         "circles.CircleMember",
         on_delete=models.SET_NULL,

@@ -12,7 +12,13 @@ def _signups_of(user):
 
 def export_circles(user) -> dict:
     signups = (
-        _signups_of(user).select_related("round").prefetch_related("circle_memberships__circle")
+        _signups_of(user)
+        .select_related("round")
+        .prefetch_related(
+            "circle_memberships__circle",
+            "circle_memberships__votes__candidate",
+            "circle_memberships__attendance__meeting",
+        )
     )
     return {
         "sign_ups": [
@@ -34,13 +40,33 @@ def export_circles(user) -> dict:
                     "underrepresented": signup.underrepresented,
                 },
                 "waitlist_reason": signup.waitlist_reason,
-                "circles": [
-                    {"circle": str(member.circle), "status": member.status}
-                    for member in signup.circle_memberships.all()
-                ],
+                "circles": [_membership(member) for member in signup.circle_memberships.all()],
             }
             for signup in signups
         ]
+    }
+
+
+def _membership(member) -> dict:
+    """Their place in a circle, their votes on its meeting time and their answers for meetings.
+    (Erasing their sign-ups removes these too; the shared notes they edited belong to the circle.)
+    """
+    return {
+        "circle": str(member.circle),
+        "status": member.status,
+        "consented_at": member.consented_at.isoformat() if member.consented_at else None,
+        "meeting_time_votes": [
+            {"time": vote.candidate.starts_at.isoformat(), "can_attend": vote.can_attend}
+            for vote in member.votes.all()
+        ],
+        "meetings": [
+            {
+                "time": answer.meeting.starts_at.isoformat(),
+                "rsvp": answer.rsvp,
+                "attended": answer.attended,
+            }
+            for answer in member.attendance.all()
+        ],
     }
 
 

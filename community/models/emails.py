@@ -55,6 +55,14 @@ class Email(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # One optional attachment kept as text (a calendar invitation, say), delivered with the message.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='Its content type, e.g. "text/calendar; method=REQUEST".',
+    )
+    attachment_text = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

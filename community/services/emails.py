@@ -8,6 +8,7 @@ claim outlives a send (EMAIL_TIMEOUT), so only a crash in that instant doubles a
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,8 +24,24 @@ from community.queue import enqueue_on_commit
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 DONE = (Email.Status.SENT, Email.Status.FAILED)
-ERASED = {"body_text": "", "body_html": ""}
+ERASED = {"body_text": "", "body_html": "", "attachment_text": ""}
 REDACTED_SUBJECT = "(removed: it named someone who has since deleted their account)"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email, such as a calendar invitation."""
+
+    name: str
+    content_type: str
+    text: str
+
+    def fields(self) -> dict:
+        return {
+            "attachment_name": self.name,
+            "attachment_type": self.content_type,
+            "attachment_text": self.text,
+        }
 
 
 class EmailDeliveryError(Exception):
@@ -51,6 +68,7 @@ def queue_email(
     key: str,
     user: User | None,
     about: Iterable[User] = (),
+    attachment: Attachment | None = None,
 ) -> Email:
     """Queue one email; queuing the same `key` twice returns the first row and sends nothing more.
 
@@ -60,7 +78,14 @@ def queue_email(
     """
     subject, text, html = render_email(template, context)
     return queue_rendered_email(
-        to=to, subject=subject, text=text, html=html, key=key, user=user, about=about
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        key=key,
+        user=user,
+        about=about,
+        attachment=attachment,
     )
 
 
@@ -75,8 +100,11 @@ def queue_rendered_email(
     user: User | None,
     about: Iterable[User] = (),
     sensitive: bool = False,
+    attachment: Attachment | None = None,
 ) -> Email:
     fields = {"to": to, "subject": subject, "body_text": text, "body_html": html}
+    if attachment is not None:
+        fields.update(attachment.fields())
     email, created = Email.objects.get_or_create(
         key=key[:200], defaults={**fields, "user": user, "sensitive": sensitive}
     )
@@ -100,6 +128,8 @@ def _message(email: Email) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    if email.attachment_name:
+        message.attach(email.attachment_name, email.attachment_text, email.attachment_type)
     return message
 
 

@@ -33,3 +33,18 @@ def test_loading_the_demo_circles_twice_adds_nothing(db, capsys):
 
     assert Round.objects.get(slug=DEMO_ROUND_SLUG).signups.count() == signups
     assert "already there" in capsys.readouterr().out
+
+
+def test_the_demo_member_is_in_a_circle_voting_on_its_meeting_time(db, client):
+    from circles.demo import DEMO_RUNNING_SLUG
+    from community.demo import DEMO_LOGINS
+    from community.models import User
+
+    call_command("seed_demo", members=20, waiting=4)
+    call_command("seed_circles_demo", time_limit=1)
+
+    circle = Round.objects.get(slug=DEMO_RUNNING_SLUG).circles.get()
+    assert 3 <= circle.candidates.count() <= 5 and circle.first_meeting_at is None
+    client.force_login(User.objects.get(email=DEMO_LOGINS["member"]))
+    page = client.get(f"/circles/c/{circle.pk}/")
+    assert b"When should the circle meet?" in page.content

@@ -11,11 +11,16 @@ class Command(BaseCommand):
         parser.add_argument("--time-limit", type=float, default=8.0, help="seconds to compose")
 
     def handle(self, *args, time_limit, **options):
-        round = seed_circles_demo(organizer_email=DEMO_LOGINS["organizer"], time_limit=time_limit)
+        round = seed_circles_demo(
+            organizer_email=DEMO_LOGINS["organizer"],
+            member_email=DEMO_LOGINS["member"],
+            time_limit=time_limit,
+        )
         if round is None:
             self.stdout.write("Demo circles already there.")
             return
         self.stdout.write(
             f"Demo circles ready: {round.signups.count()} sign-ups in “{round.name}”, "
-            f"{round.circles.count()} circles proposed (organizers: /organize/circles/)."
+            f"{round.circles.count()} circles proposed (organizers: /organize/circles/); "
+            "the demo member's circle votes on its meeting time (/circles/c/<id>/)."
         )
