@@ -1,6 +1,6 @@
 from django.urls import path
 
-from circles.views import imports, review, rounds, signups
+from circles.views import circle_manage, imports, leaving, review, rounds, signups
 
 app_name = "circles"
 
@@ -74,5 +74,37 @@ urlpatterns = [
         "organize/circles/<slug:slug>/review/carry-over/",
         review.carry_over_waitlist,
         name="carry_over_waitlist",
+    ),
+    # After composition: members leaving, places filled from the waitlist, circles merged and ended
+    path("circles/c/<int:pk>/leave/", leaving.circle_leave, name="circle_leave"),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/",
+        circle_manage.circle_manage,
+        name="circle_manage",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/backfills/<int:backfill_id>/confirm/",
+        circle_manage.backfill_confirm,
+        name="backfill_confirm",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/backfills/<int:backfill_id>/dismiss/",
+        circle_manage.backfill_dismiss,
+        name="backfill_dismiss",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/places/<int:member_id>/look-again/",
+        circle_manage.backfill_look_again,
+        name="backfill_look_again",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/merge/",
+        circle_manage.circle_merge,
+        name="circle_merge",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/end/",
+        circle_manage.circle_end,
+        name="circle_end",
     ),
 ]
