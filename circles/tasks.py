@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import composition
+from circles.services import backfills, composition
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -15,3 +15,9 @@ def compose_round(run_id: int) -> bool:
 @shared_task
 def resume_stalled_compositions() -> int:
     return composition.resume_stalled_compositions()
+
+
+# Places nobody on the waitlist fitted are looked at again: a later sign-up may fit them.
+@shared_task
+def retry_unfilled_backfills() -> int:
+    return backfills.retry_unfilled_backfills()

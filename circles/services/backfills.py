@@ -69,7 +69,9 @@ def pick_for(vacancy: CircleMember) -> Pick:
     circle = vacancy.circle
     if circle.status not in FILLABLE:
         return Pick(None, f"{circle} is {circle.get_status_display().lower()}: nobody joins it.")
-    people, waitlist = circle_people(circle), list(waitlist_for(circle))
+    dismissed = vacancy.backfills.filter(status=Status.DISMISSED).values("candidate")
+    people = circle_people(circle)
+    waitlist = list(waitlist_for(circle).exclude(pk__in=dismissed))  # not who was turned down
     companies = {
         p.company_key: p.company for p in [*waitlist, *people] if p.company
     }  # theirs first

@@ -35,7 +35,12 @@ def export_circles(user) -> dict:
                 },
                 "waitlist_reason": signup.waitlist_reason,
                 "circles": [
-                    {"circle": str(member.circle), "status": member.status}
+                    {
+                        "circle": str(member.circle),
+                        "status": member.status,
+                        "left_at": member.left_at.isoformat() if member.left_at else None,
+                        "took_the_place_of_someone": member.replaces_id is not None,
+                    }
                     for member in signup.circle_memberships.all()
                 ],
             }
