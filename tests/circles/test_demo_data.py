@@ -33,3 +33,19 @@ def test_loading_the_demo_circles_twice_adds_nothing(db, capsys):
 
     assert Round.objects.get(slug=DEMO_ROUND_SLUG).signups.count() == signups
     assert "already there" in capsys.readouterr().out
+
+
+def test_the_demo_has_running_circles_with_a_place_to_fill_and_one_nobody_fits(db, capsys):
+    from circles.demo_running import DEMO_RUNNING_SLUG
+    from circles.services.circle_changes import merge_partners
+
+    call_command("seed_demo", members=20, waiting=4)
+    call_command("seed_circles_demo", time_limit=1)
+
+    round = Round.objects.get(slug=DEMO_RUNNING_SLUG)
+    first, second, third = round.circles.order_by("number")
+    assert first.backfills.get().status == "proposed"
+    assert "Tue 18:00-20:00 UTC" in first.backfills.get().reason
+    assert second.backfills.get().status == "none_fits"
+    assert merge_partners(third) == [first]
+    assert "places to fill" in capsys.readouterr().out
