@@ -280,3 +280,18 @@ def test_a_proposal_waiting_for_days_is_still_confirmed_against_the_rules_of_tod
             backfills.confirm_backfill(backfill, by=organizer)
 
     assert not circle.members.filter(signup=candidate).exists()
+
+
+def test_the_beat_looks_again_every_half_hour_through_a_thin_task(settings):
+    from circles.tasks import retry_unfilled_backfills
+
+    entry = settings.CELERY_BEAT_SCHEDULE["circles-retry-backfills"]
+    assert entry["task"] == "circles.tasks.retry_unfilled_backfills"
+    assert entry["schedule"] == timedelta(minutes=30)
+    round = running_round()
+    circle = circle_of(round, 8)
+    backfills.open_vacancy(decline(circle.members.first()))
+    sign_up_people(round, 1, start=100)
+
+    assert retry_unfilled_backfills.delay().get() == 1
+    assert circle.backfills.get().status == Backfill.Status.PROPOSED
