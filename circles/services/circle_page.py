@@ -29,9 +29,9 @@ class Vacancy:
 
     @property
     def can_look_again(self) -> bool:
-        return not self.filled and (
-            self.open is None or self.open.status == Backfill.Status.NONE_FITS
-        )
+        """A waiting proposal may be stale (the person was placed elsewhere): looking again
+        dismisses it and proposes afresh."""
+        return not self.filled
 
 
 def manage_context(circle: Circle) -> dict:
