@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from circles.models import (
     Alias,
+    Backfill,
     Circle,
     CircleMember,
     CompositionRun,
@@ -103,3 +104,14 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Backfill)
+class BackfillAdmin(admin.ModelAdmin):
+    """Proposals are decided on the circle's organizer page; the admin only shows them."""
+
+    list_display = ["__str__", "status", "candidate", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "circle__round"]
+    list_select_related = ["circle", "candidate", "decided_by"]
+    raw_id_fields = ["circle", "vacancy", "candidate"]
+    readonly_fields = ["decided_by", "created_at", "decided_at"]

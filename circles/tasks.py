@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import composition, meetings, scheduling
+from circles.services import backfills, composition, meetings, scheduling
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -36,3 +36,9 @@ def send_meeting_reminders() -> int:
 @shared_task(acks_late=True)
 def send_meeting_reminder(meeting_id: int) -> bool:
     return meetings.send_meeting_reminder(meeting_id)
+
+
+# Places nobody on the waitlist fitted are looked at again: a later sign-up may fit them.
+@shared_task
+def retry_unfilled_backfills() -> int:
+    return backfills.retry_unfilled_backfills()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from circles.views import imports, meetings, review, rounds, signups
+from circles.views import circle_manage, imports, leaving, meetings, review, rounds, signups
 
 app_name = "circles"
 
@@ -97,4 +97,36 @@ urlpatterns = [
         name="meeting_cancel",
     ),
     path("circles/rsvp/<str:token>/", meetings.rsvp_link, name="rsvp_link"),
+    # After composition: members leaving, places filled from the waitlist, circles merged and ended
+    path("circles/c/<int:pk>/leave/", leaving.circle_leave, name="circle_leave"),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/",
+        circle_manage.circle_manage,
+        name="circle_manage",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/backfills/<int:backfill_id>/confirm/",
+        circle_manage.backfill_confirm,
+        name="backfill_confirm",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/backfills/<int:backfill_id>/dismiss/",
+        circle_manage.backfill_dismiss,
+        name="backfill_dismiss",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/places/<int:member_id>/look-again/",
+        circle_manage.backfill_look_again,
+        name="backfill_look_again",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/merge/",
+        circle_manage.circle_merge,
+        name="circle_merge",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/end/",
+        circle_manage.circle_end,
+        name="circle_end",
+    ),
 ]

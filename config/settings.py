@@ -245,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
     },
+    "circles-retry-backfills": {
+        "task": "circles.tasks.retry_unfilled_backfills",
+        "schedule": timedelta(minutes=30),
+    },
 }
 
 # Membership workflow

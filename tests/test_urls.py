@@ -97,6 +97,15 @@ TABLE = {
     "circles:meeting_attendance":           (LOGIN,     403,            404,            404,            405),
     "circles:meeting_cancel":               (LOGIN,     403,            404,            404,            405),
     "circles:rsvp_link":                    (400,       400,            400,            400,            400),
+    # circles after composition: a member leaves (only their own circle); organizers fill places,
+    # merge and end circles (the changes are POSTs)
+    "circles:circle_leave":                 (LOGIN,     403,            200,            404,            403),
+    "circles:circle_manage":                (LOGIN,     403,            403,            403,            200),
+    "circles:backfill_confirm":             (LOGIN,     403,            403,            403,            405),
+    "circles:backfill_dismiss":             (LOGIN,     403,            403,            403,            405),
+    "circles:backfill_look_again":          (LOGIN,     403,            403,            403,            405),
+    "circles:circle_merge":                 (LOGIN,     403,            403,            403,            405),
+    "circles:circle_end":                   (LOGIN,     403,            403,            403,            405),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -180,6 +189,29 @@ def a_circle_path(template: str):
     return build
 
 
+def a_running_circle(world):
+    """An active circle of a round, with the `member` persona in it (accepted)."""
+    from circles.models import Circle, CircleMember
+
+    objects = world("circles")
+    circle = Circle.objects.create(
+        round=objects["round"], number=1, format="video", status=Circle.Status.ACTIVE
+    )
+    signup = objects["signup"]
+    signup.user = world("member")
+    signup.save(update_fields=["user"])
+    CircleMember.objects.create(circle=circle, signup=signup, status=CircleMember.Status.ACCEPTED)
+    return circle
+
+
+def circle_path(template: str):
+    def build(world) -> str:
+        circle = a_running_circle(world)
+        return template.format(slug=circle.round.slug, pk=circle.pk)
+
+    return build
+
+
 # Where a URL needs an object: the `member` persona's profile; a round of circles, its
 # composition.
 PATHS = {
@@ -205,6 +237,8 @@ PATHS = {
     "circles:meeting_note": a_circle_path("/circles/c/{pk}/meetings/0/note/"),
     "circles:meeting_attendance": a_circle_path("/circles/c/{pk}/meetings/0/attendance/"),
     "circles:meeting_cancel": a_circle_path("/circles/c/{pk}/meetings/0/cancel/"),
+    "circles:circle_leave": circle_path("/circles/c/{pk}/leave/"),
+    "circles:circle_manage": circle_path("/organize/circles/{slug}/circles/{pk}/"),
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),

@@ -148,7 +148,8 @@ class CircleMember(models.Model):
     """A sign-up's place in a circle, and where their invitation stands.
 
     A person is in at most one circle of a round at a time: the row of a current member (proposed,
-    invited or accepted) is unique per sign-up. Declined, expired and left rows stay as history.
+    invited or accepted) is unique per sign-up. Declined, expired, left and ended rows stay as
+    history (ended: the circle ended with them in it, and they went back on the waitlist).
     """
 
     class Status(models.TextChoices):
@@ -158,6 +159,7 @@ class CircleMember(models.Model):
         DECLINED = "declined", "Declined"
         EXPIRED = "expired", "No answer by the deadline"
         LEFT = "left", "Left the circle"
+        ENDED = "ended", "The circle ended"
 
     class Renewal(models.TextChoices):
         YES = "yes", "Yes, carry on"

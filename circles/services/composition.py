@@ -120,8 +120,9 @@ def run_composition(run_id: int) -> bool:
         result, signups = _compose(run)
         _apply(run, result, signups, seconds=time.monotonic() - started)
     except Cancelled:
-        _finish(run_id, Status.CANCELLED)
-        review.record(run.round, actor=None, action="composition.stopped", run=run_id)
+        with transaction.atomic():  # the page shows "cancelled" only with its audit entry
+            _finish(run_id, Status.CANCELLED)
+            review.record(run.round, actor=None, action="composition.stopped", run=run_id)
         return False
     except Exception as exc:
         logger.exception("Composition run %s failed", run_id)

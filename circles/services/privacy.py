@@ -55,6 +55,8 @@ def _membership(member) -> dict:
         "circle": str(member.circle),
         "status": member.status,
         "consented_at": member.consented_at.isoformat() if member.consented_at else None,
+        "left_at": member.left_at.isoformat() if member.left_at else None,
+        "took_the_place_of_someone": member.replaces_id is not None,
         "meeting_time_votes": [
             {"time": vote.candidate.starts_at.isoformat(), "can_attend": vote.can_attend}
             for vote in member.votes.all()

@@ -246,6 +246,18 @@ def carry_over_waitlist(round: Round, *, to: Round, by: User | None) -> list[Sig
     """
     if to.pk == round.pk:
         raise ValidationError("Choose another round to carry the waitlist over to.")
+    created = copy_signups(round.signups.on_waitlist(), to=to)
+    record(round, actor=by, action="waitlist.carried_over", to_round=to.pk, people=len(created))
+    record(to, actor=by, action="waitlist.received", from_round=round.pk, people=len(created))
+    return created
+
+
+def copy_signups(signups: QuerySet, *, to: Round) -> list[SignUp]:
+    """Sign these people up to `to` (locked here), each pointing back at the sign-up it continues.
+
+    People already signed up to `to` (same person, email or earlier carry-over) are left as they
+    are, so carrying over twice adds nobody twice.
+    """
     to = Round.objects.select_for_update().get(pk=to.pk)
     there = to.signups.all()
     taken_users = set(there.exclude(user=None).values_list("user_id", flat=True))
@@ -256,7 +268,7 @@ def carry_over_waitlist(round: Round, *, to: Round, by: User | None) -> list[Sig
         there.exclude(carried_over_from=None).values_list("carried_over_from", flat=True)
     )
     created = []
-    for signup in round.signups.on_waitlist().order_by("pk"):
+    for signup in signups.order_by("pk"):
         if (
             signup.pk in taken_from
             or (signup.user_id and signup.user_id in taken_users)
@@ -268,7 +280,4 @@ def carry_over_waitlist(round: Round, *, to: Round, by: User | None) -> list[Sig
             setattr(copy, name, getattr(signup, name))
         _convert_times(copy, first_meeting=to.first_meeting)
         created.append(copy)
-    SignUp.objects.bulk_create(created)
-    record(round, actor=by, action="waitlist.carried_over", to_round=to.pk, people=len(created))
-    record(to, actor=by, action="waitlist.received", from_round=round.pk, people=len(created))
-    return created
+    return SignUp.objects.bulk_create(created)

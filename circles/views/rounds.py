@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from circles.forms import RoundForm
-from circles.models import Round, SignUp
+from circles.models import CircleMember, Round, SignUp
 from circles.services.rounds import create_round, update_round
 from community.access import organizer_required
 
@@ -81,6 +81,9 @@ def round_detail(request, slug):
         "shown_limit": SIGNUPS_SHOWN,
         "counts": {label: counts.get(value, 0) for value, label in SignUp.Status.choices},
         "imports": round.imports.select_related("uploaded_by")[:20],
+        "circles": round.circles.annotate(
+            member_count=Count("members", filter=Q(members__status__in=CircleMember.CURRENT))
+        ),
         "rules": [
             (round._meta.get_field(name), getattr(round, name)) for name in Round.RULE_FIELDS
         ],

@@ -48,3 +48,19 @@ def test_the_demo_member_is_in_a_circle_voting_on_its_meeting_time(db, client):
     client.force_login(User.objects.get(email=DEMO_LOGINS["member"]))
     page = client.get(f"/circles/c/{circle.pk}/")
     assert b"When should the circle meet?" in page.content
+
+
+def test_the_demo_has_running_circles_with_a_place_to_fill_and_one_nobody_fits(db, capsys):
+    from circles.demo_running import DEMO_RUNNING_SLUG
+    from circles.services.circle_changes import merge_partners
+
+    call_command("seed_demo", members=20, waiting=4)
+    call_command("seed_circles_demo", time_limit=1)
+
+    round = Round.objects.get(slug=DEMO_RUNNING_SLUG)
+    first, second, third = round.circles.order_by("number")
+    assert first.backfills.get().status == "proposed"
+    assert "Tue 18:00-20:00 UTC" in first.backfills.get().reason
+    assert second.backfills.get().status == "none_fits"
+    assert merge_partners(third) == [first]
+    assert "places to fill" in capsys.readouterr().out

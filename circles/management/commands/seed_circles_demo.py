@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from circles.demo import seed_circles_demo
+from circles.demo_running import seed_running_demo
 from community.demo import DEMO_LOGINS
+from community.models import User
 
 
 class Command(BaseCommand):
@@ -11,6 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--time-limit", type=float, default=8.0, help="seconds to compose")
 
     def handle(self, *args, time_limit, **options):
+        organizer = User.objects.get(email=DEMO_LOGINS["organizer"])
+        running = seed_running_demo(organizer=organizer)
+        if running is not None:
+            self.stdout.write(f"Demo circles that meet: “{running.name}”, places to fill.")
         round = seed_circles_demo(
             organizer_email=DEMO_LOGINS["organizer"],
             member_email=DEMO_LOGINS["member"],
