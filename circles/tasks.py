@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import composition
+from circles.services import composition, digests, renewals
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -15,3 +15,13 @@ def compose_round(run_id: int) -> bool:
 @shared_task
 def resume_stalled_compositions() -> int:
     return composition.resume_stalled_compositions()
+
+
+@shared_task
+def send_health_digest() -> int:
+    return digests.send_health_digest()
+
+
+@shared_task
+def ask_due_renewals() -> int:
+    return renewals.ask_due_renewals()

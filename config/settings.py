@@ -233,6 +233,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.resume_stalled_compositions",
         "schedule": timedelta(minutes=5),
     },
+    "circles-health-digest": {
+        "task": "circles.tasks.send_health_digest",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
+    "circles-ask-renewals": {
+        "task": "circles.tasks.ask_due_renewals",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),

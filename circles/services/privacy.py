@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from circles.models import ImportBatch, SignUp
+from circles.models import Circle, ImportBatch, SignUp
 
 
 def _signups_of(user):
@@ -35,12 +35,20 @@ def export_circles(user) -> dict:
                 },
                 "waitlist_reason": signup.waitlist_reason,
                 "circles": [
-                    {"circle": str(member.circle), "status": member.status}
+                    {
+                        "circle": str(member.circle),
+                        "status": member.status,
+                        "renewal": member.renewal,
+                    }
                     for member in signup.circle_memberships.all()
                 ],
             }
             for signup in signups
-        ]
+        ],
+        "proposed_circles": [
+            {"round": circle.round.name, "circle": str(circle), "topic": circle.topic}
+            for circle in Circle.objects.filter(proposed_by=user).select_related("round")
+        ],
     }
 
 
