@@ -84,6 +84,14 @@ TABLE = {
     "circles:cancel_composition":           (LOGIN,     403,            403,            403,            405),
     "circles:composition_progress":         (LOGIN,     403,            403,            403,            200),
     "circles:carry_over_waitlist":          (LOGIN,     403,            403,            403,            405),
+    # circles after composition: the dashboard, health, renewal, circles members propose
+    "circles:dashboard":                    (LOGIN,     403,            403,            403,            200),
+    "circles:round_people":                 (LOGIN,     403,            403,            403,            200),
+    "circles:circle_health":                (LOGIN,     403,            403,            403,            200),
+    "circles:circle_renewal_ask":           (LOGIN,     403,            403,            403,            405),
+    "circles:renewal_answer":               (400,       400,            400,            400,            400),  # a bad signed link
+    "circles:circle_propose":               (LOGIN,     403,            200,            200,            403),
+    "circles:circle_join":                  (LOGIN,     403,            405,            405,            403),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -145,6 +153,12 @@ def a_round():
     return make_round()
 
 
+def a_circle():
+    from circles.models import Circle
+
+    return Circle.objects.create(round=a_round(), number=1, format=Circle.Format.VIDEO)
+
+
 def a_composition_run():
     from circles.models import CompositionRun
 
@@ -168,6 +182,11 @@ PATHS = {
     "circles:signup_detail": circles_path("/organize/circles/{slug}/sign-ups/{pk}/"),
     "circles:signup_correct": circles_path("/organize/circles/{slug}/sign-ups/{pk}/correct/"),
     "circles:round_review": lambda world: f"/organize/circles/{a_round().slug}/review/",
+    "circles:round_people": circles_path("/organize/circles/{slug}/people/"),
+    "circles:circle_propose": circles_path("/circles/{slug}/propose/"),
+    "circles:circle_health": lambda world: (
+        "/organize/circles/{0.round.slug}/circles/{0.pk}/health/".format(a_circle())
+    ),
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),
