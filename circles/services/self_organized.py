@@ -50,8 +50,14 @@ def _ready_signup(round: Round, user: User) -> SignUp:
 def check_joining(
     circle: Circle, members: list[domain.SignUp], joining: domain.SignUp, rules: domain.Rules
 ) -> list[str]:
-    """The rules the circle would break with `joining` in it; [] when they may join."""
-    together = [*members, joining]
+    """The rules the circle would break with `joining` in it; [] when they may join.
+
+    The messages are for the joiner, so they name nobody else: the others are "another member".
+    """
+    together = [
+        *(dataclasses.replace(member, name="another member") for member in members),
+        dataclasses.replace(joining, name="you"),
+    ]
     fills = len(together) >= (circle.target_size or rules.min_size)
     problems = circle_violations(together, domain.Format(circle.format), rules)
     ignored = (SIZE_RULE,) if fills else (SIZE_RULE, GROUP_RULE)
