@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from circles.demo_running import RUNNING_ROUND_SLUG, seed_running_round
 from circles.models import Round
 from circles.services.composition import start_composition
 from circles.services.imports import apply_import, start_import
@@ -40,6 +41,8 @@ def seed_circles_demo(*, organizer_email: str, time_limit: float = 8.0) -> Round
             uploaded_by=organizer,
         )
         apply_import(batch, applied_by=organizer)
+        if not Round.objects.filter(slug=RUNNING_ROUND_SLUG).exists():
+            seed_running_round(organizer=organizer)
         # Runs once this transaction commits: in-process without a broker, else on a worker.
         start_composition(round, requested_by=organizer, time_limit=time_limit)
     return round

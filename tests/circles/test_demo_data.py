@@ -33,3 +33,16 @@ def test_loading_the_demo_circles_twice_adds_nothing(db, capsys):
 
     assert Round.objects.get(slug=DEMO_ROUND_SLUG).signups.count() == signups
     assert "already there" in capsys.readouterr().out
+
+
+def test_the_demo_has_a_running_round_with_a_circle_at_risk_for_the_dashboard(db):
+    from circles.demo_running import RUNNING_ROUND_SLUG
+    from circles.services.health import circles_at_risk
+
+    call_command("seed_demo", members=20, waiting=4)
+    call_command("seed_circles_demo", time_limit=1)
+
+    at_risk = {health.circle.number: health.reasons for health in circles_at_risk()}
+    assert Round.objects.get(slug=RUNNING_ROUND_SLUG).circles.count() == 3
+    assert sorted(at_risk) == [2, 3]
+    assert len(at_risk[2]) == 2  # missed its latest meeting, and few came to the two before
