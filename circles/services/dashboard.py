@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 
 from circles import density
 from circles.models import Attendance, Circle, CircleMember, Meeting, Round, SignUp
-from circles.services.health import CircleHealth, circles_at_risk
+from circles.services.health import RISKS, CircleHealth, circles_at_risk
 from circles.services.review_page import utc_offset_minutes
 
 STILL_MEETING_AFTER = timedelta(days=91)
@@ -112,35 +112,29 @@ def round_percent(count: int, total: int) -> int:
 
 
 def risk_summary(at_risk: list[CircleHealth]) -> list[dict]:
-    """How many circles are at risk for each kind of reason, as bars."""
-    kinds = [
-        ("Missed a meeting", lambda health: bool(health.missed)),
-        (
-            "Attendance under half twice",
-            lambda health: any("Attendance" in r for r in health.reasons),
-        ),
-        ("5 or fewer members", lambda health: any("member" in r for r in health.reasons)),
-    ]
+    """How many circles are at risk for each kind of reason, as bars linking to those circles."""
     biggest = max(len(at_risk), 1)
-    return [
-        {
-            "label": label,
-            "count": (count := sum(1 for health in at_risk if applies(health))),
-            "percent": round_percent(count, biggest),
-        }
-        for label, applies in kinds
-    ]
+    summary = []
+    for kind, label in RISKS.items():
+        count = sum(1 for health in at_risk if kind in health.risks())
+        url = f"{reverse('circles:dashboard')}?{urlencode({'risk': kind})}#at-risk-heading"
+        summary.append(
+            {"label": label, "count": count, "percent": round_percent(count, biggest), "url": url}
+        )
+    return summary
 
 
-def dashboard_context(*, round: Round | None, viewer_timezone: str) -> dict:
+def dashboard_context(*, round: Round | None, risk: str = "", viewer_timezone: str) -> dict:
     rounds = list(Round.objects.exclude(status=Round.Status.DRAFT)[:ROUNDS_SHOWN])
     funnels = round_funnels(rounds)
     chosen = round or (rounds[0] if rounds else None)
     at_risk = circles_at_risk()
     context = {
         "rounds": [{"round": r, "stages": funnels[r.pk]} for r in rounds],
-        "at_risk": at_risk,
+        "at_risk": [health for health in at_risk if not risk or risk in health.risks()],
         "risk_summary": risk_summary(at_risk),
+        "risk": RISKS.get(risk, ""),
+        "any_at_risk": bool(at_risk),
         "chosen": chosen,
         "viewer_timezone": viewer_timezone or "UTC",
     }

@@ -19,6 +19,11 @@ GRACE = timedelta(days=2)  # time for the facilitator to record who came
 SMALL_CIRCLE = 5
 LOW_ATTENDANCE = 0.5
 WATCHED = (Circle.Status.INVITING, Circle.Status.ACTIVE)
+RISKS = {
+    "missed": "Missed a meeting",
+    "attendance": "Attendance under half twice",
+    "small": f"{SMALL_CIRCLE} or fewer members",
+}
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 240, 60, 6
 
 
@@ -60,6 +65,21 @@ class CircleHealth:
     @property
     def at_risk(self) -> bool:
         return bool(self.reasons)
+
+    @property
+    def low_attendance(self) -> bool:
+        """Under half came to each of the last two held meetings."""
+        last_two = self.trend[-2:]
+        return len(last_two) == 2 and all(point.share < LOW_ATTENDANCE for point in last_two)
+
+    @property
+    def too_small(self) -> bool:
+        return self.members <= SMALL_CIRCLE
+
+    def risks(self) -> set[str]:
+        """The kinds of risk, as RISKS names them."""
+        found = {"missed": bool(self.missed), "attendance": self.low_attendance}
+        return {kind for kind, applies in {**found, "small": self.too_small}.items() if applies}
 
     def chart(self) -> dict:
         """The attendance trend as SVG geometry: a line over the held meetings, 0% to 100%."""
@@ -145,14 +165,13 @@ def risk_reasons(health: CircleHealth) -> list[str]:
             f"Missed {count} planned meeting{'s' if count > 1 else ''}: nobody marked the "
             f"meeting of {days} as held."
         )
-    last_two = health.trend[-2:]
-    if len(last_two) == 2 and all(point.share < LOW_ATTENDANCE for point in last_two):
+    if health.low_attendance:
         figures = " and ".join(
             f"{point.came} of {point.expected} on {_day(point.meeting.starts_at, zone)}"
-            for point in last_two
+            for point in health.trend[-2:]
         )
         reasons.append(f"Attendance under half at the last two meetings ({figures}).")
-    if health.members <= SMALL_CIRCLE:
+    if health.too_small:
         reasons.append(
             f"Only {health.members} member{'s' if health.members != 1 else ''} left "
             f"({SMALL_CIRCLE} or fewer)."

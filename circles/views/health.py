@@ -18,7 +18,9 @@ from community.access import organizer_required
 def dashboard(request):
     slug = request.GET.get("round")
     round = get_object_or_404(Round, slug=slug) if slug else None
-    context = dashboard_context(round=round, viewer_timezone=request.user.timezone)
+    context = dashboard_context(
+        round=round, risk=request.GET.get("risk", ""), viewer_timezone=request.user.timezone
+    )
     return render(request, "circles/dashboard.html", context)
 
 

@@ -99,6 +99,30 @@ def test_the_dashboard_lists_circles_at_risk_with_their_reasons_and_members(clie
     assert members_page.context["page"].paginator.count == 4
 
 
+def test_each_kind_of_risk_links_to_the_circles_at_risk_for_it(client, organizer):
+    round = make_round(status="running")
+    small, members = active_circle(round, 4, number=1)
+    fortnightly(small, members, [4])
+    absent, members = active_circle(round, 8, number=2)
+    fortnightly(absent, members, [8, 3, 3])
+    client.force_login(organizer)
+
+    summary = {
+        kind["label"]: kind["count"] for kind in client.get(DASHBOARD).context["risk_summary"]
+    }
+    only_small = client.get(DASHBOARD, {"risk": "small"}).context["at_risk"]
+
+    assert summary == {
+        "Missed a meeting": 0,
+        "Attendance under half twice": 1,
+        "5 or fewer members": 1,
+    }
+    assert [health.circle for health in only_small] == [small]
+    assert 'href="/organize/circles/dashboard/?risk=attendance#at-risk-heading"' in (
+        client.get(DASHBOARD).content.decode()
+    )
+
+
 def test_the_dashboard_shows_where_and_when_sign_ups_cluster(client, organizer):
     round = make_round(status="open")
     sign_up_people(
