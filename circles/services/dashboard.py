@@ -16,6 +16,7 @@ from circles import density
 from circles.models import Attendance, Circle, CircleMember, Meeting, Round, SignUp
 from circles.services.health import RISKS, CircleHealth, circles_at_risk
 from circles.services.review_page import utc_offset_minutes
+from community.services.reports import application_funnel
 
 STILL_MEETING_AFTER = timedelta(days=91)
 ROUNDS_SHOWN = 8
@@ -124,12 +125,27 @@ def risk_summary(at_risk: list[CircleHealth]) -> list[dict]:
     return summary
 
 
+# The application funnel's stages, and the review queue's filter for the people at each.
+APPLICATION_FILTERS = {"Submitted": "all", "Reviewed": "all", "Approved": "approved"}
+
+
+def application_stages(*, days: int = 90) -> dict:
+    """The community's application funnel (community.services.reports), each stage linked to
+    the review queue filtered to its applications."""
+    funnel = application_funnel(days=days)
+    queue = reverse("admin:community_application_changelist")
+    for stage in funnel["stages"]:
+        stage["url"] = f"{queue}?{urlencode({'status': APPLICATION_FILTERS[stage['label']]})}"
+    return funnel
+
+
 def dashboard_context(*, round: Round | None, risk: str = "", viewer_timezone: str) -> dict:
     rounds = list(Round.objects.exclude(status=Round.Status.DRAFT)[:ROUNDS_SHOWN])
     funnels = round_funnels(rounds)
     chosen = round or (rounds[0] if rounds else None)
     at_risk = circles_at_risk()
     context = {
+        "applications": application_stages(),
         "rounds": [{"round": r, "stages": funnels[r.pk]} for r in rounds],
         "at_risk": [health for health in at_risk if not risk or risk in health.risks()],
         "risk_summary": risk_summary(at_risk),

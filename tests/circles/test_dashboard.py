@@ -78,6 +78,7 @@ def test_every_number_of_the_funnel_links_to_the_people_behind_it(client, organi
     people = client.get(reverse("circles:round_people", args=[round.slug]), {"stage": "met_once"})
 
     assert f'href="/organize/circles/{round.slug}/people/?stage=met_once"' in dashboard
+    assert 'href="/admin/community/application/?status=approved"' in dashboard
     names = [signup.name for signup in people.context["page"].object_list]
     assert names == sorted(member.signup.name for member in members[:5])
     assert "5 people" in people.content.decode()
