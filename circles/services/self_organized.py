@@ -161,12 +161,17 @@ def _reshape(circle: Circle, members: list[domain.SignUp], rules: domain.Rules) 
         circle.set_place(place)
 
 
-def forming_circles(round: Round) -> QuerySet:
-    """The round's circles open to join, with their current members."""
-    members = CircleMember.objects.filter(status__in=CircleMember.CURRENT).select_related("signup")
-    return (
+def forming_circles(round: Round, *, signup: SignUp | None = None) -> list[Circle]:
+    """The round's circles open to join, each with its size and whether `signup` is in it."""
+    members = CircleMember.objects.filter(status__in=CircleMember.CURRENT)
+    circles = list(
         round.circles.filter(status=Circle.Status.FORMING)
         .annotate(size=Count("members", filter=Q(members__status__in=CircleMember.CURRENT)))
         .prefetch_related(Prefetch("members", queryset=members, to_attr="current_members"))
         .order_by("number")
     )
+    for circle in circles:
+        circle.is_mine = signup is not None and any(
+            member.signup_id == signup.pk for member in circle.current_members
+        )
+    return circles

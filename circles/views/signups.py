@@ -76,7 +76,7 @@ def signup_edit(request, slug):
         "signup": signup,
         "grid": form.grid(),
         "days": DAYS,
-        "forming": forming_circles(round),
+        "forming": forming_circles(round, signup=signup),
     }
     return render(request, "circles/signup_form.html", context)
 

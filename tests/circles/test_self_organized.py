@@ -53,6 +53,7 @@ def test_a_member_proposes_a_circle_from_the_sign_up_page(round, client):
     page = client.get(reverse("circles:signup_edit", args=[round.slug])).content.decode()
     assert "Managing managers" in page
     assert "1 of 4 joined" in page
+    assert "You are in this circle." in page
 
 
 def test_a_circle_larger_than_the_round_allows_is_refused(round, client):
