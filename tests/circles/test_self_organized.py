@@ -1,7 +1,10 @@
 """A member proposes a circle in an open round; others join with their availability while the
 round's rules hold; once full it becomes a proposed circle, ready for invitations."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -155,8 +158,10 @@ def test_nobody_joins_two_circles_of_a_round(round):
 def test_circles_cannot_be_proposed_or_joined_once_sign_ups_close(round):
     circle = propose(round, signed_up_member(round, 1))
     joiner = signed_up_member(round, 2)
-    round.status = "closed"
-    round.save()
 
-    with pytest.raises(ValidationError, match="This round is closed"):
-        join_circle(circle, user=joiner)
+    with time_machine.travel(round.signup_closes_at + timedelta(minutes=1)):
+        with pytest.raises(ValidationError, match="This round is closed"):
+            join_circle(circle, user=joiner)
+        with pytest.raises(ValidationError, match="This round is closed"):
+            propose(round, joiner)
+    assert circle.members.count() == 1
