@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from circles.demo_health import HEALTH_ROUND_SLUG, seed_running_round
 from circles.domain import SLOTS_PER_DAY
 from circles.models import Circle, CircleMember, Round, SignUp
 from circles.services.composition import start_composition
@@ -46,6 +47,8 @@ def seed_circles_demo(
             uploaded_by=organizer,
         )
         apply_import(batch, applied_by=organizer)
+        if not Round.objects.filter(slug=HEALTH_ROUND_SLUG).exists():
+            seed_running_round(organizer=organizer)
         # Runs once this transaction commits: in-process without a broker, else on a worker.
         start_composition(round, requested_by=organizer, time_limit=time_limit)
         seed_voting_circle(member_email=member_email)

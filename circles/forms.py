@@ -1,4 +1,5 @@
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 
 from circles.domain import DAYS, SLOTS_PER_DAY
@@ -180,3 +181,36 @@ class CorrectionForm(forms.Form):
     kind = forms.ChoiceField(choices=Alias.Kind.choices)
     raw = forms.CharField(max_length=200)
     value = forms.CharField(max_length=200, required=False)
+
+
+class ProposeCircleForm(forms.Form):
+    """A member's own circle: what it is about, how it meets, and how many people it wants."""
+
+    topic = forms.CharField(
+        max_length=200, help_text="What the circle is about, e.g. managing managers in a scale-up."
+    )
+    format = forms.ChoiceField(label="How it meets", widget=forms.RadioSelect)
+    timezone = TimezoneField(
+        label="Its timezone",
+        help_text="Video circles: the timezone its meetings are set in. In person, it meets near "
+        "the meeting place of your sign-up.",
+    )
+    target_size = forms.IntegerField(label="How many people, you included")
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(SignUp.Format.choices)
+        self.fields["format"].choices = [
+            (format.value, labels[format.value])
+            for format in round.formats()
+            if format.value != SignUp.Format.EITHER
+        ]
+        size = self.fields["target_size"]
+        size.min_value, size.max_value = round.min_size, round.max_size
+        size.initial = round.target_min_size
+        size.help_text = f"Between {round.min_size} and {round.max_size}."
+        size.widget.attrs.update({"min": round.min_size, "max": round.max_size})
+        size.validators += [
+            validators.MinValueValidator(round.min_size),
+            validators.MaxValueValidator(round.max_size),
+        ]

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import backfills, composition, meetings, scheduling
+from circles.services import backfills, composition, digests, meetings, renewals, scheduling
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -42,3 +42,13 @@ def send_meeting_reminder(meeting_id: int) -> bool:
 @shared_task
 def retry_unfilled_backfills() -> int:
     return backfills.retry_unfilled_backfills()
+
+
+@shared_task
+def send_health_digest() -> int:
+    return digests.send_health_digest()
+
+
+@shared_task
+def ask_due_renewals() -> int:
+    return renewals.ask_due_renewals()

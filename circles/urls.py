@@ -1,6 +1,17 @@
 from django.urls import path
 
-from circles.views import circle_manage, imports, leaving, meetings, review, rounds, signups
+from circles.views import (
+    circle_manage,
+    health,
+    imports,
+    leaving,
+    meetings,
+    renewals,
+    review,
+    rounds,
+    self_organized,
+    signups,
+)
 
 app_name = "circles"
 
@@ -12,6 +23,8 @@ urlpatterns = [
     # Organizers
     path("organize/circles/", rounds.round_list, name="round_list"),
     path("organize/circles/new/", rounds.round_create, name="round_create"),
+    # before the round pages: "dashboard" is not a round (services.rounds.RESERVED_SLUGS)
+    path("organize/circles/dashboard/", health.dashboard, name="dashboard"),
     path("organize/circles/<slug:slug>/", rounds.round_detail, name="round_detail"),
     path("organize/circles/<slug:slug>/edit/", rounds.round_edit, name="round_edit"),
     path("organize/circles/<slug:slug>/import/", imports.import_upload, name="import_upload"),
@@ -128,5 +141,24 @@ urlpatterns = [
         "organize/circles/<slug:slug>/circles/<int:pk>/end/",
         circle_manage.circle_end,
         name="circle_end",
+    ),
+    # After composition: health, the dashboard, renewal, circles members propose
+    path("organize/circles/<slug:slug>/people/", health.round_people_list, name="round_people"),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/health/",
+        health.circle_health_page,
+        name="circle_health",
+    ),
+    path(
+        "organize/circles/<slug:slug>/circles/<int:pk>/renewal/",
+        renewals.circle_renewal_ask,
+        name="circle_renewal_ask",
+    ),
+    path("circles/renew/<str:token>/", renewals.renewal_answer, name="renewal_answer"),
+    path("circles/<slug:slug>/propose/", self_organized.circle_propose, name="circle_propose"),
+    path(
+        "circles/<slug:slug>/forming/<int:pk>/join/",
+        self_organized.circle_join,
+        name="circle_join",
     ),
 ]

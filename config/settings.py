@@ -241,6 +241,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.send_meeting_reminders",
         "schedule": timedelta(minutes=15),
     },
+    "circles-health-digest": {
+        "task": "circles.tasks.send_health_digest",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
+    "circles-ask-renewals": {
+        "task": "circles.tasks.ask_due_renewals",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),

@@ -106,6 +106,14 @@ TABLE = {
     "circles:backfill_look_again":          (LOGIN,     403,            403,            403,            405),
     "circles:circle_merge":                 (LOGIN,     403,            403,            403,            405),
     "circles:circle_end":                   (LOGIN,     403,            403,            403,            405),
+    # circles after composition: the dashboard, health, renewal, circles members propose
+    "circles:dashboard":                    (LOGIN,     403,            403,            403,            200),
+    "circles:round_people":                 (LOGIN,     403,            403,            403,            200),
+    "circles:circle_health":                (LOGIN,     403,            403,            403,            200),
+    "circles:circle_renewal_ask":           (LOGIN,     403,            403,            403,            405),
+    "circles:renewal_answer":               (400,       400,            400,            400,            400),  # a bad signed link
+    "circles:circle_propose":               (LOGIN,     403,            200,            200,            403),
+    "circles:circle_join":                  (LOGIN,     403,            405,            405,            403),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -165,6 +173,12 @@ def a_round():
     from tests.circles.factories import make_round
 
     return make_round()
+
+
+def a_circle():
+    from circles.models import Circle
+
+    return Circle.objects.create(round=a_round(), number=1, format=Circle.Format.VIDEO)
 
 
 def a_composition_run():
@@ -239,6 +253,11 @@ PATHS = {
     "circles:meeting_cancel": a_circle_path("/circles/c/{pk}/meetings/0/cancel/"),
     "circles:circle_leave": circle_path("/circles/c/{pk}/leave/"),
     "circles:circle_manage": circle_path("/organize/circles/{slug}/circles/{pk}/"),
+    "circles:round_people": circles_path("/organize/circles/{slug}/people/"),
+    "circles:circle_propose": circles_path("/circles/{slug}/propose/"),
+    "circles:circle_health": lambda world: (
+        "/organize/circles/{0.round.slug}/circles/{0.pk}/health/".format(a_circle())
+    ),
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),

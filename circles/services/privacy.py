@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from circles.models import ImportBatch, SignUp
+from circles.models import Circle, ImportBatch, SignUp
 
 
 def _signups_of(user):
@@ -43,7 +43,11 @@ def export_circles(user) -> dict:
                 "circles": [_membership(member) for member in signup.circle_memberships.all()],
             }
             for signup in signups
-        ]
+        ],
+        "proposed_circles": [
+            {"round": circle.round.name, "circle": str(circle), "topic": circle.topic}
+            for circle in Circle.objects.filter(proposed_by=user).select_related("round")
+        ],
     }
 
 
@@ -57,6 +61,7 @@ def _membership(member) -> dict:
         "consented_at": member.consented_at.isoformat() if member.consented_at else None,
         "left_at": member.left_at.isoformat() if member.left_at else None,
         "took_the_place_of_someone": member.replaces_id is not None,
+        "renewal": member.renewal,
         "meeting_time_votes": [
             {"time": vote.candidate.starts_at.isoformat(), "can_attend": vote.can_attend}
             for vote in member.votes.all()

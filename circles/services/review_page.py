@@ -215,6 +215,11 @@ ACTIONS = {
     "composition.stopped": "composition stopped; the circles stayed as they were",
     "waitlist.carried_over": "carried {people} people over to the next round",
     "waitlist.received": "received {people} people from an earlier round's waitlist",
+    "circle.proposed_by_member": "proposed Circle {number}, open for others to join",
+    "circle.joined": "{signup} joined Circle {number}",
+    "circle.filled": "Circle {number} filled with {size} people and is ready for invitations",
+    "circle.renewal_asked": "asked {asked} members of Circle {number} whether to renew",
+    "circle.renewal_answered": "a member of a circle answered whether to renew",
 }
 
 

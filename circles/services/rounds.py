@@ -9,7 +9,7 @@ from community.models import User
 
 # Statuses an organizer sets on the round's form; later ones come from composing and inviting.
 EDITABLE_STATUSES = (Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "dashboard"}
 
 
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:

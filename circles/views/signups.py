@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from circles.domain import DAYS
 from circles.forms import SignUpForm
 from circles.models import Round, SignUp
+from circles.services.self_organized import forming_circles
 from circles.services.signups import (
     find_member_signup,
     grid_from_availability,
@@ -69,7 +70,14 @@ def signup_edit(request, slug):
                 else "Your sign-up is saved.",
             )
             return redirect("circles:signup_edit", slug=round.slug)
-    context = {"round": round, "form": form, "signup": signup, "grid": form.grid(), "days": DAYS}
+    context = {
+        "round": round,
+        "form": form,
+        "signup": signup,
+        "grid": form.grid(),
+        "days": DAYS,
+        "forming": forming_circles(round, signup=signup),
+    }
     return render(request, "circles/signup_form.html", context)
 
 

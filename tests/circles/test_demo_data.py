@@ -64,3 +64,20 @@ def test_the_demo_has_running_circles_with_a_place_to_fill_and_one_nobody_fits(d
     assert second.backfills.get().status == "none_fits"
     assert merge_partners(third) == [first]
     assert "places to fill" in capsys.readouterr().out
+
+
+def test_the_demo_has_a_running_round_with_a_circle_at_risk_for_the_dashboard(db):
+    from circles.demo_health import HEALTH_ROUND_SLUG
+    from circles.services.health import circles_at_risk
+
+    call_command("seed_demo", members=20, waiting=4)
+    call_command("seed_circles_demo", time_limit=1)
+
+    at_risk = {
+        health.circle.number: health.reasons
+        for health in circles_at_risk()
+        if health.circle.round.slug == HEALTH_ROUND_SLUG
+    }
+    assert Round.objects.get(slug=HEALTH_ROUND_SLUG).circles.count() == 3
+    assert sorted(at_risk) == [2, 3]
+    assert len(at_risk[2]) == 2  # missed its latest meeting, and few came to the two before
