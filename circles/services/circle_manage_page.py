@@ -7,6 +7,8 @@ from django.db.models import Q
 from circles.composition.describe import window_words
 from circles.models import Backfill, Circle, CircleMember, Round
 from circles.services import backfills, circle_changes
+from circles.services.health import circle_health, with_health_data
+from circles.services.renewals import renewal_answers
 
 HISTORY_LENGTH = 50
 ACTIONS = {
@@ -59,6 +61,10 @@ def manage_context(circle: Circle) -> dict:
             status__in=[Round.Status.DRAFT, Round.Status.OPEN]
         ),
         "history": history(circle, names),
+        "health": circle_health(with_health_data(Circle.objects.filter(pk=circle.pk)).get())
+        if running
+        else None,
+        "renewal": renewal_answers(circle),
     }
 
 

@@ -120,12 +120,15 @@ def test_only_inviting_and_active_circles_are_watched(round):
     assert [health.circle.number for health in circles_at_risk(now=NOW)] == [1]
 
 
-def test_the_organizer_circle_page_shows_its_health_and_reasons(round, organizer, client):
+@pytest.mark.parametrize("page_name", ["circles:circle_health", "circles:circle_manage"])
+def test_the_organizer_circle_page_shows_its_health_and_reasons(
+    round, organizer, client, page_name
+):
     circle, members = active_circle(round, 5)
     fortnightly(circle, members, [5, 2, 2])
     client.force_login(organizer)
 
-    page = client.get(reverse("circles:circle_health", args=[round.slug, circle.pk]))
+    page = client.get(reverse(page_name, args=[round.slug, circle.pk]))
 
     text = page.content.decode()
     assert "At risk" in text
