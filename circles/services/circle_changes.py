@@ -13,7 +13,7 @@ from django.utils import timezone
 from circles import domain
 from circles.composition import circle_violations
 from circles.models import Backfill, Circle, CircleMember, Round, SignUp
-from circles.services import backfills, review
+from circles.services import backfills, meetings, review
 from community.models import User
 from community.services import slack_state
 
@@ -110,11 +110,16 @@ def merge_circles(source: Circle, *, into: Circle, by: User) -> Circle:
     source, into = _lock(source), _lock(into)
     if into.pk not in {partner.pk for partner in merge_partners(source)}:
         raise ValidationError(f"{source} and {into} cannot merge: together they break a rule.")
+    _cancel_meetings(source, by=by)
     moved = _current(source)
     CircleMember.objects.filter(pk__in=[m.pk for m in moved]).update(circle=into)
     _move_channel(moved, source=source, into=into)
     _close(source, reason=f"Merged into {into}.", by=by, merged_into=into)
     review.refresh_circle(into, rules=into.round.rules())
+    if into.first_meeting_at and not into.series_cancelled_at:
+        for member in moved:  # the circle they join: its meetings go in their calendars
+            if member.status == CircleMember.Status.ACCEPTED:
+                meetings.send_series_invitation(into, member)
     review.record(
         into.round,
         actor=by,
@@ -129,6 +134,12 @@ def merge_circles(source: Circle, *, into: Circle, by: User) -> Circle:
     return into
 
 
+def _cancel_meetings(circle: Circle, *, by: User) -> None:
+    """Its meetings still to come are cancelled, and every member's calendar drops the series."""
+    if circle.first_meeting_at and not circle.series_cancelled_at:
+        meetings.cancel_series(circle, by=by)
+
+
 @transaction.atomic
 def end_circle(
     circle: Circle, *, reason: str, by: User, carry_to: Round | None = None
@@ -140,6 +151,7 @@ def end_circle(
         raise ValidationError(f"{circle} is {circle.get_status_display().lower()}: it cannot end.")
     if not reason.strip():
         raise ValidationError("Say why the circle ends; its members' history keeps it.")
+    _cancel_meetings(circle, by=by)
     members = _current(circle)
     ids = [member.signup_id for member in members]
     CircleMember.objects.filter(pk__in=[m.pk for m in members]).update(

@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from circles import tasks
-from circles.models import Attendance, Meeting
+from circles.models import Attendance, Circle, Meeting
 from circles.services import attendance, meetings, scheduling
 from circles.services.attendance import rsvp_token
 from community.models import Email
@@ -255,3 +255,21 @@ def test_the_circle_page_shows_initials_for_members_who_have_not_consented(clien
         page = client.get(f"/circles/c/{circle.pk}/").content.decode()
     assert viewer.signup.name in page  # their own name
     assert other.signup.name not in page and "<strong>P0</strong>" in page
+
+
+def test_ending_a_circle_cancels_its_meetings_in_every_members_calendar(organizer):
+    from circles.services import circle_changes
+
+    circle = circle_with_members(3)
+    circle.status = Circle.Status.ACTIVE
+    circle.save(update_fields=["status"])
+    with time_machine.travel(datetime(2027, 2, 20, 12, tzinfo=UTC), tick=False):
+        scheduling.pick_meeting_time(
+            circle, candidate=candidate_at(circle, 2027, 3, 2, 18, 0), by=None
+        )
+        circle_changes.end_circle(circle, reason="Everyone moved on.", by=organizer)
+
+    cancelled = emails_of(f"circle-series-cancelled:{circle.pk}:")
+    assert len(cancelled) == 3
+    assert all("METHOD:CANCEL" in e.attachment_text for e in cancelled)
+    assert not circle.meetings.filter(status=Meeting.Status.PLANNED).exists()
