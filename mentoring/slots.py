@@ -195,3 +195,11 @@ def is_open(rules: Rules, start: datetime, *, length: timedelta, now: datetime, 
     `taken` is `booked` and `member_busy`, as for `open_slots`."""
     until = start + timedelta(microseconds=1)
     return open_slots(rules, length=length, since=start, until=until, now=now, **taken) == [start]
+
+
+def fits_windows(rules: Rules, start: datetime, end: datetime) -> bool:
+    """Whether [start, end) lies inside the coach's availability (windows and exceptions only):
+    how a rule change finds the bookings it no longer covers."""
+    first = local_day(start, rules.zone) - timedelta(days=1)
+    windows = merged(windows_by_day(rules, first, local_day(end, rules.zone)))
+    return any(window_start <= start and end <= window_end for window_start, window_end in windows)

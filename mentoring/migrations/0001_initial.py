@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 ('sequence', models.PositiveIntegerField(default=0, help_text="The calendar invitation's SEQUENCE: one more on each change.")),
                 ('rescheduled_from', models.DateTimeField(blank=True, help_text='Where the session started before its last move.', null=True)),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.TextField(blank=True, max_length=1000)),
+                ('change_reason', models.TextField(blank=True, help_text='Why the session was last moved or cancelled.', max_length=1000)),
                 ('reminded_day_before_at', models.DateTimeField(blank=True, null=True)),
                 ('reminded_hour_before_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

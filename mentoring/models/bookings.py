@@ -66,7 +66,9 @@ class Booking(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.TextField(blank=True, max_length=1000)
+    change_reason = models.TextField(
+        blank=True, max_length=1000, help_text="Why the session was last moved or cancelled."
+    )
     reminded_day_before_at = models.DateTimeField(null=True, blank=True)
     reminded_hour_before_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,7 +13,7 @@ def _booking(booking: Booking) -> dict:
         "topic": booking.topic.name if booking.topic else None,
         "what_to_talk_about": booking.agenda,
         "intake_answer": booking.intake_answer,
-        "cancel_reason": booking.cancel_reason,
+        "change_reason": booking.change_reason,
     }
 
 
