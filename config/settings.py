@@ -260,7 +260,6 @@ CIRCLES_COMPOSITION_SECONDS = env.float(
 )
 
 
-
 def positive_int(name: str, default: int) -> int:
     value = env.int(name, default=default)
     if value < 1:
