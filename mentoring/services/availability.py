@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from mentoring import slots
@@ -10,25 +11,23 @@ from mentoring.models import Booking, CoachProfile
 WEEKS_SHOWN = 4
 
 
-def booked_for(coach: CoachProfile, *, since: datetime, exclude: Booking | None = None):
-    rows = coach.bookings.active().filter(blocked_until__gt=since)
+def taken_for(coach: CoachProfile, *, member=None, since: datetime, exclude=None) -> dict:
+    """What keeps a slot from being open, in one query: the coach's bookings (`booked`) and the
+    member's own sessions with anyone (`member_busy`), as `mentoring.slots` takes them."""
+    theirs = Q(coach=coach) | Q(member=member) if member is not None else Q(coach=coach)
+    rows = Booking.objects.active().filter(theirs, blocked_until__gt=since)
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
-    return [
-        slots.Booked(starts_at, blocked_from, blocked_until)
-        for starts_at, blocked_from, blocked_until in rows.values_list(
-            "starts_at", "blocked_from", "blocked_until"
-        )
-    ]
-
-
-def member_busy_for(member, *, since: datetime, exclude: Booking | None = None):
-    if member is None:
-        return []
-    rows = Booking.objects.active().filter(member=member, ends_at__gt=since)
-    if exclude is not None:
-        rows = rows.exclude(pk=exclude.pk)
-    return list(rows.values_list("starts_at", "ends_at"))
+    booked, member_busy = [], []
+    fields = ("coach_id", "member_id", "starts_at", "ends_at", "blocked_from", "blocked_until")
+    for coach_id, member_id, starts_at, ends_at, blocked_from, blocked_until in rows.values_list(
+        *fields
+    ):
+        if coach_id == coach.pk:
+            booked.append(slots.Booked(starts_at, blocked_from, blocked_until))
+        if member is not None and member_id == member.pk:
+            member_busy.append((starts_at, ends_at))
+    return {"booked": booked, "member_busy": member_busy}
 
 
 def open_slots_for(
@@ -51,8 +50,7 @@ def open_slots_for(
         since=since,
         until=since + timedelta(weeks=weeks),
         now=now,
-        booked=booked_for(coach, since=since, exclude=exclude),
-        member_busy=member_busy_for(member, since=since, exclude=exclude),
+        **taken_for(coach, member=member, since=since, exclude=exclude),
     )
 
 
@@ -64,8 +62,7 @@ def is_bookable(
         starts_at,
         length=timedelta(minutes=minutes),
         now=now,
-        booked=booked_for(coach, since=now, exclude=exclude),
-        member_busy=member_busy_for(member, since=now, exclude=exclude),
+        **taken_for(coach, member=member, since=now, exclude=exclude),
     )
 
 

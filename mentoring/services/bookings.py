@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from community.models import User
@@ -49,10 +50,15 @@ def allowance(member: User, *, now: datetime | None = None, month_of: datetime |
     local = (month_of or now).astimezone(ZoneInfo(member.timezone or "UTC"))
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     next_month = (month_start + timedelta(days=32)).replace(day=1)
-    active = Booking.objects.active().filter(member=member)
-    upcoming = active.filter(status=Booking.Status.BOOKED, starts_at__gt=now).count()
-    in_month = active.filter(starts_at__gte=month_start, starts_at__lt=next_month).count()
-    return upcoming, in_month
+    counts = (
+        Booking.objects.active()
+        .filter(member=member)
+        .aggregate(
+            upcoming=Count("pk", filter=Q(status=Booking.Status.BOOKED, starts_at__gt=now)),
+            in_month=Count("pk", filter=Q(starts_at__gte=month_start, starts_at__lt=next_month)),
+        )
+    )
+    return counts["upcoming"], counts["in_month"]
 
 
 def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> None:

@@ -4,11 +4,12 @@ from circles.models import SignUp
 from mentoring.models import Topic
 
 
-def suggested_topics(user) -> list[Topic]:
+def suggested_topics(user, *, topics: list[Topic] | None = None) -> list[Topic]:
     """The topics whose name appears in what the member wrote they want to discuss when they
     signed up to learning circles."""
     texts = SignUp.objects.filter(user=user).exclude(topics="").values_list("topics", flat=True)
     written = " ".join(texts).casefold()
     if not written:
         return []
-    return [topic for topic in Topic.objects.all() if topic.name.casefold() in written]
+    topics = Topic.objects.all() if topics is None else topics
+    return [topic for topic in topics if topic.name.casefold() in written]

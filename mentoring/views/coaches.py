@@ -2,9 +2,13 @@
 
 from collections import defaultdict
 from datetime import datetime
+from typing import NamedTuple
+from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from community.access import member_required
@@ -14,32 +18,54 @@ from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
 from mentoring.services.bookings import allowance
 from mentoring.services.suggestions import suggested_topics
 
+COACHES_PER_PAGE = 24
+
+
+class SlotChoice(NamedTuple):
+    """An open start as a page offers it: the viewer's wall-clock time and the value sent back."""
+
+    starts_at: datetime
+    label: str
+    value: str
+
 
 def by_local_day(slots: list[datetime]) -> list[tuple]:
-    """Slots grouped by the viewer's local date (the timezone the middleware activated)."""
+    """Slots grouped by the viewer's local date (the timezone the middleware activated), each
+    labelled once here rather than through a template filter per slot."""
     days = defaultdict(list)
     for slot in slots:
-        days[timezone.localtime(slot).date()].append(slot)
+        local = timezone.localtime(slot)
+        days[local.date()].append(SlotChoice(slot, f"{local:%H:%M}", quote(slot.isoformat())))
     return sorted(days.items())
 
 
 @member_required
 def coach_list(request):
     form = CoachFilterForm(request.GET or None)
-    coaches = CoachProfile.objects.bookable().select_related("user")
+    coaches = CoachProfile.objects.bookable().exclude(user=request.user).select_related("user")
     coaches = coaches.prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
-    if form.is_valid():
+    if form.is_valid() and (form.cleaned_data["topic"] or form.cleaned_data["language"]):
         topic = form.cleaned_data["topic"]
         coaches = coaches.teaching(topic.slug if topic else "").speaking(
             form.cleaned_data["language"]
         )
-    topics = suggested_topics(request.user)
-    suggested = CoachProfile.objects.bookable().filter(topics__in=topics).exclude(user=request.user)
+        coaches = coaches.distinct() if topic else coaches  # one row per coach after the join
+    page = Paginator(coaches, COACHES_PER_PAGE).get_page(request.GET.get("page"))
+    topics = list(Topic.objects.all())  # the filter's choices, read once
+    suggested = suggested_topics(request.user, topics=topics)
     context = {
         "form": form,
-        "coaches": coaches.exclude(user=request.user).distinct(),
-        "suggested": suggested.select_related("user").distinct()[:3],
-        "suggested_topics": topics,
+        "topics": topics,
+        "page": page,
+        "coaches": page.object_list,
+        "suggested": CoachProfile.objects.bookable()
+        .filter(topics__in=suggested)
+        .exclude(user=request.user)
+        .select_related("user")
+        .distinct()[:3]
+        if suggested
+        else [],
+        "suggested_topics": suggested,
     }
     return render(request, "mentoring/coach_list.html", context)
 
@@ -54,6 +80,7 @@ def coach_detail(request, pk):
     upcoming, in_month = allowance(request.user)
     context = {
         "coach": coach,
+        "book_url": reverse("mentoring:booking_create", args=[coach.pk]),
         "minutes": minutes,
         "lengths": lengths,
         "days": by_local_day(slots),
