@@ -94,6 +94,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A transaction takes SQLite's write lock when it begins, so a service's check-then-insert
+    # (no double booking) runs one at a time; PostgreSQL has exclusion constraints for that.
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "community.User"
@@ -249,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.ask_due_renewals",
         "schedule": crontab(hour=9, minute=0),
     },
+    "mentoring-reminders": {
+        "task": "mentoring.tasks.send_booking_reminders",
+        "schedule": timedelta(minutes=5),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
@@ -273,6 +282,28 @@ CIRCLES_COMPOSITION_SECONDS = env.float(
 CIRCLES_VOTING_DAYS = env.int("CIRCLES_VOTING_DAYS", default=4)
 # The meeting reminder (with its RSVP links) goes out this many hours before a meeting.
 CIRCLES_REMINDER_HOURS = env.int("CIRCLES_REMINDER_HOURS", default=24)
+
+
+def positive_int(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be 1 or more, not {value}.")
+    return value
+
+
+# Mentoring: what a member may hold at once and use in a calendar month, how late a member may still
+# cancel or move a session, and how many hours before a session each reminder goes out.
+MENTORING_MAX_UPCOMING = positive_int("MENTORING_MAX_UPCOMING", 2)
+MENTORING_MAX_PER_MONTH = positive_int("MENTORING_MAX_PER_MONTH", 4)
+MENTORING_NOTICE_HOURS = positive_int("MENTORING_NOTICE_HOURS", 24)
+MENTORING_REMINDER_HOURS = sorted(
+    {int(hours) for hours in env.list("MENTORING_REMINDER_HOURS", default=["24", "1"])},
+    reverse=True,
+)
+if len(MENTORING_REMINDER_HOURS) != 2 or min(MENTORING_REMINDER_HOURS) < 1:
+    raise ImproperlyConfigured(
+        "MENTORING_REMINDER_HOURS must be two different whole numbers of hours, e.g. 24,1."
+    )
 
 # Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
 # Without a bot token everything else works and the admin says Slack is not configured.

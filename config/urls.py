@@ -20,4 +20,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("", include("circles.urls")),
+    path("", include("mentoring.urls")),
 ]

@@ -114,6 +114,19 @@ TABLE = {
     "circles:renewal_answer":               (400,       400,            400,            400,            400),  # a bad signed link
     "circles:circle_propose":               (LOGIN,     403,            200,            200,            403),
     "circles:circle_join":                  (LOGIN,     403,            405,            405,            403),
+    # mentoring: members book coaches; both sides of a booking see it; coaches keep their availability
+    "mentoring:coach_list":                 (LOGIN,     403,            200,            200,            403),
+    "mentoring:coach_detail":               (LOGIN,     403,            200,            200,            403),
+    "mentoring:booking_create":             (LOGIN,     403,            200,            200,            403),
+    "mentoring:booking_list":               (LOGIN,     403,            200,            200,            403),
+    "mentoring:booking_detail":             (LOGIN,     404,            200,            200,            404),
+    "mentoring:booking_move":               (LOGIN,     404,            200,            200,            404),
+    "mentoring:booking_cancel":             (405,       405,            405,            405,            405),
+    "mentoring:booking_outcome":            (405,       405,            405,            405,            405),
+    "mentoring:booking_ics":                (200,       200,            200,            200,            200),  # a signed link
+    "mentoring:availability_edit":          (LOGIN,     403,            403,            200,            403),
+    "mentoring:rule_delete":                (405,       405,            405,            405,            405),
+    "mentoring:exception_delete":           (405,       405,            405,            405,            405),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -226,9 +239,48 @@ def circle_path(template: str):
     return build
 
 
+def mentoring_world(world) -> dict:
+    """The coach persona's profile, with a session booked by the member persona."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentoring.calendar import ics_token
+    from mentoring.models import Booking
+    from tests.mentoring.factories import make_coach_profile
+
+    profile = make_coach_profile(world("coach"))
+    starts_at = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    booking = Booking.objects.create(
+        coach=profile,
+        member=world("member"),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        blocked_from=starts_at,
+        blocked_until=starts_at + timedelta(hours=1),
+        agenda="Hiring",
+    )
+    return {"coach": profile, "booking": booking, "token": ics_token(booking, world("member"))}
+
+
+def mentoring_path(template: str):
+    def build(world) -> str:
+        objects = world("mentoring")
+        return template.format(
+            coach=objects["coach"].pk, booking=objects["booking"].pk, token=objects["token"]
+        )
+
+    return build
+
+
 # Where a URL needs an object: the `member` persona's profile; a round of circles, its
 # composition.
 PATHS = {
+    "mentoring:coach_detail": mentoring_path("/coaching/coaches/{coach}/"),
+    "mentoring:booking_create": mentoring_path("/coaching/coaches/{coach}/book/"),
+    "mentoring:booking_detail": mentoring_path("/coaching/sessions/{booking}/"),
+    "mentoring:booking_move": mentoring_path("/coaching/sessions/{booking}/move/"),
+    "mentoring:booking_ics": mentoring_path("/coaching/invitations/{token}.ics"),
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
     "circles:signup_withdraw": circles_path("/circles/{slug}/sign-up/withdraw/"),
@@ -360,6 +412,10 @@ def world(request):
         if name == "circles":
             if name not in made:
                 made[name] = circles_world()
+            return made[name]
+        if name == "mentoring":
+            if name not in made:
+                made[name] = mentoring_world(get)
             return made[name]
         return request.getfixturevalue(name)
 

@@ -1,0 +1,154 @@
+"""Forms of the mentoring pages: they validate, the services act."""
+
+from datetime import datetime
+
+from django import forms
+
+from mentoring.models import AvailabilityException, AvailabilityRule, CoachProfile, Topic
+from mentoring.models.coaches import SESSION_LENGTHS
+
+
+class CoachFilterForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(), required=False, to_field_name="slug", empty_label="Any topic"
+    )
+    language = forms.CharField(required=False, max_length=40)
+
+
+class SlotField(forms.DateTimeField):
+    """A slot's start as the pages send it: an ISO 8601 instant with its offset."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        if isinstance(value, datetime) or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise forms.ValidationError("Pick one of the times offered.") from exc
+        if parsed.tzinfo is None:
+            raise forms.ValidationError("Pick one of the times offered.")
+        return parsed
+
+
+def parse_slot(value) -> datetime | None:
+    try:
+        return SlotField().to_python(value)
+    except forms.ValidationError:
+        return None
+
+
+class BookingForm(forms.Form):
+    starts_at = SlotField()
+    minutes = forms.TypedChoiceField(
+        choices=[(n, f"{n} minutes") for n in SESSION_LENGTHS], coerce=int, widget=forms.HiddenInput
+    )
+    topic = forms.ModelChoiceField(
+        Topic.objects.none(), required=False, empty_label="No topic in particular"
+    )
+    agenda = forms.CharField(
+        label="What would you like to talk about?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    intake_answer = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, coach: CoachProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = coach.topics.all()
+        if coach.intake_question:
+            self.fields["intake_answer"].label = coach.intake_question
+        else:
+            del self.fields["intake_answer"]
+
+
+class MoveForm(forms.Form):
+    starts_at = SlotField()
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Coaches: say why; the member is told.",
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Coaches: say why; the member is told.",
+    )
+
+
+class OutcomeForm(forms.Form):
+    status = forms.CharField(max_length=20)
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityRule
+        fields = ["weekday", "starts_at", "ends_at"]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+        }
+        labels = {"starts_at": "From", "ends_at": "Until"}
+        help_texts = {"ends_at": "An end before the start runs past midnight."}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("starts_at") == data.get("ends_at"):
+            raise forms.ValidationError("A window needs an end different from its start.")
+        return data
+
+
+class ExceptionForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityException
+        fields = ["day", "kind", "starts_at", "ends_at"]
+        widgets = {
+            "day": forms.DateInput(attrs={"type": "date"}),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+        }
+        labels = {"day": "Date", "starts_at": "From", "ends_at": "Until"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == AvailabilityException.Kind.DAY_OFF:
+            data["starts_at"] = data["ends_at"] = None
+        elif not data.get("starts_at") or not data.get("ends_at"):
+            raise forms.ValidationError("An extra window needs a start and an end.")
+        elif data["starts_at"] == data["ends_at"]:
+            raise forms.ValidationError("A window needs an end different from its start.")
+        return data
+
+
+class CoachSettingsForm(forms.ModelForm):
+    session_lengths = forms.TypedMultipleChoiceField(
+        choices=[(n, f"{n} minutes") for n in SESSION_LENGTHS],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CoachProfile
+        fields = [
+            "accepting_bookings",
+            "bio",
+            "topics",
+            "languages",
+            "session_lengths",
+            "intake_question",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "notice_hours",
+            "horizon_days",
+            "max_per_day",
+            "max_per_week",
+        ]
+        widgets = {"topics": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 4})}

@@ -1,0 +1,74 @@
+"""Open slots of coaches, read from the database and computed by `mentoring.slots`."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mentoring import slots
+from mentoring.models import Booking, CoachProfile
+
+WEEKS_SHOWN = 4
+
+
+def taken_for(coach: CoachProfile, *, member=None, since: datetime, exclude=None) -> dict:
+    """What keeps a slot from being open, in one query: the coach's bookings (`booked`) and the
+    member's own sessions with anyone (`member_busy`), as `mentoring.slots` takes them."""
+    theirs = Q(coach=coach) | Q(member=member) if member is not None else Q(coach=coach)
+    rows = Booking.objects.active().filter(theirs, blocked_until__gt=since)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    booked, member_busy = [], []
+    fields = ("coach_id", "member_id", "starts_at", "ends_at", "blocked_from", "blocked_until")
+    for coach_id, member_id, starts_at, ends_at, blocked_from, blocked_until in rows.values_list(
+        *fields
+    ):
+        if coach_id == coach.pk:
+            booked.append(slots.Booked(starts_at, blocked_from, blocked_until))
+        if member is not None and member_id == member.pk:
+            member_busy.append((starts_at, ends_at))
+    return {"booked": booked, "member_busy": member_busy}
+
+
+def open_slots_for(
+    coach: CoachProfile,
+    *,
+    minutes: int,
+    member=None,
+    now: datetime | None = None,
+    weeks: int = WEEKS_SHOWN,
+    since: datetime | None = None,
+    exclude: Booking | None = None,
+) -> list[datetime]:
+    """The coach's open starts for a session of `minutes`, as UTC instants, for the coming weeks
+    (or from `since`); `exclude` is a booking being moved, whose own time counts as free."""
+    now = now or timezone.now()
+    since = since or now
+    return slots.open_slots(
+        coach.rules(),
+        length=timedelta(minutes=minutes),
+        since=since,
+        until=since + timedelta(weeks=weeks),
+        now=now,
+        **taken_for(coach, member=member, since=since, exclude=exclude),
+    )
+
+
+def is_bookable(
+    coach: CoachProfile, starts_at: datetime, *, minutes: int, member, now: datetime, exclude=None
+) -> bool:
+    return slots.is_open(
+        coach.rules(),
+        starts_at,
+        length=timedelta(minutes=minutes),
+        now=now,
+        **taken_for(coach, member=member, since=now, exclude=exclude),
+    )
+
+
+def bookings_outside_rules(coach: CoachProfile, *, now: datetime | None = None) -> list[Booking]:
+    """Upcoming bookings the coach's current availability no longer covers: never dropped, but
+    listed to the coach to keep, move or cancel."""
+    rules = coach.rules()
+    upcoming = coach.bookings.upcoming(now).select_related("member")
+    return [b for b in upcoming if not slots.fits_windows(rules, b.starts_at, b.ends_at)]

@@ -1,0 +1,228 @@
+"""Booking, moving, cancelling and closing one-to-one sessions.
+
+Every function locks the coach's profile row before it checks anything, so two requests for one
+coach are decided one after the other; the member's row is locked next (always in that order, so
+two bookings never wait on each other) for their allowance. The database's exclusion constraints
+stand behind the checks: an overlap that still reaches the table (a member booking two coaches at
+once) comes back as an IntegrityError, turned here into the same clear refusal.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from community.models import User
+from mentoring.models import Booking, CoachProfile, Topic
+from mentoring.services import notifications
+from mentoring.services.availability import is_bookable, open_slots_for
+
+NEXT_SLOTS_SHOWN = 5
+
+
+class SlotTaken(ValidationError):
+    """The time asked for is not open (any more); `next_slots` are the coach's next free starts."""
+
+    def __init__(self, message: str, *, next_slots: list[datetime]):
+        super().__init__(message)
+        self.next_slots = next_slots
+
+
+def _locked_coach(coach: CoachProfile) -> CoachProfile:
+    return CoachProfile.objects.select_for_update().select_related("user").get(pk=coach.pk)
+
+
+def _refuse(coach, *, minutes, member, now, exclude=None, message="") -> SlotTaken:
+    slots = open_slots_for(coach, minutes=minutes, member=member, now=now, exclude=exclude)
+    return SlotTaken(
+        message or "That time is no longer open: someone may have just booked it.",
+        next_slots=slots[:NEXT_SLOTS_SHOWN],
+    )
+
+
+def allowance(member: User, *, now: datetime | None = None, month_of: datetime | None = None):
+    """(upcoming sessions held, sessions in the month of `month_of`), as the limits count them."""
+    now = now or timezone.now()
+    local = (month_of or now).astimezone(ZoneInfo(member.timezone or "UTC"))
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    counts = (
+        Booking.objects.active()
+        .filter(member=member)
+        .aggregate(
+            upcoming=Count("pk", filter=Q(status=Booking.Status.BOOKED, starts_at__gt=now)),
+            in_month=Count("pk", filter=Q(starts_at__gte=month_start, starts_at__lt=next_month)),
+        )
+    )
+    return counts["upcoming"], counts["in_month"]
+
+
+def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> None:
+    upcoming, in_month = allowance(member, now=now, month_of=starts_at)
+    if upcoming >= settings.MENTORING_MAX_UPCOMING:
+        raise ValidationError(
+            f"You already have {upcoming} upcoming sessions, the most a member may hold at once. "
+            "Book another once one of them has taken place."
+        )
+    if in_month >= settings.MENTORING_MAX_PER_MONTH:
+        raise ValidationError(
+            f"You have used your {settings.MENTORING_MAX_PER_MONTH} sessions for that month."
+        )
+
+
+def _check_request(coach: CoachProfile, *, member: User, minutes: int) -> None:
+    if not coach.accepting_bookings or not coach.user.is_active:
+        raise ValidationError(f"{coach} is not taking bookings at the moment.")
+    if coach.user_id == member.pk:
+        raise ValidationError("You cannot book a session with yourself.")
+    if minutes not in coach.session_lengths:
+        raise ValidationError(f"{coach} does not offer {minutes}-minute sessions.")
+
+
+def _place(booking: Booking, coach: CoachProfile, *, starts_at: datetime, minutes: int) -> None:
+    booking.starts_at = starts_at
+    booking.ends_at = starts_at + timedelta(minutes=minutes)
+    booking.blocked_from = booking.starts_at - coach.buffer_before
+    booking.blocked_until = booking.ends_at + coach.buffer_after
+
+
+def _mark_reminders_past(booking: Booking, *, now: datetime) -> None:
+    """A reminder whose moment is already past when the session is (re)booked is not sent."""
+    day, hour = settings.MENTORING_REMINDER_HOURS
+    booking.reminded_day_before_at = (
+        now if booking.starts_at - now <= timedelta(hours=day) else None
+    )
+    booking.reminded_hour_before_at = (
+        now if booking.starts_at - now <= timedelta(hours=hour) else None
+    )
+
+
+def _save_or_refuse(booking: Booking, *, coach, member, minutes, now, exclude=None) -> None:
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:
+        raise _refuse(coach, minutes=minutes, member=member, now=now, exclude=exclude) from exc
+
+
+@transaction.atomic
+def book_session(
+    coach: CoachProfile,
+    *,
+    member: User,
+    starts_at: datetime,
+    minutes: int,
+    agenda: str,
+    topic: Topic | None = None,
+    intake_answer: str = "",
+) -> Booking:
+    """Book `member` with `coach` at `starts_at` if it is open, within their allowance."""
+    now = timezone.now()
+    coach = _locked_coach(coach)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    _check_request(coach, member=member, minutes=minutes)
+    _check_allowance(member, starts_at=starts_at, now=now)
+    if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now):
+        raise _refuse(coach, minutes=minutes, member=member, now=now)
+    booking = Booking(
+        coach=coach, member=member, agenda=agenda, topic=topic, intake_answer=intake_answer
+    )
+    _place(booking, coach, starts_at=starts_at, minutes=minutes)
+    _mark_reminders_past(booking, now=now)
+    _save_or_refuse(booking, coach=coach, member=member, minutes=minutes, now=now)
+    notifications.tell_both(booking, event="booked", by=member)
+    return booking
+
+
+def _lock_booking(booking: Booking) -> tuple[Booking, CoachProfile]:
+    coach = _locked_coach(booking.coach)
+    booking = Booking.objects.select_for_update().select_related("member").get(pk=booking.pk)
+    booking.coach = coach
+    return booking, coach
+
+
+def _check_change(booking: Booking, *, by: User, reason: str, now: datetime, what: str) -> None:
+    """Who may cancel or move a booking, and when: members outside the notice window, coaches
+    always but with a reason."""
+    if not booking.is_booked or booking.starts_at <= now:
+        raise ValidationError(f"Only an upcoming session can be {what}.")
+    if by.pk == booking.coach.user_id:
+        if not reason.strip():
+            raise ValidationError(f"Say why the session is {what}: the member is told.")
+    elif by.pk == booking.member_id:
+        notice = timedelta(hours=settings.MENTORING_NOTICE_HOURS)
+        if booking.starts_at - now < notice:
+            raise ValidationError(
+                f"Sessions can be {what} up to {settings.MENTORING_NOTICE_HOURS} hours before "
+                "they start. Write to your coach if something has come up."
+            )
+    else:
+        raise ValidationError("Only the coach or the member of a session can change it.")
+
+
+@transaction.atomic
+def reschedule_booking(
+    booking: Booking, *, by: User, starts_at: datetime, reason: str = ""
+) -> Booking:
+    """Move a booking to another open time; it stays the same calendar event, one SEQUENCE on."""
+    now = timezone.now()
+    booking, coach = _lock_booking(booking)
+    _check_change(booking, by=by, reason=reason, now=now, what="moved")
+    minutes, member = booking.minutes, booking.member
+    if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now, exclude=booking):
+        raise _refuse(coach, minutes=minutes, member=member, now=now, exclude=booking)
+    booking.rescheduled_from = booking.starts_at
+    _place(booking, coach, starts_at=starts_at, minutes=minutes)
+    _mark_reminders_past(booking, now=now)
+    booking.sequence += 1
+    booking.change_reason = reason.strip()
+    _save_or_refuse(booking, coach=coach, member=member, minutes=minutes, now=now, exclude=booking)
+    notifications.tell_both(booking, event="rescheduled", by=by)
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(booking: Booking, *, by: User, reason: str = "") -> Booking:
+    now = timezone.now()
+    booking, coach = _lock_booking(booking)
+    _check_change(booking, by=by, reason=reason, now=now, what="cancelled")
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_by, booking.cancelled_at = by, now
+    booking.change_reason = reason.strip()
+    booking.sequence += 1
+    booking.save()
+    notifications.tell_both(booking, event="cancelled", by=by)
+    return booking
+
+
+OUTCOMES = {
+    # status: who may record it
+    Booking.Status.HELD: "coach",
+    Booking.Status.MEMBER_NO_SHOW: "coach",
+    Booking.Status.COACH_NO_SHOW: "member",
+}
+
+
+@transaction.atomic
+def record_outcome(booking: Booking, *, by: User, status: str) -> Booking:
+    """After the start: the coach marks a session held or the member absent; the member may say the
+    coach did not come. An outcome can be corrected by whoever may record it."""
+    booking, _ = _lock_booking(booking)
+    side = (
+        "coach"
+        if by.pk == booking.coach.user_id
+        else "member"
+        if by.pk == booking.member_id
+        else None
+    )
+    if status not in OUTCOMES or OUTCOMES[status] != side:
+        raise ValidationError("You cannot record that for this session.")
+    if booking.status == Booking.Status.CANCELLED or booking.starts_at > timezone.now():
+        raise ValidationError("An outcome can be recorded once the session has started.")
+    booking.status = status
+    booking.save(update_fields=["status", "updated_at"])
+    return booking

@@ -1,0 +1,31 @@
+"""A coach's own profile and availability rules, as they edit them."""
+
+from django.db import transaction
+
+from mentoring.models import AvailabilityException, AvailabilityRule, CoachProfile
+
+DEFAULT_SESSION_LENGTHS = [30, 60]
+
+
+def coach_profile_for(user) -> CoachProfile:
+    """The coach's profile, made on their first visit with a closed calendar and default settings."""
+    profile, _ = CoachProfile.objects.select_related("user").get_or_create(
+        user=user, defaults={"session_lengths": DEFAULT_SESSION_LENGTHS}
+    )
+    return profile
+
+
+@transaction.atomic
+def add_availability(form, *, coach: CoachProfile):
+    """Save a weekly window or a date exception from its form. Bookings it no longer covers are
+    kept: the availability page lists them to the coach."""
+    item = form.save(commit=False)
+    item.coach = coach
+    item.save()
+    return item
+
+
+@transaction.atomic
+def remove_availability(model: type[AvailabilityRule | AvailabilityException], *, coach, pk) -> int:
+    deleted, _ = model.objects.filter(coach=coach, pk=pk).delete()
+    return deleted

@@ -1,0 +1,75 @@
+"""Telling both sides of a booking what happened, through the email outbox.
+
+Each email's key names the booking, the event, the booking's SEQUENCE and the recipient, so a
+retried service call or task never sends a second copy, while every change is told again.
+"""
+
+from django.conf import settings
+
+from community.services.emails import Attachment, queue_email
+from mentoring.calendar import booking_ics, ics_url, method_for
+from mentoring.models import Booking
+
+CHANGES = ("booked", "rescheduled", "cancelled")
+
+
+def _sides(booking: Booking):
+    yield "member", booking.member, booking.coach.user
+    yield "coach", booking.coach.user, booking.member
+
+
+def invitation(booking: Booking) -> Attachment:
+    """The booking's calendar file, attached to every email about a change."""
+    method = method_for(booking)
+    return Attachment(
+        name="session.ics",
+        content_type=f"text/calendar; method={method}",
+        text=booking_ics(booking, method=method).decode(),
+    )
+
+
+def tell_both(booking: Booking, *, event: str, by=None) -> None:
+    """Email both sides about `event` (one of CHANGES, "reminder" or "outcome"), each with the time
+    in their own timezone and a link to the booking's invitation."""
+    for side, recipient, other in _sides(booking):
+        queue_email(
+            to=recipient.email,
+            template=f"mentoring_{event}",
+            context={
+                "booking": booking,
+                "side": side,
+                "recipient": recipient,
+                "other": other,
+                "by_them": by is not None and by.pk == other.pk,
+                "tz": recipient.timezone or "UTC",
+                "other_tz": other.timezone or "UTC",
+                "ics_url": ics_url(booking, recipient),
+                "method": method_for(booking),
+                "notice_hours": settings.MENTORING_NOTICE_HOURS,
+            },
+            key=f"mentoring:{booking.pk}:{event}:{booking.sequence}:{side}",
+            user=recipient,
+            about=[other],
+            attachment=invitation(booking) if event in CHANGES else None,
+        )
+
+
+def remind_both(booking: Booking, *, hours: int) -> None:
+    for side, recipient, other in _sides(booking):
+        queue_email(
+            to=recipient.email,
+            template="mentoring_reminder",
+            context={
+                "booking": booking,
+                "side": side,
+                "recipient": recipient,
+                "other": other,
+                "hours": hours,
+                "other_tz": other.timezone or "UTC",
+                "tz": recipient.timezone or "UTC",
+                "ics_url": ics_url(booking, recipient),
+            },
+            key=f"mentoring:{booking.pk}:reminder-{hours}h:{booking.sequence}:{side}",
+            user=recipient,
+            about=[other],
+        )

@@ -1,0 +1,10 @@
+"""Celery tasks of mentoring: thin wrappers around one service each."""
+
+from celery import shared_task
+
+from mentoring.services import reminders
+
+
+@shared_task
+def send_booking_reminders() -> int:
+    return reminders.send_due_reminders()

@@ -1,0 +1,67 @@
+"""The coach's own page: weekly windows as a week view, date exceptions, settings, and the
+bookings a change left outside their availability."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from community.access import coach_required
+from mentoring.forms import CoachSettingsForm, ExceptionForm, RuleForm
+from mentoring.models import AvailabilityException, AvailabilityRule
+from mentoring.services.availability import bookings_outside_rules
+from mentoring.services.coaching import add_availability, coach_profile_for, remove_availability
+
+FORMS = {"rule": RuleForm, "exception": ExceptionForm, "settings": CoachSettingsForm}
+
+
+def week_view(rules) -> list[tuple[str, list]]:
+    """Each weekday with its windows, Monday first."""
+    days = [(label, []) for _, label in AvailabilityRule.Weekday.choices]
+    for rule in rules:
+        days[rule.weekday][1].append(rule)
+    return days
+
+
+@coach_required
+def availability_edit(request):
+    coach = coach_profile_for(request.user)
+    bound = request.POST.get("form") if request.method == "POST" else None
+    forms = {
+        name: form_class(
+            request.POST if name == bound else None,
+            prefix=name,
+            **({"instance": coach} if name == "settings" else {}),
+        )
+        for name, form_class in FORMS.items()
+    }
+    if bound in forms and forms[bound].is_valid():
+        if bound == "settings":
+            forms[bound].save()
+        else:
+            add_availability(forms[bound], coach=coach)
+        messages.success(request, "Saved. Members see your new open times straight away.")
+        return redirect("mentoring:availability_edit")
+    rules = list(coach.availability_rules.all())
+    context = {
+        "coach": coach,
+        "forms": forms,
+        "week": week_view(rules),
+        "exceptions": coach.availability_exceptions.order_by("day"),
+        "outside": bookings_outside_rules(coach),
+        "upcoming": coach.bookings.upcoming().select_related("member")[:20],
+    }
+    return render(request, "mentoring/availability_edit.html", context)
+
+
+@require_POST
+@coach_required
+def rule_delete(request, pk):
+    remove_availability(AvailabilityRule, coach=coach_profile_for(request.user), pk=pk)
+    return redirect("mentoring:availability_edit")
+
+
+@require_POST
+@coach_required
+def exception_delete(request, pk):
+    remove_availability(AvailabilityException, coach=coach_profile_for(request.user), pk=pk)
+    return redirect("mentoring:availability_edit")

@@ -1,0 +1,131 @@
+"""Booking a session, and the booking's own page: move, cancel, record how it went."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from community.access import member_required
+from mentoring.calendar import booking_for_token, ics_url, method_for
+from mentoring.calendar import booking_ics as make_ics
+from mentoring.forms import BookingForm, CancelForm, MoveForm, OutcomeForm, parse_slot
+from mentoring.models import Booking, CoachProfile
+from mentoring.services import bookings as service
+from mentoring.services.availability import open_slots_for
+from mentoring.views.coaches import by_local_day
+
+
+def _refusal(request, template: str, context: dict, error: ValidationError):
+    """Render the form again with the refusal and, for a taken slot, the next free times."""
+    context["error"] = " ".join(error.messages)
+    context["next_slots"] = getattr(error, "next_slots", [])
+    return render(request, template, context, status=409 if context["next_slots"] else 400)
+
+
+@member_required
+def booking_create(request, pk):
+    coach = get_object_or_404(CoachProfile.objects.bookable().select_related("user"), pk=pk)
+    form = BookingForm(request.POST or None, coach=coach, initial=request.GET.dict())
+    chosen = parse_slot((request.POST or request.GET).get("starts_at"))
+    context = {"coach": coach, "form": form, "chosen": chosen}
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = service.book_session(coach, member=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            return _refusal(request, "mentoring/booking_form.html", context, error)
+        messages.success(request, "Your session is booked. We have emailed you both.")
+        return redirect(booking)
+    return render(request, "mentoring/booking_form.html", context)
+
+
+def _own_booking(request, pk) -> Booking:
+    """A booking the signed-in person is the member or the coach of; 404 for anyone else."""
+    queryset = Booking.objects.involving(request.user).select_related(
+        "coach__user", "member", "topic"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@member_required
+def booking_list(request):
+    bookings = Booking.objects.involving(request.user).select_related("coach__user", "member")
+    now = timezone.now()
+    context = {
+        "upcoming": bookings.filter(starts_at__gte=now).exclude(status=Booking.Status.CANCELLED),
+        "past": bookings.filter(starts_at__lt=now).order_by("-starts_at")[:20],
+    }
+    return render(request, "mentoring/booking_list.html", context)
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = _own_booking(request, pk)
+    context = {
+        "booking": booking,
+        "is_coach": booking.coach.user_id == request.user.pk,
+        "ics_url": ics_url(booking, request.user),
+        "cancel_form": CancelForm(),
+        "started": booking.starts_at <= timezone.now(),
+    }
+    return render(request, "mentoring/booking_detail.html", context)
+
+
+@login_required
+def booking_move(request, pk):
+    booking = _own_booking(request, pk)
+    form = MoveForm(request.POST or None)
+    slots = open_slots_for(
+        booking.coach, minutes=booking.minutes, member=booking.member, exclude=booking
+    )
+    context = {"booking": booking, "form": form, "days": by_local_day(slots)}
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.reschedule_booking(booking, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            return _refusal(request, "mentoring/booking_move.html", context, error)
+        messages.success(request, "The session has moved. We have emailed you both.")
+        return redirect(booking)
+    return render(request, "mentoring/booking_move.html", context)
+
+
+@require_POST
+@login_required
+def booking_cancel(request, pk):
+    booking = _own_booking(request, pk)
+    form = CancelForm(request.POST)
+    try:
+        form.is_valid()
+        service.cancel_booking(booking, by=request.user, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The session is cancelled. We have emailed you both.")
+    return redirect(booking)
+
+
+@require_POST
+@login_required
+def booking_outcome(request, pk):
+    booking = _own_booking(request, pk)
+    form = OutcomeForm(request.POST)
+    try:
+        form.is_valid()
+        service.record_outcome(booking, by=request.user, status=form.cleaned_data.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(booking)
+
+
+def booking_ics(request, token):
+    """The booking's current invitation, for the link in the emails (signed, no sign-in)."""
+    booking = booking_for_token(token)
+    if booking is None:
+        raise Http404("No such invitation.")
+    response = HttpResponse(
+        make_ics(booking, method=method_for(booking)), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="session-{booking.pk}.ics"'
+    return response

@@ -1,0 +1,228 @@
+"""Booking, moving, cancelling and closing sessions; the emails, reminders and invitations."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from icalendar import Calendar
+
+from community.models import Email
+from mentoring.calendar import booking_ics
+from mentoring.models import Booking
+from mentoring.services import bookings as service
+from mentoring.services.reminders import send_due_reminders
+from tests.mentoring.factories import make_coach_profile
+
+NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
+SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def profile(coach):
+    return make_coach_profile(coach)
+
+
+@pytest.fixture
+def new_yorker(member):
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    return member
+
+
+def book(profile, member, starts_at=SLOT, minutes=60):
+    return service.book_session(
+        profile,
+        member=member,
+        starts_at=starts_at,
+        minutes=minutes,
+        agenda="Hiring my first manager",
+    )
+
+
+def test_a_member_books_an_open_slot_and_both_sides_are_emailed(profile, new_yorker):
+    booking = book(profile, new_yorker)
+    assert (booking.starts_at, booking.ends_at) == (SLOT, SLOT + timedelta(hours=1))
+    emails = {email.to: email for email in Email.objects.all()}
+    assert set(emails) == {new_yorker.email, profile.user.email}
+    # Each side reads the time in their own zone: 04:00 in New York, 10:00 in Berlin.
+    assert "Friday 12 March 2027, 04:00" in emails[new_yorker.email].body_text
+    assert "Friday 12 March 2027, 10:00" in emails[profile.user.email].body_text
+    assert "/coaching/invitations/" in emails[new_yorker.email].body_text
+
+
+def test_booking_the_same_request_twice_is_refused_with_the_next_free_times(profile, new_yorker):
+    book(profile, new_yorker)
+    with pytest.raises(service.SlotTaken) as refusal:
+        book(profile, new_yorker)
+    assert "no longer open" in refusal.value.messages[0]
+    assert refusal.value.next_slots and SLOT not in refusal.value.next_slots
+
+
+@pytest.mark.parametrize(
+    "starts_at, minutes",
+    [
+        (SLOT + timedelta(minutes=10), 60),  # not a slot boundary
+        (datetime(2027, 3, 12, 20, tzinfo=UTC), 60),  # outside availability
+        (NOW + timedelta(minutes=30), 30),  # under the minimum notice
+        (NOW - timedelta(days=1), 60),  # in the past
+        (NOW + timedelta(days=90), 60),  # beyond the horizon
+        (SLOT, 45),  # a length the coach does not offer
+    ],
+)
+def test_a_crafted_request_outside_the_rules_is_refused(profile, member, starts_at, minutes):
+    with pytest.raises(ValidationError):
+        book(profile, member, starts_at, minutes)
+    assert not Booking.objects.exists()
+
+
+def test_the_buffer_after_a_session_cannot_be_booked(profile, member, outsider):
+    profile.buffer_after_minutes = 15
+    profile.save()
+    book(profile, member)
+    from tests.mentoring.factories import make_other_member
+
+    other = make_other_member("second@example.com")
+    with pytest.raises(service.SlotTaken):
+        book(profile, other, SLOT + timedelta(hours=1))
+    assert book(profile, other, SLOT + timedelta(hours=1, minutes=30)).pk
+
+
+def test_a_member_cannot_hold_more_upcoming_sessions_than_the_allowance(profile, member, settings):
+    settings.MENTORING_MAX_UPCOMING = 1
+    book(profile, member)
+    with pytest.raises(ValidationError, match="upcoming sessions"):
+        book(profile, member, SLOT + timedelta(days=1))
+
+
+def test_a_member_cannot_book_more_sessions_in_a_month_than_the_allowance(
+    profile, member, settings
+):
+    settings.MENTORING_MAX_PER_MONTH = 1
+    book(profile, member)
+    with pytest.raises(ValidationError, match="sessions for that month"):
+        book(profile, member, SLOT + timedelta(days=1))
+    assert book(profile, member, datetime(2027, 4, 2, 8, tzinfo=UTC)).pk  # April is a new month
+
+
+def test_a_member_reschedules_and_keeps_the_same_calendar_event(profile, new_yorker):
+    booking = book(profile, new_yorker)
+    moved = service.reschedule_booking(booking, by=new_yorker, starts_at=SLOT + timedelta(days=1))
+    assert (moved.pk, moved.sequence, moved.rescheduled_from) == (booking.pk, 1, SLOT)
+    told = Email.objects.filter(key__contains=":rescheduled:1:")
+    assert set(told.values_list("to", flat=True)) == {new_yorker.email, profile.user.email}
+    coach_email = told.get(to=profile.user.email)
+    assert "has moved your session" in coach_email.body_text
+    assert "Saturday 13 March 2027, 10:00" in coach_email.body_text
+
+
+def test_a_member_cannot_cancel_inside_the_notice_window(profile, member, _frozen_clock):
+    booking = book(profile, member)
+    _frozen_clock.move_to(SLOT - timedelta(hours=23))
+    with pytest.raises(ValidationError, match="up to 24 hours before"):
+        service.cancel_booking(booking, by=member)
+    with pytest.raises(ValidationError, match="up to 24 hours before"):
+        service.reschedule_booking(booking, by=member, starts_at=SLOT + timedelta(days=1))
+
+
+def test_a_member_cancels_in_time_and_the_coach_is_told(profile, member):
+    booking = book(profile, member)
+    cancelled = service.cancel_booking(booking, by=member)
+    assert (cancelled.status, cancelled.sequence) == (Booking.Status.CANCELLED, 1)
+    coach_email = Email.objects.get(to=profile.user.email, key__contains=":cancelled:")
+    assert "has cancelled your session" in coach_email.body_text
+    assert book(profile, member).pk  # the time is free again
+
+
+def test_a_coach_may_cancel_late_but_only_with_a_reason(profile, member, _frozen_clock):
+    booking = book(profile, member)
+    _frozen_clock.move_to(SLOT - timedelta(hours=1))
+    with pytest.raises(ValidationError, match="Say why"):
+        service.cancel_booking(booking, by=profile.user)
+    service.cancel_booking(booking, by=profile.user, reason="I am ill")
+    member_email = Email.objects.get(to=member.email, key__contains=":cancelled:")
+    assert "Reason: I am ill" in member_email.body_text
+
+
+def test_someone_else_cannot_change_a_booking(profile, member, outsider):
+    booking = book(profile, member)
+    with pytest.raises(ValidationError):
+        service.cancel_booking(booking, by=outsider, reason="no")
+
+
+def test_the_coach_marks_a_session_held_or_the_member_absent_after_it_starts(
+    profile, member, _frozen_clock
+):
+    booking = book(profile, member)
+    with pytest.raises(ValidationError, match="once the session has started"):
+        service.record_outcome(booking, by=profile.user, status=Booking.Status.HELD)
+    _frozen_clock.move_to(SLOT + timedelta(minutes=5))
+    with pytest.raises(ValidationError):
+        service.record_outcome(booking, by=member, status=Booking.Status.HELD)
+    service.record_outcome(booking, by=profile.user, status=Booking.Status.MEMBER_NO_SHOW)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.MEMBER_NO_SHOW
+
+
+def test_each_reminder_is_sent_once_to_both_sides(profile, member, _frozen_clock):
+    booking = book(profile, member)
+    _frozen_clock.move_to(SLOT - timedelta(hours=23))
+    assert send_due_reminders() == 1
+    assert send_due_reminders() == 0  # a second sweep sends nothing
+    _frozen_clock.move_to(SLOT - timedelta(minutes=50))
+    assert send_due_reminders() == 1
+    assert send_due_reminders() == 0
+    keys = sorted(Email.objects.filter(key__contains="reminder").values_list("key", flat=True))
+    assert keys == sorted(
+        f"mentoring:{booking.pk}:reminder-{hours}h:0:{side}"
+        for hours in (1, 24)
+        for side in ("coach", "member")
+    )
+
+
+def test_a_session_booked_late_gets_only_the_reminders_still_ahead(profile, member):
+    book(profile, member, NOW + timedelta(hours=5))
+    assert send_due_reminders() == 0
+
+
+def test_the_invitation_keeps_its_uid_grows_its_sequence_and_cancels(profile, new_yorker):
+    booking = book(profile, new_yorker)
+    first = Calendar.from_ical(booking_ics(booking, method="REQUEST"))
+    moved = service.reschedule_booking(booking, by=new_yorker, starts_at=SLOT + timedelta(days=1))
+    second = Calendar.from_ical(booking_ics(moved, method="REQUEST"))
+    cancelled = service.cancel_booking(moved, by=new_yorker)
+    third = Calendar.from_ical(booking_ics(cancelled, method="CANCEL"))
+    events = [calendar.walk("VEVENT")[0] for calendar in (first, second, third)]
+    assert len({str(event["UID"]) for event in events}) == 1
+    assert [int(event["SEQUENCE"]) for event in events] == [0, 1, 2]
+    assert str(third["METHOD"]) == "CANCEL" and str(events[2]["STATUS"]) == "CANCELLED"
+    start = events[1].decoded("DTSTART")
+    assert (str(start.tzinfo), start.hour) == ("Europe/Berlin", 10)
+    assert [str(tz["TZID"]) for tz in second.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+
+def test_both_sides_get_the_invitation_attached_and_the_cancellation_too(profile, new_yorker):
+    booking = service.cancel_booking(book(profile, new_yorker), by=new_yorker)
+
+    booked = Email.objects.filter(key__startswith=f"mentoring:{booking.pk}:booked:")
+    cancelled = Email.objects.filter(key__startswith=f"mentoring:{booking.pk}:cancelled:")
+    assert booked.count() == cancelled.count() == 2
+    for email in booked:
+        event = Calendar.from_ical(email.attachment_text).walk("VEVENT")[0]
+        assert email.attachment_name == "session.ics" and str(event["UID"])
+    assert all("METHOD:CANCEL" in email.attachment_text for email in cancelled)
+
+
+def test_the_invitation_link_works_only_for_the_two_people_of_the_booking(client, profile, member):
+    from mentoring.calendar import ics_token
+
+    booking = book(profile, member)
+    response = client.get(f"/coaching/invitations/{ics_token(booking, member)}.ics")
+    assert response.status_code == 200 and b"BEGIN:VEVENT" in response.content
+    assert client.get("/coaching/invitations/forged.ics").status_code == 404

@@ -1,0 +1,121 @@
+"""The mentoring pages: finding a coach, booking through the form, the coach's availability."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentoring.models import AvailabilityRule, Booking, Topic
+from mentoring.services import bookings as service
+from tests.mentoring.factories import make_coach_profile, make_other_member
+
+NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
+SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # 10:00 in Berlin, 04:00 in New York
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def profile(coach):
+    return make_coach_profile(coach)
+
+
+def test_the_coach_page_shows_open_times_in_the_members_timezone(client_for, profile, member):
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
+    assert "America/New_York" in page
+    assert "Friday 12 March" in page and ">04:00<" in page
+
+
+def test_booking_through_the_form_makes_the_booking(client_for, profile, member):
+    response = client_for(member).post(
+        f"/coaching/coaches/{profile.pk}/book/",
+        {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "My first VP role"},
+    )
+    booking = Booking.objects.get()
+    assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
+    assert booking.starts_at == SLOT
+
+
+def test_a_taken_slot_is_refused_with_the_next_free_times(client_for, profile, member):
+    other = make_other_member("first@example.com", timezone="Europe/London")
+    service.book_session(profile, member=other, starts_at=SLOT, minutes=60, agenda="Mine")
+    response = client_for(member).post(
+        f"/coaching/coaches/{profile.pk}/book/",
+        {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "Me too"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "no longer open" in page and "The next free times" in page
+    assert Booking.objects.count() == 1
+
+
+def test_a_member_cannot_open_another_members_booking(client_for, profile, member):
+    other = make_other_member("other@example.com")
+    booking = service.book_session(profile, member=other, starts_at=SLOT, minutes=60, agenda="x")
+    assert client_for(member).get(f"/coaching/sessions/{booking.pk}/").status_code == 404
+    assert client_for(other).get(f"/coaching/sessions/{booking.pk}/").status_code == 200
+
+
+def test_the_coach_list_filters_by_topic_and_language(client_for, profile, member):
+    hiring = Topic.objects.create(name="Hiring", slug="hiring")
+    profile.topics.add(hiring)
+    french = make_coach_profile(make_other_member("fr@example.com"), languages="French")
+    client = client_for(member)
+    by_topic = client.get("/coaching/?topic=hiring").context["coaches"]
+    by_language = client.get("/coaching/?language=french").context["coaches"]
+    assert list(by_topic) == [profile] and list(by_language) == [french]
+
+
+def test_the_coach_list_makes_the_same_queries_for_many_coaches(client_for, profile, member):
+    client = client_for(member)
+    client.get("/coaching/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/coaching/")
+    for n in range(8):
+        make_coach_profile(make_other_member(f"coach{n}@example.com")).topics.add(
+            Topic.objects.get_or_create(name=f"Topic {n}", slug=f"topic-{n}")[0]
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get("/coaching/")
+    assert len(many) == len(few)
+
+
+def test_a_coach_adds_a_weekly_window_on_their_page(client_for, coach):
+    client = client_for(coach)
+    response = client.post(
+        "/coaching/availability/",
+        {"form": "rule", "rule-weekday": 1, "rule-starts_at": "18:00", "rule-ends_at": "20:00"},
+    )
+    assert response.status_code == 302
+    rule = AvailabilityRule.objects.get(coach__user=coach)
+    assert (rule.weekday, rule.starts_at, rule.ends_at) == (1, time(18), time(20))
+
+
+def test_bookings_a_rule_change_leaves_uncovered_are_listed_to_the_coach(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    profile.availability_rules.filter(weekday=SLOT.weekday()).delete()
+    page = client_for(profile.user).get("/coaching/availability/").content.decode()
+    assert "Bookings outside your availability" in page
+    assert f"/coaching/sessions/{booking.pk}/" in page
+    assert Booking.objects.get().status == Booking.Status.BOOKED  # never dropped
+
+
+def test_a_member_moves_their_session_from_its_page(client_for, profile, member):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    later = SLOT + timedelta(days=1)
+    response = client_for(member).post(
+        f"/coaching/sessions/{booking.pk}/move/", {"starts_at": later.isoformat()}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.starts_at, booking.sequence) == (later, 1)
