@@ -207,6 +207,7 @@ def _compose(run: CompositionRun) -> tuple[domain.Composition, dict[str, SignUp]
             people,
             round.rules(),
             locked=locked,
+            pinned=review.pinned_circles(round),
             held_back=held_back,
             time_limit=run.time_limit_seconds,
             progress=heartbeat.progress,
@@ -229,10 +230,14 @@ def _apply(
     if CompositionRun.objects.select_for_update().get(pk=run.pk).cancel_requested:
         raise Cancelled
     kept = {frozenset(circle.members) for circle in review.locked_circles(round)}
+    pinning = {str(circle.pk): circle for circle in review.pinning_circles(round)}
     review.replaceable_circles(round).delete()
+    review.current_members().filter(circle__in=pinning.values(), locked=False).delete()
     number = round.circles.aggregate(last=Max("number"))["last"] or 0
     for circle in result.circles:
-        if frozenset(circle.members) not in kept:
+        if circle.ref in pinning:
+            _refill_circle(pinning[circle.ref], circle, signups, run=run)
+        elif frozenset(circle.members) not in kept:
             number += 1
             _create_circle(round, circle, signups, number=number, run=run)
     _set_waitlist(round, result.unplaced, signups)
@@ -272,6 +277,22 @@ def _create_circle(
         CircleMember(circle=row, signup=signups[member]) for member in circle.members
     )
     return row
+
+
+def _refill_circle(row: Circle, circle: domain.Circle, signups, *, run: CompositionRun) -> None:
+    """A circle holding locked people keeps its row and number; the rest of it is new."""
+    row.composition_run = run
+    row.format = circle.format.value
+    row.window = sorted(circle.window)
+    row.explanation = list(circle.explanation)
+    row.set_place(circle.place)
+    row.save()
+    there = set(review.current_members().filter(circle=row).values_list("signup_id", flat=True))
+    CircleMember.objects.bulk_create(
+        CircleMember(circle=row, signup=signups[member])
+        for member in circle.members
+        if signups[member].pk not in there
+    )
 
 
 def _set_waitlist(round: Round, unplaced: dict[str, str], signups: dict[str, SignUp]) -> None:
