@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from circles.models import Round
 from circles.services.composition import start_composition
-from circles.services.imports import apply_import, start_import
+from circles.services.import_apply import apply_import
+from circles.services.imports import start_import
 from community.models import User
 
 DEMO_ROUND_SLUG = "demo-spring-circles"

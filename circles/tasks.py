@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import composition
+from circles.services import composition, import_apply
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -15,3 +15,15 @@ def compose_round(run_id: int) -> bool:
 @shared_task
 def resume_stalled_compositions() -> int:
     return composition.resume_stalled_compositions()
+
+
+# acks_late: a worker lost mid-apply leaves the message to be delivered again; the claim and the
+# rows already written make the second delivery resume where the first stopped.
+@shared_task(acks_late=True)
+def apply_import(batch_id: int) -> bool:
+    return import_apply.run_apply(batch_id)
+
+
+@shared_task
+def resume_stalled_imports() -> int:
+    return import_apply.resume_stalled_imports()

@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.resume_stalled_compositions",
         "schedule": timedelta(minutes=5),
     },
+    "circles-resume-imports": {
+        "task": "circles.tasks.resume_stalled_imports",
+        "schedule": timedelta(minutes=5),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),

@@ -13,7 +13,7 @@ from circles import density
 from circles.domain import Format, Place
 from circles.domain import SignUp as DomainSignUp
 from circles.models import Circle, CompositionRun, ReviewEvent, SignUp
-from circles.services import composition, imports, review
+from circles.services import composition, import_apply, imports, review
 from community.models import Email
 from tests.circles.factories import make_round
 from tests.circles.people import round_with_people, sign_up_people
@@ -313,7 +313,7 @@ def test_two_hundred_messy_sign_ups_make_a_review_page_with_everyone_once(
     batch = imports.start_import(
         round, file_name="signups.jsonl", content=SAMPLE.read_bytes(), uploaded_by=organizer
     )
-    imports.apply_import(batch, applied_by=organizer)
+    import_apply.apply_import(batch, applied_by=organizer)
     with django_capture_on_commit_callbacks(execute=True):
         composition.start_composition(round, requested_by=organizer, time_limit=3)
 
