@@ -38,7 +38,9 @@ STALE_AFTER = timedelta(minutes=2)  # no batch written for this long: the worker
 LOST_AFTER = timedelta(minutes=2)  # still queued this long after it was asked for: the message
 
 
-def _queue(batch: ImportBatch, *, applied_by: User | None) -> ImportBatch:
+@transaction.atomic
+def queue_apply(batch: ImportBatch, *, applied_by: User | None) -> ImportBatch:
+    """Mark the import to be applied (no task is sent: `start_apply` sends it)."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (Status.PENDING, Status.FAILED):
         raise ValidationError(f"This import is already {batch.get_status_display().lower()}.")
@@ -54,7 +56,7 @@ def _queue(batch: ImportBatch, *, applied_by: User | None) -> ImportBatch:
 @transaction.atomic
 def start_apply(batch: ImportBatch, *, applied_by: User) -> ImportBatch:
     """Queue the import to be applied by a worker; the page follows its progress."""
-    batch = _queue(batch, applied_by=applied_by)
+    batch = queue_apply(batch, applied_by=applied_by)
     from circles.tasks import apply_import
 
     enqueue_on_commit(apply_import, batch.pk)
@@ -63,8 +65,7 @@ def start_apply(batch: ImportBatch, *, applied_by: User) -> ImportBatch:
 
 def apply_import(batch: ImportBatch, *, applied_by: User | None) -> ImportBatch:
     """Apply the import here and now, for scripts and the demo (no worker needed)."""
-    with transaction.atomic():
-        batch = _queue(batch, applied_by=applied_by)
+    batch = queue_apply(batch, applied_by=applied_by)
     run_apply(batch.pk)
     batch.refresh_from_db()
     return batch

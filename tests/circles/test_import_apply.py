@@ -67,7 +67,7 @@ def test_applying_queues_the_import_and_the_page_follows_its_progress(client, ba
 
 
 def test_rows_are_written_in_batches_with_the_rows_done_counted(batch, organizer, small_batches):
-    import_apply._queue(batch, applied_by=organizer)
+    import_apply.queue_apply(batch, applied_by=organizer)
     seen = []
     write = import_apply._Writer.write
 
@@ -91,7 +91,7 @@ def test_rows_are_written_in_batches_with_the_rows_done_counted(batch, organizer
 def test_a_worker_lost_mid_import_is_resumed_without_duplicating_anyone(
     batch, organizer, small_batches, monkeypatch
 ):
-    import_apply._queue(batch, applied_by=organizer)
+    import_apply.queue_apply(batch, applied_by=organizer)
     write = import_apply._Writer.write
     calls = []
 
@@ -133,7 +133,7 @@ def test_a_run_that_restarts_from_the_first_row_adds_nobody_twice(batch, organiz
 def test_an_older_run_stops_once_a_newer_one_has_claimed_the_import(
     batch, organizer, small_batches
 ):
-    import_apply._queue(batch, applied_by=organizer)
+    import_apply.queue_apply(batch, applied_by=organizer)
     attempt = import_apply._claim(batch.pk)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
     assert import_apply._claim(batch.pk) == attempt + 1
