@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import composition, import_apply
+from circles.services import composition, composition_parts, import_apply
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -27,3 +27,13 @@ def apply_import(batch_id: int) -> bool:
 @shared_task
 def resume_stalled_imports() -> int:
     return import_apply.resume_stalled_imports()
+
+
+@shared_task(acks_late=True)
+def compose_part(part_id: int) -> bool:
+    return composition_parts.run_part(part_id)
+
+
+@shared_task(acks_late=True)
+def merge_composition_parts(run_id: int) -> bool:
+    return composition_parts.run_merge(run_id)

@@ -40,8 +40,28 @@ so what is left (size, companies, groups) is a small assignment problem.
   circle attends its common window, and the window reported is the longest run they all share.
 """
 
-from .compose import compose
+from .compose import (
+    PartResult,
+    Plan,
+    compose,
+    compose_plan,
+    fill_seconds,
+    finish_round,
+    plan_round,
+    solve_part,
+)
 from .describe import describe_circle
 from .validity import circle_violations
 
-__all__ = ["circle_violations", "compose", "describe_circle"]
+__all__ = [
+    "PartResult",
+    "Plan",
+    "circle_violations",
+    "compose",
+    "compose_plan",
+    "describe_circle",
+    "fill_seconds",
+    "finish_round",
+    "plan_round",
+    "solve_part",
+]

@@ -244,45 +244,72 @@ def compose(
 ) -> Composition:
     """Compose valid circles from cleaned sign-ups; see the package docstring for the method."""
     started = time.monotonic()
-    # solving gets most of the time; explaining the unplaced and checking circles the rest
-    deadline = started + max(0.1, time_limit) * SOLVING_SHARE
-    report = progress or (lambda fraction: None)
     user_stop = should_stop or (lambda: False)
-    fill = min(FILL_SECONDS, max(0.1, time_limit) * 0.1)
     plan = plan_round(
         signups,
         rules,
         locked=locked,
         pinned=pinned,
         held_back=held_back,
-        fill_seconds=fill,
+        fill_seconds=fill_seconds(time_limit),
         should_stop=user_stop,
     )
+    return compose_plan(
+        plan,
+        rules,
+        started=started,
+        time_limit=time_limit,
+        progress=progress,
+        should_stop=user_stop,
+    )
+
+
+def fill_seconds(time_limit: float) -> float:
+    """The time each pinned circle may take to fill: a small share of the whole."""
+    return min(FILL_SECONDS, max(0.1, time_limit) * 0.1)
+
+
+def solving_deadline(started: float, time_limit: float) -> float:
+    # solving gets most of the time; explaining the unplaced and checking circles the rest
+    return started + max(0.1, time_limit) * SOLVING_SHARE
+
+
+def share_until(deadline: float, size: int, left: int) -> float:
+    """A part's share of the time left before `deadline`, in proportion to its people."""
+    now = time.monotonic()
+    return now + max(0.0, deadline - now) * min(1.0, size / max(1, left))
+
+
+def compose_plan(
+    plan: Plan,
+    rules: Rules,
+    *,
+    started: float,
+    time_limit: float,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Composition:
+    """Solve a plan's parts one after another, then finish the round."""
+    deadline = solving_deadline(started, time_limit)
+    report = progress or (lambda fraction: None)
     total = max(1, len(plan.pool))
     done = 0
-
-    def until(size: int) -> float:
-        """Each part's share of the time left, in proportion to its people."""
-        now = time.monotonic()
-        return now + max(0.0, deadline - now) * min(1.0, size / max(1, total - done))
-
     results = []
     for people in plan.parts:
+        until = share_until(deadline, len(people), total - done)
         results.append(
-            solve_part(
-                people,
-                rules,
-                kind=plan.part_kind,
-                until=until(len(people)),
-                should_stop=user_stop,
-            )
+            solve_part(people, rules, kind=plan.part_kind, until=until, should_stop=should_stop)
         )
         done += len(people)
         report(min(1.0, done / total))
     placed = {member for result in results for c in result.circles for member in c.members}
     video_size = sum(1 for p in plan.pool if p.id not in placed and p.accepts_video)
     composition = finish_round(
-        plan, results, rules, video_until=until(video_size), should_stop=user_stop
+        plan,
+        results,
+        rules,
+        video_until=share_until(deadline, video_size, total - done),
+        should_stop=should_stop,
     )
     report(1.0)
     return composition

@@ -1,11 +1,12 @@
 from .circles import Circle, CircleMember
-from .rounds import CompositionRun, ReviewEvent, Round
+from .rounds import CompositionPart, CompositionRun, ReviewEvent, Round
 from .signups import Alias, ImportBatch, SignUp
 
 __all__ = [
     "Alias",
     "Circle",
     "CircleMember",
+    "CompositionPart",
     "CompositionRun",
     "ImportBatch",
     "ReviewEvent",
