@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from circles.services import composition, composition_parts, import_apply
+from circles.services import composition, composition_parts, import_apply, rounds
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -37,3 +37,8 @@ def compose_part(part_id: int) -> bool:
 @shared_task(acks_late=True)
 def merge_composition_parts(run_id: int) -> bool:
     return composition_parts.run_merge(run_id)
+
+
+@shared_task
+def close_due_rounds() -> int:
+    return len(rounds.close_due_rounds())

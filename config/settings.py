@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.resume_stalled_compositions",
         "schedule": timedelta(minutes=5),
     },
+    "circles-close-due-rounds": {
+        "task": "circles.tasks.close_due_rounds",
+        "schedule": timedelta(minutes=1),
+    },
     "circles-resume-imports": {
         "task": "circles.tasks.resume_stalled_imports",
         "schedule": timedelta(minutes=5),
