@@ -7,6 +7,7 @@ from circles.models import (
     Backfill,
     Circle,
     CircleMember,
+    CompositionPart,
     CompositionRun,
     ImportBatch,
     ReviewEvent,
@@ -68,7 +69,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["status", "file_format"]
     list_select_related = ["round"]
     exclude = ["rows", "preview"]  # personal data, shown on the import's own preview page
-    readonly_fields = ["sha256", "uploaded_by", "created_at", "applied_at"]
+    readonly_fields = [
+        "sha256",
+        "uploaded_by",
+        "applied_by",
+        "rows_done",
+        "attempt",
+        "heartbeat_at",
+        "error",
+        "created_at",
+        "applied_at",
+    ]
 
 
 @admin.register(Alias)
@@ -84,12 +95,28 @@ class AliasAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class CompositionPartInline(admin.TabularInline):
+    """The parts of a large round's run, each solved by its own task."""
+
+    model = CompositionPart
+    fields = ["number", "kind", "status", "progress", "seconds", "started_at", "finished_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CompositionRun)
 class CompositionRunAdmin(admin.ModelAdmin):
     list_display = ["round", "status", "progress", "created_at", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["round"]
-    readonly_fields = ["created_at", "started_at", "finished_at", "result", "error"]
+    exclude = ["plan"]  # sign-up ids for the merge task; the parts below say how it went
+    readonly_fields = ["created_at", "started_at", "finished_at", "merge_started_at", "result"]
+    readonly_fields += ["error"]
+    inlines = [CompositionPartInline]
 
 
 @admin.register(ReviewEvent)

@@ -10,7 +10,8 @@ from circles.demo_health import HEALTH_ROUND_SLUG, seed_running_round
 from circles.domain import SLOTS_PER_DAY
 from circles.models import Circle, CircleMember, Round, SignUp
 from circles.services.composition import start_composition
-from circles.services.imports import apply_import, start_import
+from circles.services.import_apply import apply_import
+from circles.services.imports import start_import
 from circles.services.scheduling import offer_candidate_times, record_votes
 from community.models import User
 

@@ -91,6 +91,7 @@ class Circle:
     window: list[int] = field(default_factory=list)  # the common slots, in the UTC week
     place: Place | None = None  # the meeting point of an in-person circle
     locked: bool = False  # kept exactly as it is when composing again
+    ref: str = ""  # the caller's name for it (its database row), kept through composition
     explanation: list[str] = field(default_factory=list)  # why it works, in plain words
 
 

@@ -2,7 +2,17 @@
 
 from celery import shared_task
 
-from circles.services import backfills, composition, digests, meetings, renewals, scheduling
+from circles.services import (
+    backfills,
+    composition,
+    composition_parts,
+    digests,
+    import_apply,
+    meetings,
+    renewals,
+    rounds,
+    scheduling,
+)
 
 
 # acks_late: a worker lost mid-run leaves the message to be delivered again; the claim makes that
@@ -52,3 +62,30 @@ def send_health_digest() -> int:
 @shared_task
 def ask_due_renewals() -> int:
     return renewals.ask_due_renewals()
+
+
+# acks_late: a worker lost mid-apply leaves the message to be delivered again; the claim and the
+# rows already written make the second delivery resume where the first stopped.
+@shared_task(acks_late=True)
+def apply_import(batch_id: int) -> bool:
+    return import_apply.run_apply(batch_id)
+
+
+@shared_task
+def resume_stalled_imports() -> int:
+    return import_apply.resume_stalled_imports()
+
+
+@shared_task(acks_late=True)
+def compose_part(part_id: int) -> bool:
+    return composition_parts.run_part(part_id)
+
+
+@shared_task(acks_late=True)
+def merge_composition_parts(run_id: int) -> bool:
+    return composition_parts.run_merge(run_id)
+
+
+@shared_task
+def close_due_rounds() -> int:
+    return len(rounds.close_due_rounds())

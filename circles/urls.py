@@ -44,6 +44,11 @@ urlpatterns = [
         name="import_apply",
     ),
     path(
+        "organize/circles/<slug:slug>/import/<int:pk>/progress/",
+        imports.import_progress,
+        name="import_progress",
+    ),
+    path(
         "organize/circles/<slug:slug>/import/<int:pk>/cancel/",
         imports.import_cancel,
         name="import_cancel",

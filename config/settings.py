@@ -258,6 +258,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.send_booking_reminders",
         "schedule": timedelta(minutes=5),
     },
+    "circles-close-due-rounds": {
+        "task": "circles.tasks.close_due_rounds",
+        "schedule": timedelta(minutes=1),
+    },
+    "circles-resume-imports": {
+        "task": "circles.tasks.resume_stalled_imports",
+        "schedule": timedelta(minutes=5),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),

@@ -36,6 +36,7 @@ class City:
     admin1: str
     population: int
     timezone: str
+    known_names: int = 0  # how many names it has in other languages: how widely it is known
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def gazetteer() -> Gazetteer:
             admin1=row["admin1code"],
             population=int(row["population"] or 0),
             timezone=row["timezone"],
+            known_names=len(row["alternatenames"]),
         )
         key = fold(row["name"])
         by_name.setdefault(key, []).append((0, city))

@@ -329,7 +329,13 @@ def _by_name(ranked: tuple[tuple[int, City], ...]) -> list[City]:
 
 
 def _most_likely(candidates: list[City]) -> tuple[City, float]:
-    """The most populous city of that name, and how sure that choice is (far-apart namesakes)."""
+    """The city people mean by that name, and how sure that choice is (far-apart namesakes).
+
+    Mostly the most populous one. But the gazetteer counts people within city limits, which
+    understates some cities against namesakes that are barely larger on paper (Valencia, Spain,
+    against Valencia, Venezuela): among namesakes at least half as populous, one known by clearly
+    more names in other languages is the one people mean.
+    """
     ranked = sorted(candidates, key=lambda c: -c.population)
     best = ranked[0]
     rivals = [
@@ -340,7 +346,15 @@ def _most_likely(candidates: list[City]) -> tuple[City, float]:
     if not rivals:
         return best, 0.95
     ratio = best.population / max(rivals[0].population, 1)
-    return best, 0.9 if ratio >= 3 else 0.75 if ratio >= 1.5 else 0.5
+    confidence = 0.9 if ratio >= 3 else 0.75 if ratio >= 1.5 else 0.5
+    known = max(
+        (c for c in rivals if c.population * 2 >= best.population),
+        key=lambda c: c.known_names,
+        default=best,
+    )
+    if known.known_names * 2 >= best.known_names * 3:
+        best = known
+    return best, confidence
 
 
 def _centre(city: City) -> Place:

@@ -27,7 +27,11 @@ so what is left (size, companies, groups) is a small assignment problem.
   greedy one, and every circle is re-checked with `circle_violations` before it is returned: an
   invalid one is dropped, never shown.
 - Locked circles are returned exactly as given (same objects) and their people are not reused;
-  held-back people stay unplaced. `progress` is called as parts finish; `should_stop` is polled
+  held-back people stay unplaced. A pinned circle (some of its people locked) keeps its locked
+  people together and is filled anew around them before the rest is composed (`pinned.py`); it
+  comes back with the same `ref`, kept as it is with the reason when nobody can complete it.
+- `plan_round` (the independent parts), `solve_part` and `finish_round` are the steps of
+  `compose`, public so a large round's parts can run as separate tasks. `progress` is called as parts finish; `should_stop` is polled
   every 0.2 s, also during CP-SAT's search, and stops with the best valid composition so far.
   85% of `time_limit` goes to solving, the rest to checking and explaining. Every unplaced person
   gets the most specific reason found (`reasons.py`): nothing to match on, nobody near, nobody
@@ -36,8 +40,28 @@ so what is left (size, companies, groups) is a small assignment problem.
   circle attends its common window, and the window reported is the longest run they all share.
 """
 
-from .compose import compose
+from .compose import (
+    PartResult,
+    Plan,
+    compose,
+    compose_plan,
+    fill_seconds,
+    finish_round,
+    plan_round,
+    solve_part,
+)
 from .describe import describe_circle
 from .validity import circle_violations
 
-__all__ = ["circle_violations", "compose", "describe_circle"]
+__all__ = [
+    "PartResult",
+    "Plan",
+    "circle_violations",
+    "compose",
+    "compose_plan",
+    "describe_circle",
+    "fill_seconds",
+    "finish_round",
+    "plan_round",
+    "solve_part",
+]

@@ -220,24 +220,33 @@ def in_person_configs(
     return _keep_maximal(found)
 
 
+def in_person_groups(people: list[SignUp], rules: Rules) -> list[list[SignUp]]:
+    """The people of each cluster of places linked by reach: no in-person circle spans two."""
+    index = PlaceIndex(people, rules)
+    return [
+        [people[i] for k in members for i in index.people_at[index.keys[k]]]
+        for members in index.components()
+    ]
+
+
+def in_person_part(people: list[SignUp], rules: Rules, exact_limit: int) -> Part:
+    """One cluster of places (from `in_person_groups`) with its in-person configs."""
+    part = Part("in_person", people, label=people[0].place.city if people else "")
+    part.place_index = PlaceIndex(people, rules)
+    thin = len(people) > exact_limit
+    part.configs = in_person_configs(
+        people,
+        rules,
+        starts_by_window(people, rules),
+        part.place_index,
+        part.place_index.thinned(rules) if thin else None,
+    )
+    return part
+
+
 def in_person_parts(people: list[SignUp], rules: Rules, exact_limit: int) -> list[Part]:
     """One part per cluster of places linked by reach, with its in-person configs."""
-    index = PlaceIndex(people, rules)
-    parts = []
-    for members in index.components():
-        part_people = [people[i] for k in members for i in index.people_at[index.keys[k]]]
-        part = Part("in_person", part_people, label=index.places[index.keys[members[0]]].city)
-        part.place_index = index.restricted(members, part_people)
-        thin = len(part_people) > exact_limit
-        part.configs = in_person_configs(
-            part_people,
-            rules,
-            starts_by_window(part_people, rules),
-            part.place_index,
-            part.place_index.thinned(rules) if thin else None,
-        )
-        parts.append(part)
-    return parts
+    return [in_person_part(group, rules, exact_limit) for group in in_person_groups(people, rules)]
 
 
 def video_configs(people: list[SignUp], rules: Rules, windows: list[int]) -> list[Config]:

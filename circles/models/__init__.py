@@ -1,6 +1,6 @@
 from .circles import Backfill, Circle, CircleMember
 from .meetings import Attendance, Meeting, MeetingCandidate, MeetingVote
-from .rounds import CompositionRun, ReviewEvent, Round
+from .rounds import CompositionPart, CompositionRun, ReviewEvent, Round
 from .signups import Alias, ImportBatch, SignUp
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Backfill",
     "Circle",
     "CircleMember",
+    "CompositionPart",
     "CompositionRun",
     "ImportBatch",
     "Meeting",

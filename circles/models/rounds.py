@@ -235,6 +235,10 @@ class CompositionRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A large round runs as parts (CompositionPart) merged by a last task: what the parts leave
+    # to that task ({"circles", "unplaced", "pool", "settled", "video_seconds"}), and when it began.
+    plan = models.JSONField(default=dict, blank=True)
+    merge_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -257,6 +261,42 @@ class CompositionRun(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+
+class CompositionPart(models.Model):
+    """One independent part of a large round's composition, solved by its own task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    FINISHED = (Status.DONE, Status.FAILED, Status.CANCELLED)
+
+    run = models.ForeignKey(CompositionRun, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, help_text='"in_person", "video" or "mixed".')
+    people = models.JSONField(default=list, help_text="Its sign-ups' ids, in the plan's order.")
+    seconds = models.FloatField(help_text="Its share of the run's time.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="0 to 100.")
+    result = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="composition_part_number"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="composition_part_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"part {self.number} of {self.run}"
 
 
 class ReviewEvent(models.Model):

@@ -274,8 +274,13 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"
+        QUEUED = "queued", "Waiting for a worker to apply it"
+        APPLYING = "applying", "Being applied"
         APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed to apply"
         CANCELLED = "cancelled", "Cancelled"
+
+    IN_PROGRESS = (Status.QUEUED, Status.APPLYING)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(
@@ -301,6 +306,23 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     problem_count = models.PositiveIntegerField(default=0)
+    # Applying runs in a worker: rows written so far (each batch of rows commits with this count,
+    # so a restarted run resumes after it), and which claim of the task is writing them.
+    rows_done = models.PositiveIntegerField(default=0)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    attempt = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker has claimed applying it."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker applying it last wrote a batch of rows."
+    )
+    error = models.TextField(blank=True, help_text="Why applying it failed, for the admin.")
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
@@ -315,6 +337,15 @@ class ImportBatch(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def progress(self) -> int:
+        """Percent of the rows written."""
+        return min(100, self.rows_done * 100 // self.row_count) if self.row_count else 0
 
     @property
     def needs_mapping(self) -> bool:

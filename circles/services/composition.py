@@ -118,26 +118,28 @@ def run_composition(run_id: int) -> bool:
     started = time.monotonic()
     try:
         result, signups = _compose(run)
-        _apply(run, result, signups, seconds=time.monotonic() - started)
+        if result is None:
+            return True  # a large round: its parts run as separate tasks, and a last one merges
+        save_result(run, result, signups, seconds=time.monotonic() - started)
     except Cancelled:
         with transaction.atomic():  # the page shows "cancelled" only with its audit entry
-            _finish(run_id, Status.CANCELLED)
+            finish_run(run_id, Status.CANCELLED)
             review.record(run.round, actor=None, action="composition.stopped", run=run_id)
         return False
     except Exception as exc:
         logger.exception("Composition run %s failed", run_id)
-        _finish(run_id, Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        finish_run(run_id, Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
         return False
     return True
 
 
-def _finish(run_id: int, status: str, **fields) -> None:
+def finish_run(run_id: int, status: str, **fields) -> None:
     CompositionRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
         status=status, finished_at=timezone.now(), **fields
     )
 
 
-class _Heartbeat:
+class Heartbeat:
     """Progress and cancel while the solver runs, through the run's row.
 
     The solver reports progress only between the parts of a round and checks for a stop only when
@@ -147,10 +149,10 @@ class _Heartbeat:
     database connection, so the solver's callbacks cost nothing.
     """
 
-    def __init__(self, run_id: int, *, time_limit: float):
+    def __init__(self, run_id: int, *, time_limit: float, elapsed: float = 0.0):
         self.run_id = run_id
         self.time_limit = max(time_limit, 0.1)
-        self.started = time.monotonic()
+        self.started = time.monotonic() - elapsed
         self.share = 0.0
         self.cancelled = False
         self._done = threading.Event()
@@ -158,7 +160,7 @@ class _Heartbeat:
             target=self._beat, name=f"composition-{run_id}", daemon=True
         )
 
-    def __enter__(self) -> "_Heartbeat":
+    def __enter__(self) -> "Heartbeat":
         self._thread.start()
         return self
 
@@ -179,7 +181,7 @@ class _Heartbeat:
     def beat(self) -> None:
         percent = self.percent()
         CompositionRun.objects.filter(pk=self.run_id, progress__lt=percent).update(progress=percent)
-        self.cancelled = self.cancelled or _cancel_requested(self.run_id)
+        self.cancelled = self.cancelled or cancel_requested_for(self.run_id)
 
     def _beat(self) -> None:
         try:
@@ -192,34 +194,46 @@ class _Heartbeat:
             connection.close()
 
 
-def _cancel_requested(run_id: int) -> bool:
+def cancel_requested_for(run_id: int) -> bool:
     return CompositionRun.objects.filter(pk=run_id, cancel_requested=True).exists()
 
 
-def _compose(run: CompositionRun) -> tuple[domain.Composition, dict[str, SignUp]]:
-    from circles.composition import compose
+def _compose(run: CompositionRun) -> tuple[domain.Composition | None, dict[str, SignUp]]:
+    """The composition of a small round; None for a large one, whose parts were dispatched."""
+    from circles.composition import compose_plan, fill_seconds, plan_round
+    from circles.services import composition_parts
 
-    round = run.round
+    round, started, limit = run.round, time.monotonic(), run.time_limit_seconds
     signups = {signup.domain_id: signup for signup in round.signups.active()}
     people = [signup.to_domain() for signup in signups.values()]
-    locked, held_back = review.locked_circles(round), review.held_back_ids(round)
-    with _Heartbeat(run.pk, time_limit=run.time_limit_seconds) as heartbeat:
-        result = compose(
+    with Heartbeat(run.pk, time_limit=limit) as heartbeat:
+        plan = plan_round(
             people,
             round.rules(),
-            locked=locked,
-            held_back=held_back,
-            time_limit=run.time_limit_seconds,
+            locked=review.locked_circles(round),
+            pinned=review.pinned_circles(round),
+            held_back=review.held_back_ids(round),
+            fill_seconds=fill_seconds(limit),
+            should_stop=heartbeat.should_stop,
+        )
+        if composition_parts.worth_splitting(plan) and not heartbeat.should_stop():
+            composition_parts.dispatch(run, plan, started=started)
+            return None, signups
+        result = compose_plan(
+            plan,
+            round.rules(),
+            started=started,
+            time_limit=limit,
             progress=heartbeat.progress,
             should_stop=heartbeat.should_stop,
         )
-    if heartbeat.cancelled or _cancel_requested(run.pk):
+    if heartbeat.cancelled or cancel_requested_for(run.pk):
         raise Cancelled  # what the solver found so far is not what the organizer wants now
     return result, signups
 
 
 @transaction.atomic
-def _apply(
+def save_result(
     run: CompositionRun,
     result: domain.Composition,
     signups: dict[str, SignUp],
@@ -230,10 +244,14 @@ def _apply(
     if CompositionRun.objects.select_for_update().get(pk=run.pk).cancel_requested:
         raise Cancelled
     kept = {frozenset(circle.members) for circle in review.locked_circles(round)}
+    pinning = {str(circle.pk): circle for circle in review.pinning_circles(round)}
     review.replaceable_circles(round).delete()
+    review.current_members().filter(circle__in=pinning.values(), locked=False).delete()
     number = round.circles.aggregate(last=Max("number"))["last"] or 0
     for circle in result.circles:
-        if frozenset(circle.members) not in kept:
+        if circle.ref in pinning:
+            _refill_circle(pinning[circle.ref], circle, signups, run=run)
+        elif frozenset(circle.members) not in kept:
             number += 1
             _create_circle(round, circle, signups, number=number, run=run)
     _set_waitlist(round, result.unplaced, signups)
@@ -273,6 +291,22 @@ def _create_circle(
         CircleMember(circle=row, signup=signups[member]) for member in circle.members
     )
     return row
+
+
+def _refill_circle(row: Circle, circle: domain.Circle, signups, *, run: CompositionRun) -> None:
+    """A circle holding locked people keeps its row and number; the rest of it is new."""
+    row.composition_run = run
+    row.format = circle.format.value
+    row.window = sorted(circle.window)
+    row.explanation = list(circle.explanation)
+    row.set_place(circle.place)
+    row.save()
+    there = set(review.current_members().filter(circle=row).values_list("signup_id", flat=True))
+    CircleMember.objects.bulk_create(
+        CircleMember(circle=row, signup=signups[member])
+        for member in circle.members
+        if signups[member].pk not in there
+    )
 
 
 def _set_waitlist(round: Round, unplaced: dict[str, str], signups: dict[str, SignUp]) -> None:

@@ -2,7 +2,7 @@
 
 A person is found again by email (in any case), else by the import's id, else by name and
 company, so importing the same file twice changes nothing and a newer file updates the people
-it names (the latest wins).
+it names (the latest wins). Applying runs in a worker: `import_apply.py`.
 """
 
 import hashlib
@@ -10,10 +10,9 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from circles.models import ImportBatch, ReviewEvent, Round, SignUp
-from circles.services.cleaning import clean_rows, record_json, store_cleaning
+from circles.services.cleaning import clean_rows, record_json
 from circles.services.import_files import (
     FIELDS,
     decode,
@@ -106,7 +105,7 @@ class Matcher:
         )
 
 
-def _clean(batch: ImportBatch, rows: list[tuple[dict, list[str]]]):
+def clean_batch_rows(batch: ImportBatch, rows: list[tuple[dict, list[str]]]):
     """Clean with positional ids, so repeated or missing ids in the file cannot mix rows up."""
     keyed = [{**row, "id": f"row-{number}"} for number, (row, _) in enumerate(rows, start=1)]
     return clean_rows(keyed, round=batch.round)
@@ -116,7 +115,7 @@ def _clean(batch: ImportBatch, rows: list[tuple[dict, list[str]]]):
 def refresh_preview(batch: ImportBatch) -> ImportBatch:
     """Clean every row again (with the aliases saved so far) and say what applying would do."""
     rows = mapped_rows(batch)
-    report = _clean(batch, rows)
+    report = clean_batch_rows(batch, rows)
     matcher = Matcher(batch.round)
     preview = []
     for number, ((row, read_problems), record) in enumerate(
@@ -216,49 +215,7 @@ def inference_summary(batch: ImportBatch) -> list[dict]:
     ]
 
 
-@transaction.atomic
-def apply_import(batch: ImportBatch, *, applied_by: User) -> ImportBatch:
-    """Create or update one sign-up per person in the file; the file's rows are then let go."""
-    batch = _pending(batch)
-    if batch.needs_mapping:
-        raise ValidationError("Choose which column holds what before applying the import.")
-    round = Round.objects.select_for_update().get(pk=batch.round_id)
-    rows = mapped_rows(batch)
-    report = _clean(batch, rows)
-    cleaned = {signup.id: signup for signup in report.signups}
-    matcher = Matcher(round)
-    users = _users_by_email(row for row, _ in rows)
-    created = updated = duplicates = 0
-    for (row, read_problems), record in zip(rows, report.records, strict=True):
-        if record.duplicate_of:
-            duplicates += 1
-            continue
-        signup = matcher.find(row)
-        if signup is not None and signup.raw == row:
-            continue
-        is_new = signup is None
-        signup = signup or SignUp(round=round, source=SignUp.Source.IMPORT)
-        _fill(signup, row=row, record=record, batch=batch, users=users, matcher=matcher)
-        store_cleaning(signup, record=record, cleaned=cleaned[record.id])
-        signup.problems = read_problems + signup.problems
-        signup.superseded_note = _superseded_note(report.records, record.id)
-        signup.save()
-        matcher.add(signup)
-        created, updated = created + is_new, updated + (not is_new)
-    batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
-    batch.created_count, batch.updated_count, batch.duplicate_count = created, updated, duplicates
-    batch.rows, batch.preview = [], []
-    batch.save()
-    ReviewEvent.objects.create(
-        round=round,
-        actor=applied_by,
-        action="import.applied",
-        details={"import": batch.pk, "created": created, "updated": updated, "rows": len(rows)},
-    )
-    return batch
-
-
-def _users_by_email(rows) -> dict[str, User]:
+def users_by_email(rows) -> dict[str, User]:
     emails = {str(row.get("email") or "").strip().casefold() for row in rows} - {""}
     return {user.email.casefold(): user for user in User.objects.filter(email__in=emails)}
 
@@ -268,7 +225,7 @@ def _text(row: dict, field: str, length: int) -> str:
     return str(value).strip()[:length] if isinstance(value, str | int | float) else ""
 
 
-def _fill(
+def fill_signup(
     signup: SignUp, *, row: dict, record, batch: ImportBatch, users: dict, matcher: Matcher
 ) -> None:
     email = record.fields["email"].value.strip().lower() if "email" in record.fields else ""
@@ -288,7 +245,7 @@ def _fill(
             signup.user = user
 
 
-def _superseded_note(records, winner_id: str) -> str:
+def superseded_note(records, winner_id: str) -> str:
     folded = [record.id[4:] for record in records if record.duplicate_of == winner_id]
     if not folded:
         return ""

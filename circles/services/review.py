@@ -5,9 +5,10 @@ anyone: invitations are a later, separate step. While a composition is under way
 refused, so its result never overwrites one.
 
 Locking a person keeps them where they are when the round is composed again: on the waitlist, or in
-their circle, which is then kept as it is (its other people too). Locking a whole circle also stops
-changes by hand until it is unlocked. A person moved by hand is locked where they were put, so the
-next re-run does not undo the move.
+their circle (same number), whose other seats composition fills anew around the locked people with
+every rule intact. Locking a whole circle keeps it exactly as it is, and stops changes by hand until
+it is unlocked. A person moved by hand is locked where they were put, so the next re-run does not
+undo the move.
 """
 
 from django.core.exceptions import ValidationError
@@ -34,10 +35,17 @@ def _has_locked_member():
 
 
 def kept_circles(round: Round) -> QuerySet:
-    """Circles a re-run keeps exactly: locked, holding a locked person, or past the proposal."""
-    return round.circles.filter(
-        Q(locked=True) | Q(_has_locked_member()) | ~Q(status=Circle.Status.PROPOSED)
-    ).exclude(status__in=[Circle.Status.ENDED, Circle.Status.DISSOLVED])
+    """Circles a re-run keeps exactly: locked, or past the proposal."""
+    return round.circles.filter(Q(locked=True) | ~Q(status=Circle.Status.PROPOSED)).exclude(
+        status__in=[Circle.Status.ENDED, Circle.Status.DISSOLVED]
+    )
+
+
+def pinning_circles(round: Round) -> QuerySet:
+    """Proposed circles, not locked whole, holding locked people: a re-run refills the rest."""
+    return round.circles.filter(status=Circle.Status.PROPOSED, locked=False).filter(
+        _has_locked_member()
+    )
 
 
 def replaceable_circles(round: Round) -> QuerySet:
@@ -54,6 +62,17 @@ def locked_circles(round: Round) -> list[domain.Circle]:
             kept = circle.to_domain(members)
             kept.locked = True
             circles.append(kept)
+    return circles
+
+
+def pinned_circles(round: Round) -> list[domain.Circle]:
+    """The pinning circles as composition takes them: only their locked people, and their row."""
+    circles = []
+    for circle in pinning_circles(round).prefetch_related("members"):
+        members = [str(m.signup_id) for m in circle.members.all() if m.is_current and m.locked]
+        pinned = circle.to_domain(members)
+        pinned.ref = str(circle.pk)
+        circles.append(pinned)
     return circles
 
 

@@ -208,6 +208,7 @@ ACTIONS = {
     "member.unlocked": "unlocked {signup}",
     "circle.locked": "locked Circle {number}",
     "circle.unlocked": "unlocked Circle {number}",
+    "round.closed": "closed sign-ups: the window ended",
     "composition.started": "started composing the round",
     "composition.finished": "composition placed {placed} of {signups} people in {circles} circles",
     "composition.cancelled": "cancelled the composition before it started",

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from circles.models import ReviewEvent, Round, SignUp
@@ -95,3 +96,30 @@ def convert_availability(round: Round) -> None:
     for signup in signups:
         _convert_times(signup, first_meeting=round.first_meeting)
     SignUp.objects.bulk_update(signups, ["slots", "utc_offset_minutes"], batch_size=500)
+
+
+@transaction.atomic
+def close_due_rounds() -> list[Round]:
+    """Close the open rounds whose sign-up window has ended (the periodic sweep runs this).
+
+    Sign-ups themselves stop at the closing instant (`Round.accepts_signups`); this makes the
+    round say so too, without an organizer having to close it.
+    """
+    now = timezone.now()
+    due = list(
+        Round.objects.select_for_update(skip_locked=True).filter(
+            status=Round.Status.OPEN, signup_closes_at__lte=now
+        )
+    )
+    Round.objects.filter(pk__in=[round.pk for round in due]).update(
+        status=Round.Status.CLOSED, updated_at=now
+    )
+    ReviewEvent.objects.bulk_create(
+        ReviewEvent(
+            round=round,
+            action="round.closed",
+            details={"signup_closes_at": round.signup_closes_at.isoformat()},
+        )
+        for round in due
+    )
+    return due

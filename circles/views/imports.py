@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from circles.forms import ColumnMappingForm, CorrectionForm, ImportUploadForm
 from circles.models import ImportBatch, Round, SignUp
+from circles.services import import_apply as import_apply_service
 from circles.services.corrections import CORRECTABLE, correct_import, correct_signup
 from circles.services.import_files import guess_mapping
 from circles.services.imports import (
     PRIVATE_INFERENCES,
-    apply_import,
     cancel_import,
     earlier_imports_of_the_same_file,
     inference_summary,
@@ -96,16 +97,18 @@ def import_preview(request, slug, pk):
 def import_apply(request, slug, pk):
     batch = _batch(slug, pk)
     try:
-        batch = apply_import(batch, applied_by=request.user)
+        import_apply_service.start_apply(batch, applied_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _next_step(batch)
-    messages.success(
-        request,
-        f"Imported: {batch.created_count} new, {batch.updated_count} updated, "
-        f"{batch.duplicate_count} duplicate rows folded into the latest submission.",
-    )
-    return redirect("circles:round_detail", slug=slug)
+    messages.success(request, "Applying the import; this page follows its progress.")
+    return redirect("circles:import_preview", slug=slug, pk=batch.pk)
+
+
+@organizer_required
+@require_GET
+def import_progress(request, slug, pk):
+    return JsonResponse(import_apply_service.progress_payload(_batch(slug, pk)))
 
 
 @organizer_required

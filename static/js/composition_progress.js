@@ -1,4 +1,4 @@
-// Keeps the composition's progress bar up to date while a run is queued or running
+// Keeps a progress bar (a composition run, an import being applied) up to date while it runs
 // (progress[data-progress-url], see templates/circles/includes/_composition_run.html). Without
 // JavaScript the page offers a plain link to refresh it instead.
 (function () {

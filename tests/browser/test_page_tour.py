@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from circles.models import ImportBatch
+from circles.services import import_apply
 from circles.services.imports import start_import
 from tests.browser.conftest import check_page
 from tests.circles.people import round_with_people
@@ -63,6 +65,30 @@ def test_the_organizers_circle_pages_pass_the_checks(signed_in_page, organizer):
             "/account/",
         ],
     )
+
+
+def test_an_import_being_applied_shows_its_progress_and_the_page_reloads_when_done(
+    signed_in_page, organizer
+):
+    round = round_with_people(0)
+    lines = SAMPLE.read_text().splitlines()[:20]
+    batch = start_import(
+        round, file_name="sign-ups.jsonl", content="\n".join(lines).encode(), uploaded_by=organizer
+    )
+    import_apply.queue_apply(
+        batch, applied_by=organizer
+    )  # what "Apply" does, before a worker runs it
+    page = signed_in_page(organizer)
+    tour(page, [f"/organize/circles/{round.slug}/import/{batch.pk}/"])
+    expect(page.get_by_text("Waiting for a worker…")).to_be_visible()
+    expect(page.locator("progress#import-progress")).to_be_visible()
+
+    import_apply.run_apply(batch.pk)
+
+    expect(page.get_by_text("This import is applied: 20 new sign-ups")).to_be_visible(
+        timeout=10_000
+    )
+    check_page(page)
 
 
 def test_the_members_circle_and_account_pages_pass_the_checks(signed_in_page, member):

@@ -97,6 +97,24 @@ def test_a_meeting_point_has_coordinates_its_city_and_country():
     assert record.fields["place"].value == "Perth, AU"
 
 
+@pytest.mark.parametrize(
+    ("city", "place", "timezone"),
+    [
+        ("Valencia", "Valencia, ES", "Europe/Madrid"),  # not the barely larger one in Venezuela
+        ("valencia ", "Valencia, ES", "Europe/Madrid"),
+        ("Valencia, Venezuela", "Valencia, VE", "America/Caracas"),
+        ("Valencia, CA", "Valencia, US", "America/Los_Angeles"),
+        ("Barcelona", "Barcelona, ES", "Europe/Madrid"),
+        ("Birmingham", "Birmingham, GB", "Europe/London"),
+        ("Portland", "Portland, US", "America/Los_Angeles"),
+    ],
+)
+def test_a_city_name_alone_is_the_namesake_people_mean(city, place, timezone):
+    signup, record = clean_one(city=city, meeting_area="")
+    assert record.fields["place"].value == place
+    assert signup.timezone == timezone
+
+
 def test_a_city_centre_is_a_less_certain_meeting_point_than_a_named_area():
     _, centre = clean_one(city="San Francisco", meeting_area="")
     _, area = clean_one(city="San Francisco", meeting_area="Embarcadero")

@@ -314,3 +314,75 @@ def test_generated_rounds_have_realistic_reasons_counted():
     people = synthetic_signups(86, 16)
     composition = compose(people, RULES, time_limit=2)
     assert Counter(composition.unplaced.values()).most_common(1)[0][1] < len(people)
+
+
+def pin(circle: Circle, members: list[str], ref: str = "row-1") -> Circle:
+    """The circle as a re-run takes it when only some of its people are locked."""
+    return Circle(members=members, format=circle.format, place=circle.place, ref=ref)
+
+
+def circle_with_ref(composition, ref: str) -> Circle:
+    [found] = [circle for circle in composition.circles if circle.ref == ref]
+    return found
+
+
+def test_a_locked_person_stays_in_their_circle_which_is_filled_anew_around_them():
+    people = synthetic_signups(120, 8)
+    first = compose(people, RULES, time_limit=2)
+    keep = first.circles[0]
+    again = compose(people, RULES, pinned=[pin(keep, [keep.members[0]])], time_limit=2)
+    refilled = circle_with_ref(again, "row-1")
+    assert refilled.members[0] == keep.members[0]
+    assert RULES.min_size <= len(refilled.members) <= RULES.max_size
+    assert sum(keep.members[0] in c.members for c in again.circles) == 1
+    assert_composition_is_sound(people, again)
+
+
+def test_several_locked_people_of_one_circle_stay_together_in_it():
+    people = synthetic_signups(300, 3)
+    first = compose(people, RULES, time_limit=2)
+    keep = max(first.circles, key=lambda c: len(c.members))
+    locked = keep.members[:3]
+    again = compose(people, RULES, pinned=[pin(keep, locked)], time_limit=2)
+    assert set(locked) <= set(circle_with_ref(again, "row-1").members)
+    assert_composition_is_sound(people, again)
+
+
+def test_locked_people_who_cannot_form_a_valid_circle_are_kept_together_and_told_why():
+    people = circle_of(12) + [person("same", company_key="company-m0")]
+    shell = Circle(members=[], format=Format.VIDEO)
+    composition = compose(people, RULES, pinned=[pin(shell, ["m0", "same"])], time_limit=2)
+    kept = circle_with_ref(composition, "row-1")
+    assert kept.members == ["m0", "same"]
+    assert kept.explanation[0].startswith("Kept together because its people are locked")
+    assert "Company" in kept.explanation[0]
+    assert "m0" not in composition.unplaced and "same" not in composition.unplaced
+    assert all("m0" not in c.members for c in composition.circles if c is not kept)
+
+
+def test_a_locked_person_nobody_can_join_stays_alone_in_their_circle_with_the_reason():
+    loner = person("loner", slots=frozenset({100, 101}), format=Format.VIDEO)
+    people = circle_of(8) + [loner]
+    shell = Circle(members=[], format=Format.VIDEO)
+    composition = compose(people, RULES, pinned=[pin(shell, ["loner"])], time_limit=2)
+    kept = circle_with_ref(composition, "row-1")
+    assert kept.members == ["loner"] and "nobody still free" in kept.explanation[0]
+
+
+def test_re_running_with_locked_circles_and_people_changes_nothing_that_is_locked():
+    people = synthetic_signups(200, 21)
+    first = compose(people, RULES, time_limit=2)
+    whole, partly = first.circles[0], first.circles[1]
+    whole.locked = True
+    locked_people = partly.members[:2]
+    for seed in range(2):
+        again = compose(
+            people,
+            RULES,
+            locked=[whole],
+            pinned=[pin(partly, locked_people, ref=f"seed-{seed}")],
+            time_limit=1 + seed,
+        )
+        assert again.circles[0] is whole
+        assert set(locked_people) <= set(circle_with_ref(again, f"seed-{seed}").members)
+        assert_composition_is_sound(people, again)

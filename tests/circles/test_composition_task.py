@@ -1,6 +1,7 @@
 """Composing a round in the background: the run row, its claim, progress, cancel and the result."""
 
 import random
+import sys
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from circles import tasks
 from circles.models import Circle, CompositionRun, ReviewEvent, SignUp
 from circles.services import composition, review
 from tests.circles.people import round_with_people, sign_up_people
@@ -131,7 +133,7 @@ def test_a_failing_composition_records_its_error_and_changes_nothing(
     def broken(*args, **kwargs):
         raise RuntimeError("the solver fell over")
 
-    monkeypatch.setattr("circles.composition.compose", broken)
+    monkeypatch.setattr("circles.composition.compose_plan", broken)
     run = compose_now(round, organizer)
 
     assert run.status == Status.FAILED
@@ -145,7 +147,7 @@ def test_progress_follows_the_solver_or_the_time_spent_and_waits_for_the_result_
     round = round_with_people(20)
     monkeypatch.setattr("circles.services.composition.enqueue_on_commit", lambda *args: None)
     run = composition.start_composition(round, requested_by=organizer)
-    heartbeat = composition._Heartbeat(run.pk, time_limit=10)
+    heartbeat = composition.Heartbeat(run.pk, time_limit=10)
 
     heartbeat.progress(0.4)
     heartbeat.beat()
@@ -172,21 +174,17 @@ def test_a_rerun_keeps_locked_circles_and_locked_people(db, organizer, compose_n
     review.set_circle_lock(round, circle=first, locked=True, by=organizer)
     pinned = review.current_members().filter(circle=second).first()
     review.set_person_lock(round, signup=pinned.signup, locked=True, by=organizer)
-    kept = {
-        circle.pk: set(
-            review.current_members().filter(circle=circle).values_list("signup", flat=True)
-        )
-        for circle in (first, second)
-    }
+    kept = set(review.current_members().filter(circle=first).values_list("signup", flat=True))
 
     compose_now(round, organizer)
 
-    for pk, members in kept.items():
-        assert (
-            set(review.current_members().filter(circle_id=pk).values_list("signup", flat=True))
-            == members
-        )
+    assert (
+        set(review.current_members().filter(circle=first).values_list("signup", flat=True)) == kept
+    )
     assert Circle.objects.get(pk=first.pk).locked
+    stays = review.current_members().get(signup=pinned.signup)
+    assert stays.circle_id == second.pk and stays.locked
+    assert stays.circle.number == second.number
     assert len(placed(round)) == 30
 
 
@@ -202,6 +200,117 @@ def test_someone_locked_on_the_waitlist_stays_there_on_a_rerun(db, organizer, co
     person.refresh_from_db()
     assert person.locked_on_waitlist
     assert person.waitlist_reason
+
+
+# A large round: its independent parts (clusters of places) run as separate tasks, then merge.
+
+CITIES = {
+    "London": (51.5136, -0.1365, "GB"),
+    "Berlin": (52.52, 13.405, "DE"),
+}
+
+
+@pytest.fixture
+def two_cities(db, monkeypatch):
+    """A round of 12 people in London and 12 in Berlin, in person, large enough to be split."""
+    monkeypatch.setattr(sys.modules["circles.composition.compose"], "WHOLE_ROUND_LIMIT", 10)
+    round = round_with_people(0)
+    for start, (city, (lat, lon, country)) in zip((0, 100), CITIES.items(), strict=True):
+        sign_up_people(
+            round,
+            12,
+            start=start,
+            format=SignUp.Format.IN_PERSON,
+            place_name=f"{city}: centre",
+            place_city=city,
+            place_country_code=country,
+            place_latitude=lat,
+            place_longitude=lon,
+        )
+    return round
+
+
+@pytest.fixture
+def parts_held(monkeypatch):
+    """The part tasks are not sent: the test runs them one by one, as workers would."""
+    sent = []
+    monkeypatch.setattr(
+        "circles.services.composition_parts._send_parts", lambda ids: sent.extend(ids)
+    )
+    return sent
+
+
+def cities_of(round) -> list[set[str]]:
+    return [
+        set(circle.members.values_list("signup__place_city", flat=True))
+        for circle in round.circles.all()
+    ]
+
+
+def test_a_large_round_runs_its_parts_as_separate_tasks_and_merges_them(
+    two_cities, organizer, compose_now
+):
+    run = compose_now(two_cities, organizer)
+
+    assert run.status == Status.DONE and run.progress == 100
+    parts = list(run.parts.all())
+    assert [(p.status, len(p.people)) for p in parts] == [("done", 12), ("done", 12)]
+    assert run.result["placed"] == 24 and len(placed(two_cities)) == 24
+    cities = cities_of(two_cities)
+    assert all(len(c) == 1 for c in cities) and set().union(*cities) == {"Berlin", "London"}
+
+
+def test_a_small_round_stays_one_task(db, organizer, compose_now):
+    run = compose_now(round_with_people(20), organizer)
+    assert run.status == Status.DONE and not run.parts.exists()
+
+
+def test_progress_adds_up_across_parts_and_the_last_part_merges(
+    two_cities, organizer, compose_now, parts_held
+):
+    run = compose_now(two_cities, organizer)
+    assert run.status == Status.RUNNING and len(parts_held) == 2
+    first, second = run.parts.all()
+
+    assert tasks.compose_part(first.pk)
+    assert not tasks.compose_part(first.pk)  # a second copy of the message does nothing
+
+    run.refresh_from_db()
+    share = first.seconds / (first.seconds + second.seconds)
+    assert run.status == Status.RUNNING and run.progress == int(90 * share)
+    assert tasks.compose_part(second.pk)  # the last part sends the merge (run in-process here)
+    run.refresh_from_db()
+    assert run.status == Status.DONE and run.result["placed"] == 24
+
+
+def test_cancelling_a_split_run_stops_every_part_and_changes_nothing(
+    two_cities, organizer, compose_now, parts_held
+):
+    run = compose_now(two_cities, organizer)
+
+    composition.cancel_composition(run, by=organizer)
+    for part_id in parts_held:
+        assert not tasks.compose_part(part_id)
+
+    run.refresh_from_db()
+    assert run.status == Status.CANCELLED
+    assert set(run.parts.values_list("status", flat=True)) == {"cancelled"}
+    assert not two_cities.circles.exists()
+    assert "composition.stopped" in two_cities.events.values_list("action", flat=True)
+
+
+def test_a_cancel_after_one_part_finished_stops_the_rest_and_keeps_nothing_of_it(
+    two_cities, organizer, compose_now, parts_held
+):
+    run = compose_now(two_cities, organizer)
+    first, second = parts_held
+    assert tasks.compose_part(first)
+
+    composition.cancel_composition(run, by=organizer)
+    assert not tasks.compose_part(second)
+
+    run.refresh_from_db()
+    assert run.status == Status.CANCELLED and not two_cities.circles.exists()
 
 
 # With a real worker: the task travels through Redis, and the page's progress comes from the row.
@@ -297,3 +406,30 @@ def test_the_sweep_gives_up_on_a_run_whose_worker_died(db, organizer):
     run.refresh_from_db()
     assert run.status == Status.FAILED
     assert "stopped before it finished" in run.error
+
+
+@pytest.mark.services
+def test_a_real_worker_runs_the_parts_of_a_large_round_and_merges_them(celery_worker, organizer):
+    round = round_with_people(0)
+    for start, (city, (lat, lon, country)) in zip((0, 1000), CITIES.items(), strict=True):
+        sign_up_people(
+            round,
+            130,  # 260 in all: more than a round solved whole
+            start=start,
+            format=SignUp.Format.IN_PERSON,
+            place_city=city,
+            place_latitude=lat,
+            place_longitude=lon,
+            place_country_code=country,
+        )
+    with transaction.atomic():
+        run = composition.start_composition(round, requested_by=organizer, time_limit=4)
+
+    finished = wait_for(
+        lambda: CompositionRun.objects.get(pk=run.pk).status == Status.DONE, timeout=60
+    )
+    assert finished, celery_worker.log()
+    run.refresh_from_db()
+    assert list(run.parts.values_list("status", flat=True)) == ["done", "done"]
+    assert run.result["placed"] == 260 and len(placed(round)) == 260
+    assert "circles.tasks.merge_composition_parts" in celery_worker.log()

@@ -28,8 +28,16 @@ def round():
 
 
 @pytest.fixture
-def organizing(client, organizer):
+def organizing(client, organizer, django_capture_on_commit_callbacks):
+    """An organizer's client; what a request enqueues runs as its commit would (in-process)."""
     client.force_login(organizer)
+    post = client.post
+
+    def post_and_run(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = post_and_run
     return client
 
 

@@ -13,7 +13,7 @@ from circles import density
 from circles.domain import Format, Place
 from circles.domain import SignUp as DomainSignUp
 from circles.models import Circle, CompositionRun, ReviewEvent, SignUp
-from circles.services import composition, imports, review
+from circles.services import composition, import_apply, imports, review
 from community.models import Email
 from tests.circles.factories import make_round
 from tests.circles.people import round_with_people, sign_up_people
@@ -313,7 +313,7 @@ def test_two_hundred_messy_sign_ups_make_a_review_page_with_everyone_once(
     batch = imports.start_import(
         round, file_name="signups.jsonl", content=SAMPLE.read_bytes(), uploaded_by=organizer
     )
-    imports.apply_import(batch, applied_by=organizer)
+    import_apply.apply_import(batch, applied_by=organizer)
     with django_capture_on_commit_callbacks(execute=True):
         composition.start_composition(round, requested_by=organizer, time_limit=3)
 
@@ -366,3 +366,62 @@ def test_in_a_round_of_many_circles_a_person_is_moved_by_typing_a_circle_number(
     assert f'<input id="move-{person.pk}" name="to" type="number"' in page
     assert f'<select id="move-{person.pk}"' not in page
     assert person.name in members_of(target)
+
+
+@pytest.fixture
+def recompose(client_for, organizer, settings, django_capture_on_commit_callbacks):
+    """Press "Re-run" on the review page; the task runs in-process as the commit would."""
+    settings.CIRCLES_COMPOSITION_SECONDS = 1
+
+    def press(round):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(organizer).post(url(round, "compose"))
+        assert response.status_code == 302
+        return client_for(organizer).get(url(round)).content.decode()
+
+    return press
+
+
+def test_a_locked_person_keeps_their_circle_which_a_re_run_fills_anew_around_them(
+    db, client_for, organizer, recompose, django_capture_on_commit_callbacks
+):
+    round = round_with_people(24)
+    with django_capture_on_commit_callbacks(execute=True):
+        composition.start_composition(round, requested_by=organizer, time_limit=1)
+    circle = first_circles(round)[0]
+    pinned, *others = [m.signup for m in review.current_members().filter(circle=circle)]
+    client = client_for(organizer)
+    client.post(url(round, "lock_person"), {"signup": pinned.pk, "locked": "on"})
+    for person in others[: len(others) - 4]:  # leaves 5: too few for a valid circle
+        client.post(url(round, "move_person"), {"signup": person.pk, "to": ""})
+    assert "Not valid" in client.get(url(round)).content.decode()
+
+    page = recompose(round)
+
+    stays = review.current_members().get(signup=pinned)
+    assert stays.circle_id == circle.pk and stays.locked
+    assert round.min_size <= len(members_of(circle)) <= round.max_size
+    assert "Not valid" not in page
+    assert not set(others[: len(others) - 4]) & set(
+        SignUp.objects.filter(circle_memberships__circle__round=round)
+    )
+
+
+def test_locked_people_who_cannot_make_a_valid_circle_stay_together_and_the_page_says_why(
+    db, client_for, organizer, recompose, django_capture_on_commit_callbacks
+):
+    round = round_with_people(24)
+    with django_capture_on_commit_callbacks(execute=True):
+        composition.start_composition(round, requested_by=organizer, time_limit=1)
+    circle = first_circles(round)[0]
+    first, second = [m.signup for m in review.current_members().filter(circle=circle)][:2]
+    SignUp.objects.filter(pk=second.pk).update(company_key=first.company_key)
+    for person in (first, second):
+        review.set_person_lock(round, signup=person, locked=True, by=organizer)
+
+    page = recompose(round)
+
+    assert members_of(circle) == {first.name, second.name}
+    assert "Kept together because its people are locked" in page
+    assert "same company" in page
+    assert review.current_members().filter(circle__round=round).count() == 24  # the rest placed

@@ -1,8 +1,12 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
+from circles import tasks
 from circles.models import ReviewEvent, Round
+from tests.circles.factories import make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +138,26 @@ def test_moving_the_first_meeting_across_a_clock_change_keeps_everyones_own_hour
     organizing.post(f"/organize/circles/{round.slug}/edit/", form(first_meeting="2027-04-05"))
     signup.refresh_from_db()
     assert (signup.slots, signup.utc_offset_minutes) == ([32, 33], 120)  # 16:00 UTC in summer
+
+
+def test_a_round_whose_sign_up_window_ended_is_closed_by_the_periodic_sweep(organizing, settings):
+    closing = timezone.now() + timedelta(days=2)
+    due = make_round(signup_closes_at=closing)
+    later = make_round(name="Later", slug="later", signup_closes_at=closing + timedelta(days=7))
+    draft = make_round(
+        name="Draft", slug="draft", status=Round.Status.DRAFT, signup_closes_at=closing
+    )
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "circles.tasks.close_due_rounds" in schedule
+
+    assert tasks.close_due_rounds() == 0  # nothing is due yet
+    with time_machine.travel(closing + timedelta(seconds=30)):
+        assert tasks.close_due_rounds() == 1
+        assert tasks.close_due_rounds() == 0  # a second sweep finds nothing left to close
+        page = organizing.get(f"/organize/circles/{due.slug}/").content.decode()
+
+    statuses = dict(Round.objects.values_list("slug", "status"))
+    assert statuses == {due.slug: "closed", later.slug: "open", draft.slug: "draft"}
+    assert "Sign-ups closed" in page and "Open for sign-ups" not in page
+    event = ReviewEvent.objects.get(round=due, action="round.closed")
+    assert event.actor is None
