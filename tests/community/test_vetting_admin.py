@@ -247,12 +247,12 @@ def test_the_queue_says_when_nothing_needs_review(client_for, organizer):
     assert "No applications match." in client_for(organizer).get(QUEUE, {"q": "nobody"}).text
 
 
-def test_the_queue_shows_25_applications_a_page_and_links_the_rest(client_for, organizer):
-    ApplicationFactory.bulk(30)
+def test_the_queue_shows_10_applications_a_page_and_links_the_rest(client_for, organizer):
+    ApplicationFactory.bulk(15)
     client = client_for(organizer)
     first = client.get(QUEUE)
-    assert len(queue_names(first)) == 25
-    assert "30 applications" in first.text
+    assert len(queue_names(first)) == 10
+    assert "15 applications" in first.text
     assert 'href="?p=2"' in first.text
     second = client.get(QUEUE, {"p": 2})
     assert len(queue_names(second)) == 5
