@@ -55,23 +55,6 @@ class ReferralFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CityFilter(admin.SimpleListFilter):
-    """The cities of the applications in the chosen status, not of every application ever made."""
-
-    title = "city"
-    parameter_name = "city"
-
-    def lookups(self, request, model_admin):
-        status = request.GET.get(QueueFilter.parameter_name) or QueueFilter.NEEDS_REVIEW
-        cities = by_status(Application.objects.exclude(city=""), status).values_list(
-            "city", flat=True
-        )
-        return [(city, city) for city in cities.order_by("city").distinct()]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(city=self.value()) if self.value() else queryset
-
-
 def by_status(queryset, value: str):
     """The status filter: "needs review" (the default), "all", or one status."""
     if value == QueueFilter.NEEDS_REVIEW:

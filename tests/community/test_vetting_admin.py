@@ -165,7 +165,6 @@ def test_search_finds_applications_by_name_email_company_or_linkedin(client_for,
     ("params", "expected"),
     [
         ({"role_kind__exact": "cto"}, ["The CTO"]),
-        ({"city": "Lisbon"}, ["In Lisbon"]),
         ({"company_size__exact": "5000+"}, ["Enterprise"]),
         ({"referred": "yes"}, ["Referred"]),
         ({"referred": "no"}, ["Enterprise", "In Lisbon", "The CTO"]),
@@ -248,25 +247,35 @@ def test_the_queue_says_when_nothing_needs_review(client_for, organizer):
     assert "No applications match." in client_for(organizer).get(QUEUE, {"q": "nobody"}).text
 
 
-def test_the_queue_shows_25_applications_a_page_and_links_the_rest(client_for, organizer):
-    ApplicationFactory.bulk(30)
+def test_the_queue_shows_10_applications_a_page_and_links_the_rest(client_for, organizer):
+    ApplicationFactory.bulk(15)
     client = client_for(organizer)
     first = client.get(QUEUE)
-    assert len(queue_names(first)) == 25
-    assert "30 applications" in first.text
+    assert len(queue_names(first)) == 10
+    assert "15 applications" in first.text
     assert 'href="?p=2"' in first.text
     second = client.get(QUEUE, {"p": 2})
     assert len(queue_names(second)) == 5
     assert not set(queue_names(first)) & set(queue_names(second))
 
 
-def test_the_city_filter_offers_the_cities_of_the_applications_in_view(client_for, organizer):
+def test_search_finds_applications_by_city_however_it_was_spelled(client_for, organizer):
+    ApplicationFactory(full_name="Sam Francis", city="San Francisco")
+    ApplicationFactory(full_name="Casey Area", city="San Francisco, CA")
+    ApplicationFactory(full_name="Bea Berliner", city="Berlin")
+    response = client_for(organizer).get(QUEUE, {"q": "san francisco"})
+    assert sorted(queue_names(response)) == ["Casey Area", "Sam Francis"]
+
+
+def test_every_filter_of_the_queue_is_drawn_without_a_query(client_for, organizer):
     ApplicationFactory(city="Lisbon")
-    ApplicationFactory(city="Oslo", status=Status.APPROVED)
     client = client_for(organizer)
-    assert 'href="?city=Lisbon"' in client.get(QUEUE).text
-    assert "Oslo" not in client.get(QUEUE).text
-    assert 'href="?city=Oslo&amp;status=all"' in client.get(QUEUE, {"status": "all"}).text
+    client.get(QUEUE)  # warm up per-process caches (content types, templates)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
+    assert 'href="?city=' not in response.text
 
 
 def test_each_row_can_be_selected_for_the_queues_actions(client_for, organizer):
@@ -288,7 +297,12 @@ def test_the_queue_escapes_what_applicants_typed(client_for, organizer):
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": "Ingrid\x00"}, {"city": "\x00"}, {"role_kind__exact": "cto\x00"}, {"status": "\x00"}],
+    [
+        {"q": "Ingrid\x00"},
+        {"referred": "\x00"},
+        {"role_kind__exact": "cto\x00"},
+        {"status": "\x00"},
+    ],
 )
 def test_a_nul_character_in_the_search_or_a_filter_is_a_bad_request(client_for, organizer, params):
     ApplicationFactory()
@@ -308,7 +322,7 @@ def test_the_search_box_has_a_visible_label_and_says_what_it_searches(client_for
     label = re.search(r'<label for="searchbar">(.*?)</label>', content).group(1)
     assert re.sub(r"<[^>]+>", "", label).strip() == "Search applications"
     assert 'aria-describedby="searchbar_helptext"' in content
-    assert "Name, email, company or LinkedIn address." in content
+    assert "Name, email, company, city or LinkedIn address." in content
 
 
 # Deciding from the queue
@@ -449,11 +463,11 @@ def test_after_deciding_from_the_queue_the_organizer_returns_to_the_same_filters
     application = ApplicationFactory()
     client = client_for(organizer)
     page = client.post(
-        f"{QUEUE}?city=Berlin",
+        f"{QUEUE}?q=Berlin",
         {"action": "waitlist", "_selected_action": [application.pk]},
     )
     next_url = page.context["form"]["next"].value()
-    assert next_url == f"{QUEUE}?city=Berlin"
+    assert next_url == f"{QUEUE}?q=Berlin"
     response = client.post(
         decide_url("waitlist"),
         {"applications": [application.pk], "reason": "Full", "next": next_url},
