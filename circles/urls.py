@@ -1,6 +1,6 @@
 from django.urls import path
 
-from circles.views import imports, review, rounds, signups
+from circles.views import imports, invitations, review, rounds, signups
 
 app_name = "circles"
 
@@ -75,4 +75,11 @@ urlpatterns = [
         review.carry_over_waitlist,
         name="carry_over_waitlist",
     ),
+    # Invitations: the organizer sends a round's circles; each person answers behind a signed link
+    path(
+        "organize/circles/<slug:slug>/review/invite/",
+        invitations.send_invitations,
+        name="send_invitations",
+    ),
+    path("circles/invitation/<str:token>/", invitations.invitation, name="invitation"),
 ]
