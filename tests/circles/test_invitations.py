@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from circles.models import Backfill, Circle, CircleMember, Round
 from circles.services import invitation_answers, invitations
