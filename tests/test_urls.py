@@ -84,6 +84,9 @@ TABLE = {
     "circles:cancel_composition":           (LOGIN,     403,            403,            403,            405),
     "circles:composition_progress":         (LOGIN,     403,            403,            403,            200),
     "circles:carry_over_waitlist":          (LOGIN,     403,            403,            403,            405),
+    # circles: invitations (the organizer confirms before sending; a made-up link is refused to all)
+    "circles:send_invitations":             (LOGIN,     403,            403,            403,            200),
+    "circles:invitation":                   (400,       400,            400,            400,            400),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -168,6 +171,7 @@ PATHS = {
     "circles:signup_detail": circles_path("/organize/circles/{slug}/sign-ups/{pk}/"),
     "circles:signup_correct": circles_path("/organize/circles/{slug}/sign-ups/{pk}/correct/"),
     "circles:round_review": lambda world: f"/organize/circles/{a_round().slug}/review/",
+    "circles:send_invitations": lambda world: f"/organize/circles/{a_round().slug}/review/invite/",
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),
