@@ -82,24 +82,25 @@ def invite_member(member: CircleMember, *, by: User | None = None) -> CircleMemb
 
 def _invite(member: CircleMember, *, by: User | None) -> bool:
     now = timezone.now()
-    days = member.circle.round.answer_within_days
-    claimed = CircleMember.objects.filter(pk=member.pk, status=CircleMember.Status.PROPOSED).update(
-        status=CircleMember.Status.INVITED,
-        invited_at=now,
-        respond_by=now + timedelta(days=days),
-        reminded_at=None,
-        responded_at=None,
-        consented_at=None,
-        updated_at=now,
-    )
-    member.refresh_from_db()
-    if claimed:
-        queue_invitation_email(
-            member, template="circle_invitation", key=f"circles-invite:{member.pk}"
-        )
-        if by is not None:
-            record(member.circle.round, actor=by, action="member.invited", signup=member.signup_id)
-    return bool(claimed)
+    changes = {
+        "status": CircleMember.Status.INVITED,
+        "invited_at": now,
+        "respond_by": now + timedelta(days=member.circle.round.answer_within_days),
+        "reminded_at": None,
+        "responded_at": None,
+        "consented_at": None,
+        "updated_at": now,
+    }
+    proposed = CircleMember.objects.filter(pk=member.pk, status=CircleMember.Status.PROPOSED)
+    if not proposed.update(**changes):
+        member.refresh_from_db()  # invited (or answered) meanwhile: what it is now
+        return False
+    for field, value in changes.items():
+        setattr(member, field, value)
+    queue_invitation_email(member, template="circle_invitation", key=f"circles-invite:{member.pk}")
+    if by is not None:
+        record(member.circle.round, actor=by, action="member.invited", signup=member.signup_id)
+    return True
 
 
 @transaction.atomic

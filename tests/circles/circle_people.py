@@ -30,3 +30,18 @@ def proposed_circle(
 
 def members_of(circle: Circle) -> list[CircleMember]:
     return list(circle.members.select_related("signup__user").order_by("signup__name"))
+
+
+def round_of_circles(people: int, *, size: int = 9, slug: str = "many") -> Round:
+    """A reviewed round of `people` imported sign-ups in proposed circles of `size` (bulk made)."""
+    round = reviewed_round(slug=slug, name=f"{people} people")
+    signups = sign_up_people(round, people)
+    circles = Circle.objects.bulk_create(
+        Circle(round=round, number=n + 1, format=Circle.Format.VIDEO, window=TUESDAY_EVENING)
+        for n in range(-(-people // size))
+    )
+    CircleMember.objects.bulk_create(
+        CircleMember(circle=circles[index // size], signup=signup)
+        for index, signup in enumerate(signups)
+    )
+    return round
