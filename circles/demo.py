@@ -1,4 +1,5 @@
-"""Demo learning circles for `make run`: an open round, 200 imported sign-ups, composed once."""
+"""Demo learning circles for `make run`: an open round, 200 imported sign-ups, composed once; and a
+small round whose circle has invited the demo member, so an invitation can be opened at once."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -6,12 +7,17 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from circles.models import Round
+from circles.domain import SLOTS_PER_DAY
+from circles.models import Circle, CircleMember, Round, SignUp
 from circles.services.composition import start_composition
 from circles.services.imports import apply_import, start_import
-from community.models import User
+from circles.services.invitation_links import invitation_url
+from circles.services.invitations import send_circle_invitations
+from community.models import Member, User
 
 DEMO_ROUND_SLUG = "demo-spring-circles"
+INVITED_ROUND_SLUG = "demo-invited-circles"
+WEDNESDAY_NOON = list(range(2 * SLOTS_PER_DAY + 24, 2 * SLOTS_PER_DAY + 28))  # 12:00-14:00 UTC
 # Realistic, messy sign-ups in the import format (the same rows the tests clean).
 SIGNUPS_FILE = Path(__file__).with_name("demo_signups.jsonl")
 
@@ -43,3 +49,41 @@ def seed_circles_demo(*, organizer_email: str, time_limit: float = 8.0) -> Round
         # Runs once this transaction commits: in-process without a broker, else on a worker.
         start_composition(round, requested_by=organizer, time_limit=time_limit)
     return round
+
+
+def seed_invitation_demo(*, member_email: str, organizer_email: str) -> str | None:
+    """A reviewed round whose one circle (the demo member and five others) has been invited;
+    returns the demo member's invitation link, or None if the round exists already."""
+    if Round.objects.filter(slug=INVITED_ROUND_SLUG).exists():
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        round = Round.objects.create(
+            name="Autumn learning circles (invitations out)",
+            slug=INVITED_ROUND_SLUG,
+            status=Round.Status.REVIEWED,
+            signup_opens_at=now - timedelta(days=30),
+            signup_closes_at=now - timedelta(days=9),
+            first_meeting=(now + timedelta(days=14)).date(),
+            created_by=User.objects.get(email=organizer_email),
+        )
+        circle = Circle.objects.create(
+            round=round, number=1, format=Circle.Format.VIDEO, window=WEDNESDAY_NOON
+        )
+        me = Member.objects.get(user__email=member_email)
+        others = Member.objects.active().exclude(pk=me.pk).select_related("user")[:5]
+        for member in [me, *others]:
+            signup = SignUp.objects.create(
+                round=round,
+                user=member.user,
+                email=member.user.email,
+                name=member.full_name,
+                company=member.company,
+                pronouns=member.pronouns,
+                format=SignUp.Format.VIDEO,
+                timezone=member.user.timezone or "Europe/London",
+                slots=WEDNESDAY_NOON,
+            )
+            CircleMember.objects.create(circle=circle, signup=signup)
+        send_circle_invitations(circle)
+        return invitation_url(circle.members.get(signup__user=me.user))

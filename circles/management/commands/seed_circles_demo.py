@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from circles.demo import seed_circles_demo
+from circles.demo import seed_circles_demo, seed_invitation_demo
 from community.demo import DEMO_LOGINS
 
 
@@ -11,6 +11,11 @@ class Command(BaseCommand):
         parser.add_argument("--time-limit", type=float, default=8.0, help="seconds to compose")
 
     def handle(self, *args, time_limit, **options):
+        link = seed_invitation_demo(
+            member_email=DEMO_LOGINS["member"], organizer_email=DEMO_LOGINS["organizer"]
+        )
+        if link:
+            self.stdout.write(f"The demo member's circle invitation: {link}")
         round = seed_circles_demo(organizer_email=DEMO_LOGINS["organizer"], time_limit=time_limit)
         if round is None:
             self.stdout.write("Demo circles already there.")
