@@ -3,11 +3,30 @@
 from django.db.models import Q
 
 from circles.models import ImportBatch, SignUp
+from community.models import Email
 
 
 def _signups_of(user):
     """Their own sign-ups, and imported ones made with their email address."""
     return SignUp.objects.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+
+
+def _when(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _membership(member) -> dict:
+    """Their place in a circle and what they answered to its invitation."""
+    return {
+        "circle": str(member.circle),
+        "status": member.status,
+        "invited_at": _when(member.invited_at),
+        "answer_by": _when(member.respond_by),
+        "reminded_at": _when(member.reminded_at),
+        "answered_at": _when(member.responded_at),
+        "consented_to_share_name_and_join_channel_at": _when(member.consented_at),
+        "left_at": _when(member.left_at),
+    }
 
 
 def export_circles(user) -> dict:
@@ -34,10 +53,7 @@ def export_circles(user) -> dict:
                     "underrepresented": signup.underrepresented,
                 },
                 "waitlist_reason": signup.waitlist_reason,
-                "circles": [
-                    {"circle": str(member.circle), "status": member.status}
-                    for member in signup.circle_memberships.all()
-                ],
+                "circles": [_membership(member) for member in signup.circle_memberships.all()],
             }
             for signup in signups
         ]
@@ -48,6 +64,10 @@ def erase_circles(user) -> None:
     """Delete their sign-ups (their circle places go with them; circles keep the others), and
     their rows in imports not yet applied."""
     _signups_of(user).delete()
+    # Invitations sent to an imported sign-up before the person had an account.
+    Email.objects.filter(
+        user__isnull=True, to__iexact=user.email, key__startswith="circles-"
+    ).delete()
     email = user.email.casefold()
 
     def theirs(row: dict) -> bool:

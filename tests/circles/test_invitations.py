@@ -214,3 +214,20 @@ def test_a_lost_circle_task_is_resumed_by_the_beat(
         with time_machine.travel(START + timedelta(minutes=11), tick=False):
             assert invitations.resume_invitations() == 6
     assert len(invitation_emails()) == 6
+
+
+def test_a_persons_export_has_their_answer_and_erasure_takes_their_invitations(sent):
+    from circles.services.privacy import erase_circles, export_circles
+    from tests.conftest import make_user
+
+    ada = members_of(circle(sent))[0]
+    invitation_answers.accept_invitation(ada, consent=True)
+    (place,) = export_circles(ada.signup.user)["sign_ups"][0]["circles"]
+    assert place["status"] == Status.ACCEPTED
+    assert place["consented_to_share_name_and_join_channel_at"] == START.isoformat()
+
+    imported = [m for m in members_of(circle(sent)) if m.signup.user is None][0]
+    assert Email.objects.filter(to=imported.signup.email).exists()
+    erase_circles(make_user(imported.signup.email, name="Late Joiner"))
+    assert not Email.objects.filter(to=imported.signup.email).exists()
+    assert not CircleMember.objects.filter(pk=imported.pk).exists()
