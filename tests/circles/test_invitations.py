@@ -1,5 +1,6 @@
 """The life of a circle's invitations: sent once each, answered with consent, reminded once, closed."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -231,3 +232,18 @@ def test_a_persons_export_has_their_answer_and_erasure_takes_their_invitations(s
     erase_circles(make_user(imported.signup.email, name="Late Joiner"))
     assert not Email.objects.filter(to=imported.signup.email).exists()
     assert not CircleMember.objects.filter(pk=imported.pk).exists()
+
+
+@pytest.mark.parametrize("template", ["circle_invitation", "circle_invitation_reminder"])
+def test_the_html_email_links_only_the_invitation_page_whatever_people_typed(sent, template):
+    from community.services.emails import render_email
+
+    first = members_of(circle(sent))[0]
+    Circle.objects.filter(pk=first.circle_id).update(name="www.evil.example <b>circle</b>")
+    ada = CircleMember.objects.select_related("circle__round", "signup").get(pk=first.pk)
+    ada.signup.name = "Sly https://evil.example/login"
+    context = invitations.invitation_context(ada)
+    _, text, html = render_email(template, context)
+    assert re.findall(r'href="([^"]+)"', html) == [context["link"]]
+    assert "<b>" not in html
+    assert context["link"] in text
