@@ -10,7 +10,8 @@ emptied first. Mail goes to a local SMTP sink that counts each message it accept
 Two runs, each a fresh round of N imported people in circles of nine: the first undisturbed; in
 the second the worker is killed in the middle of a send, once half the emails are delivered, and
 a new worker is started; a quarter of an hour later (simulated) the beat resends what the dead
-worker held. Prints the seconds from the organizer's click to the last email delivered, the
+worker held. The kill comes while the sink holds a message's data unaccepted; a kill in the one
+UPDATE after the server's acceptance would double that message (the outbox is at least once). Prints the seconds from the organizer's click to the last email delivered, the
 emails delivered, the duplicates and the losses; the last line is one JSON object. Target: 1,000
 invitations in under 60 s, 0 duplicates and 0 lost.
 """

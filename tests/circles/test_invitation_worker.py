@@ -2,6 +2,8 @@
 
 The worker is killed in the middle of a send (the mail server has the message's data and has not
 accepted it yet), then a new one is started: every person still gets exactly one invitation.
+A kill in the one UPDATE between the server's acceptance and the row marked sent would send that
+message again: the outbox's documented at-least-once window (community/services/emails.py).
 """
 
 from datetime import timedelta
