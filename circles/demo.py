@@ -1,4 +1,5 @@
-"""Demo learning circles for `make run`: an open round, 200 imported sign-ups, composed once."""
+"""Demo learning circles for `make run`: an open round, 200 imported sign-ups, composed once; and a
+small round whose circle has invited the demo member, so an invitation can be opened at once."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -12,12 +13,16 @@ from circles.models import Circle, CircleMember, Round, SignUp
 from circles.services.composition import start_composition
 from circles.services.import_apply import apply_import
 from circles.services.imports import start_import
+from circles.services.invitation_links import invitation_url
+from circles.services.invitations import send_circle_invitations
 from circles.services.scheduling import offer_candidate_times, record_votes
-from community.models import User
+from community.models import Member, User
 
 DEMO_ROUND_SLUG = "demo-spring-circles"
 DEMO_RUNNING_SLUG = "demo-winter-circles"
+INVITED_ROUND_SLUG = "demo-invited-circles"
 TUESDAY_EVENING = list(range(SLOTS_PER_DAY + 36, SLOTS_PER_DAY + 40))  # Tue 18:00-20:00 UTC
+WEDNESDAY_NOON = list(range(2 * SLOTS_PER_DAY + 24, 2 * SLOTS_PER_DAY + 28))  # 12:00-14:00 UTC
 # Realistic, messy sign-ups in the import format (the same rows the tests clean).
 SIGNUPS_FILE = Path(__file__).with_name("demo_signups.jsonl")
 
@@ -91,3 +96,41 @@ def seed_voting_circle(*, member_email: str) -> Circle:
     for index, member in enumerate(members[1:4]):  # a few have voted; the demo member has not
         record_votes(circle, member=member, can_attend={candidates[index % 2].pk})
     return circle
+
+
+def seed_invitation_demo(*, member_email: str, organizer_email: str) -> str | None:
+    """A reviewed round whose one circle (the demo member and five others) has been invited;
+    returns the demo member's invitation link, or None if the round exists already."""
+    if Round.objects.filter(slug=INVITED_ROUND_SLUG).exists():
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        round = Round.objects.create(
+            name="New-year learning circles (invitations out)",
+            slug=INVITED_ROUND_SLUG,
+            status=Round.Status.REVIEWED,
+            signup_opens_at=now - timedelta(days=30),
+            signup_closes_at=now - timedelta(days=9),
+            first_meeting=(now + timedelta(days=14)).date(),
+            created_by=User.objects.get(email=organizer_email),
+        )
+        circle = Circle.objects.create(
+            round=round, number=1, format=Circle.Format.VIDEO, window=WEDNESDAY_NOON
+        )
+        me = Member.objects.get(user__email=member_email)
+        others = Member.objects.active().exclude(pk=me.pk).select_related("user")[:5]
+        for member in [me, *others]:
+            signup = SignUp.objects.create(
+                round=round,
+                user=member.user,
+                email=member.user.email,
+                name=member.full_name,
+                company=member.company,
+                pronouns=member.pronouns,
+                format=SignUp.Format.VIDEO,
+                timezone=member.user.timezone or "Europe/London",
+                slots=WEDNESDAY_NOON,
+            )
+            CircleMember.objects.create(circle=circle, signup=signup)
+        send_circle_invitations(circle)
+        return invitation_url(circle.members.get(signup__user=me.user))

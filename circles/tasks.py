@@ -2,12 +2,15 @@
 
 from celery import shared_task
 
+from circles.models import Circle
 from circles.services import (
     backfills,
     composition,
     composition_parts,
     digests,
     import_apply,
+    invitation_answers,
+    invitations,
     meetings,
     renewals,
     rounds,
@@ -89,3 +92,26 @@ def merge_composition_parts(run_id: int) -> bool:
 @shared_task
 def close_due_rounds() -> int:
     return len(rounds.close_due_rounds())
+
+
+# Invitations. A circle's invitation task claims each member before emailing them, so a task run
+# twice invites nobody twice; the beat resumes circles whose task was lost.
+@shared_task(acks_late=True)
+def invite_circle(circle_id: int) -> int:
+    circle = Circle.objects.filter(pk=circle_id).first()
+    return invitations.send_circle_invitations(circle) if circle else 0
+
+
+@shared_task
+def resume_invitations() -> int:
+    return invitations.resume_invitations()
+
+
+@shared_task
+def send_invitation_reminders() -> int:
+    return invitations.send_invitation_reminders()
+
+
+@shared_task
+def close_invitation_deadlines() -> dict[str, int]:
+    return invitation_answers.close_invitation_deadlines()

@@ -4,6 +4,7 @@ from circles.views import (
     circle_manage,
     health,
     imports,
+    invitations,
     leaving,
     meetings,
     renewals,
@@ -166,4 +167,11 @@ urlpatterns = [
         self_organized.circle_join,
         name="circle_join",
     ),
+    # Invitations: the organizer sends a round's circles; each person answers behind a signed link
+    path(
+        "organize/circles/<slug:slug>/review/invite/",
+        invitations.send_invitations,
+        name="send_invitations",
+    ),
+    path("circles/invitation/<str:token>/", invitations.invitation, name="invitation"),
 ]

@@ -266,6 +266,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.resume_stalled_imports",
         "schedule": timedelta(minutes=5),
     },
+    "circles-resume-invitations": {
+        "task": "circles.tasks.resume_invitations",
+        "schedule": timedelta(minutes=5),
+    },
+    "circles-invitation-reminders": {
+        "task": "circles.tasks.send_invitation_reminders",
+        "schedule": timedelta(hours=1),
+    },
+    "circles-invitation-deadlines": {
+        "task": "circles.tasks.close_invitation_deadlines",
+        "schedule": timedelta(minutes=15),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),

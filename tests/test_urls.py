@@ -128,6 +128,9 @@ TABLE = {
     "mentoring:availability_edit":          (LOGIN,     403,            403,            200,            403),
     "mentoring:rule_delete":                (405,       405,            405,            405,            405),
     "mentoring:exception_delete":           (405,       405,            405,            405,            405),
+    # circles: invitations (the organizer confirms before sending; a made-up link is refused to all)
+    "circles:send_invitations":             (LOGIN,     403,            403,            403,            200),
+    "circles:invitation":                   (400,       400,            400,            400,            400),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -312,6 +315,7 @@ PATHS = {
     "circles:circle_health": lambda world: (
         "/organize/circles/{0.round.slug}/circles/{0.pk}/health/".format(a_circle())
     ),
+    "circles:send_invitations": lambda world: f"/organize/circles/{a_round().slug}/review/invite/",
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),

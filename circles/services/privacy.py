@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from circles.models import Circle, ImportBatch, SignUp
+from community.models import Email
 
 
 def _signups_of(user):
@@ -51,6 +52,10 @@ def export_circles(user) -> dict:
     }
 
 
+def _when(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def _membership(member) -> dict:
     """Their place in a circle, their votes on its meeting time and their answers for meetings.
     (Erasing their sign-ups removes these too; the shared notes they edited belong to the circle.)
@@ -58,8 +63,12 @@ def _membership(member) -> dict:
     return {
         "circle": str(member.circle),
         "status": member.status,
-        "consented_at": member.consented_at.isoformat() if member.consented_at else None,
-        "left_at": member.left_at.isoformat() if member.left_at else None,
+        "invited_at": _when(member.invited_at),
+        "answer_by": _when(member.respond_by),
+        "reminded_at": _when(member.reminded_at),
+        "answered_at": _when(member.responded_at),
+        "consented_to_share_name_and_join_channel_at": _when(member.consented_at),
+        "left_at": _when(member.left_at),
         "took_the_place_of_someone": member.replaces_id is not None,
         "renewal": member.renewal,
         "meeting_time_votes": [
@@ -81,6 +90,10 @@ def erase_circles(user) -> None:
     """Delete their sign-ups (their circle places go with them; circles keep the others), and
     their rows in imports not yet applied."""
     _signups_of(user).delete()
+    # Invitations sent to an imported sign-up before the person had an account.
+    Email.objects.filter(
+        user__isnull=True, to__iexact=user.email, key__startswith="circle"
+    ).delete()
     email = user.email.casefold()
 
     def theirs(row: dict) -> bool:

@@ -3,8 +3,9 @@
 from django.core.management import call_command
 
 from circles.composition import circle_violations
-from circles.demo import DEMO_ROUND_SLUG
-from circles.models import Round
+from circles.demo import DEMO_ROUND_SLUG, INVITED_ROUND_SLUG
+from circles.models import CircleMember, Round
+from community.demo import DEMO_LOGINS
 
 
 def test_the_demo_round_has_imported_sign_ups_and_valid_proposed_circles(
@@ -21,7 +22,19 @@ def test_the_demo_round_has_imported_sign_ups_and_valid_proposed_circles(
     for circle in round.circles.prefetch_related("members__signup"):
         members = [member.signup.to_domain() for member in circle.members.all()]
         assert circle_violations(members, circle.format, rules) == []
-    assert "Demo circles ready" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "Demo circles ready" in output
+    assert "circle invitation: http" in output
+
+
+def test_the_demo_member_has_an_invitation_waiting(db, capsys):
+    call_command("seed_demo", members=20, waiting=4)
+    call_command("seed_circles_demo", time_limit=1)
+    invited = CircleMember.objects.filter(
+        circle__round__slug=INVITED_ROUND_SLUG, status=CircleMember.Status.INVITED
+    )
+    assert invited.count() == 6
+    assert invited.filter(signup__user__email=DEMO_LOGINS["member"]).exists()
 
 
 def test_loading_the_demo_circles_twice_adds_nothing(db, capsys):

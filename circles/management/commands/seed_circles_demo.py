@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from circles.demo import seed_circles_demo
+from circles.demo import seed_circles_demo, seed_invitation_demo
 from circles.demo_running import seed_running_demo
 from community.demo import DEMO_LOGINS
 from community.models import User
@@ -17,6 +17,11 @@ class Command(BaseCommand):
         running = seed_running_demo(organizer=organizer)
         if running is not None:
             self.stdout.write(f"Demo circles that meet: “{running.name}”, places to fill.")
+        link = seed_invitation_demo(
+            member_email=DEMO_LOGINS["member"], organizer_email=DEMO_LOGINS["organizer"]
+        )
+        if link:
+            self.stdout.write(f"The demo member's circle invitation: {link}")
         round = seed_circles_demo(
             organizer_email=DEMO_LOGINS["organizer"],
             member_email=DEMO_LOGINS["member"],
