@@ -15,6 +15,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
 from playwright.sync_api import Page
 
 from tests.conftest import PASSWORD, REQUIRE_SERVICES
@@ -177,3 +178,20 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def signed_in_page(new_page, live_server):
+    """`signed_in_page(user)`: a tab whose session is `user`'s (two-factor already passed), or a
+    signed-out tab for None."""
+
+    def open_page(user) -> Page:
+        page = new_page()
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
+            page.context.add_cookies([{**cookie, "url": live_server.url}])
+        return page
+
+    return open_page

@@ -1,8 +1,7 @@
 """In a real browser, an organizer fills a declined place in a circle with one click."""
 
 import pytest
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from circles.models import CircleMember
 from circles.services import backfills
@@ -11,21 +10,6 @@ from tests.circles.circle_life import circle_of, decline, running_round, with_ch
 from tests.circles.people import sign_up_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signed_in_page(new_page, live_server):
-    """`signed_in_page(user)`: a tab whose session is `user`'s (two-factor already passed)."""
-
-    def open_page(user) -> Page:
-        client = Client()
-        client.force_login(user)
-        page = new_page()
-        cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-        page.context.add_cookies([{**cookie, "url": live_server.url}])
-        return page
-
-    return open_page
 
 
 def test_an_organizer_confirms_a_backfill_on_the_circle_page(signed_in_page, organizer):

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from playwright.sync_api import expect
 
 from circles.models import CircleMember
@@ -18,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://\S+/circles/invitation/\S+/")
 
 
-def test_a_member_accepts_an_invitation_from_the_email_link(new_page, live_server, mailoutbox):
+def test_a_member_accepts_an_invitation_from_the_email_link(signed_in_page, mailoutbox):
     round = reviewed_round()
     circle = proposed_circle(round, 6)
     with transaction.atomic():  # the invitations go out once this commits
@@ -27,11 +26,7 @@ def test_a_member_accepts_an_invitation_from_the_email_link(new_page, live_serve
     (email,) = [message for message in mailoutbox if message.to == [ada.signup.email]]
     path = urlsplit(LINK.search(email.body).group(0)).path
 
-    client = Client()
-    client.force_login(ada.signup.user)
-    page = new_page()
-    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-    page.context.add_cookies([{**cookie, "url": live_server.url}])
+    page = signed_in_page(ada.signup.user)
     page.goto(path)
     expect(page.get_by_role("heading", name=f"Your invitation to {circle}")).to_be_visible()
     expect(page.get_by_text("What is said in the circle stays in the circle")).to_be_visible()

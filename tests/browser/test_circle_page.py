@@ -2,8 +2,7 @@
 meeting on the circle's page."""
 
 import pytest
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from circles.models import Attendance, MeetingVote
 from circles.services import scheduling
@@ -11,19 +10,6 @@ from tests.browser.conftest import check_page
 from tests.circles.circle_people import circle_with_members, user_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signed_in_page(new_page, live_server):
-    def open_page(user) -> Page:
-        client = Client()
-        client.force_login(user)
-        page = new_page()
-        cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-        page.context.add_cookies([{**cookie, "url": live_server.url}])
-        return page
-
-    return open_page
 
 
 def test_a_member_votes_on_the_time_and_then_says_they_are_coming(signed_in_page):

@@ -2,8 +2,7 @@
 
 import pytest
 from django.db import transaction
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from circles.models import CompositionRun
 from circles.services import composition, review
@@ -11,21 +10,6 @@ from tests.browser.conftest import check_page
 from tests.circles.people import round_with_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signed_in_page(new_page, live_server):
-    """`signed_in_page(user)`: a tab whose session is `user`'s (two-factor already passed)."""
-
-    def open_page(user) -> Page:
-        client = Client()
-        client.force_login(user)
-        page = new_page()
-        cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-        page.context.add_cookies([{**cookie, "url": live_server.url}])
-        return page
-
-    return open_page
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """In a real browser, a member signs up to a round by dragging across the availability grid."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from circles.models import SignUp
@@ -13,15 +12,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def member_page(new_page, live_server):
+def member_page(signed_in_page):
     user = make_user("maya@example.com", name="Maya Member")
     make_member(user)
-    client = Client()
-    client.force_login(user)
-    page = new_page()
-    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-    page.context.add_cookies([{**cookie, "url": live_server.url}])
-    return page
+    return signed_in_page(user)
 
 
 def cell(page, label: str):

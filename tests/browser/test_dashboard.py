@@ -1,7 +1,6 @@
 """In a real browser, an organizer reads the circles dashboard and follows a number to its people."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page
@@ -13,13 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def organizer_page(new_page, live_server, organizer):
-    client = Client()
-    client.force_login(organizer)
-    page = new_page()
-    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-    page.context.add_cookies([{**cookie, "url": live_server.url}])
-    return page
+def organizer_page(signed_in_page, organizer):
+    return signed_in_page(organizer)
 
 
 def test_an_organizer_reads_the_dashboard_and_opens_the_people_behind_a_number(organizer_page):

@@ -4,7 +4,6 @@ the Content-Security-Policy: the organizers' circle pages, the account page, the
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from circles.models import ImportBatch
@@ -17,20 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLE = Path(__file__).parent.parent / "circles" / "data" / "circle-signups-200.jsonl"
 CSV = b"Full name,Email,Where,Days free\nAda Lovelace,ada@example.com,London,Tue 18:00-20:00\n"
-
-
-@pytest.fixture
-def signed_in_page(new_page, live_server):
-    def open_page(user):
-        page = new_page()
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-            page.context.add_cookies([{**cookie, "url": live_server.url}])
-        return page
-
-    return open_page
 
 
 def tour(page, paths: list[str], *, status: int = 200) -> None:
