@@ -46,7 +46,7 @@ def test_a_score_outside_0_1_2_is_refused():
     "levels, weights, progress",
     [
         pytest.param([2, 3, 2, 2, 1], [25, 30, 30, 10, 5], 2.25, id="the individual contributor example"),
-        pytest.param([2, 3, 2, 2, 1], [5, 30, 25, 20, 20], 2.05, id="functional leader"),
+        pytest.param([2, 3, 2, 2, 1], [5, 30, 25, 20, 20], 2.1, id="functional leader"),
         pytest.param([2, 3, 2, 2, 1], [30, 10, 15, 20, 25], 1.85, id="cross-functional leader"),
         pytest.param([0, 0, 0, 0, 0], [25, 30, 30, 10, 5], 0.0, id="all at starter"),
         pytest.param([5, 5, 5, 5, 5], [30, 10, 15, 20, 25], 5.0, id="all at leading expert"),
