@@ -130,7 +130,7 @@ class NextSkill:
 def next_skills(
     workings: Mapping[str, CompetencyWorking], weights: Mapping[str, int], *, limit: int = 6
 ) -> list[NextSkill]:
-    """What to work on next: the skills holding back each competency's next level, the
+    """What to work on next: every skill below "fully" on each competency's next level, the
     competencies the direction weighs most first (ties in the order given), zeros before ones."""
     order = {name: i for i, name in enumerate(workings)}
     ranked = sorted(workings, key=lambda name: (-weights.get(name, 0), order[name]))
@@ -139,6 +139,7 @@ def next_skills(
         level = workings[name].next_level
         if level is None:
             continue
-        positions = sorted(level.holding_back, key=lambda i: (level.scores[i], i))
+        below = [i for i, score in enumerate(level.scores) if score < FULLY]
+        positions = sorted(below, key=lambda i: (level.scores[i], i))
         found += [NextSkill(name, level.level, i, level.scores[i]) for i in positions]
     return found[:limit]
