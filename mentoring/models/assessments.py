@@ -58,6 +58,9 @@ class Score(models.Model):
             models.CheckConstraint(condition=Q(score__lte=2), name="score_in_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.score} for skill {self.skill_id}"
+
 
 class MentorAssignment(models.Model):
     """A coach an organizer has assigned to a member, who may then review their assessments."""
@@ -164,3 +167,6 @@ class Adjustment(models.Model):
             models.CheckConstraint(condition=Q(score__lte=2), name="adjustment_score_in_range"),
             models.CheckConstraint(condition=~Q(comment=""), name="adjustment_has_comment"),
         ]
+
+    def __str__(self) -> str:
+        return f"Adjusted to {self.score} for skill {self.skill_id}"

@@ -28,7 +28,9 @@ FULL = [2, 2, 2]
         # 2, 2, 1 averages 1.67: not above 1.7 either, and float rounding plays no part.
         pytest.param([FULL, [2, 2, 1]], 0, id="two of three fully is not enough"),
         pytest.param([FULL, [2] * 19 + [0]], 0, id="a single 0 blocks a level with a 1.9 average"),
-        pytest.param([FULL, [1, 1], FULL, FULL], 0, id="a level above a missing one does not count"),
+        pytest.param(
+            [FULL, [1, 1], FULL, FULL], 0, id="a level above a missing one does not count"
+        ),
         pytest.param([[2, 0], FULL, FULL], 0, id="nothing counts above an unreached starter"),
         pytest.param([FULL, FULL, [], FULL], 1, id="a level without skills is not reached"),
     ],
@@ -45,7 +47,9 @@ def test_a_score_outside_0_1_2_is_refused():
 @pytest.mark.parametrize(
     "levels, weights, progress",
     [
-        pytest.param([2, 3, 2, 2, 1], [25, 30, 30, 10, 5], 2.25, id="the individual contributor example"),
+        pytest.param(
+            [2, 3, 2, 2, 1], [25, 30, 30, 10, 5], 2.25, id="the individual contributor example"
+        ),
         pytest.param([2, 3, 2, 2, 1], [5, 30, 25, 20, 20], 2.1, id="functional leader"),
         pytest.param([2, 3, 2, 2, 1], [30, 10, 15, 20, 25], 1.85, id="cross-functional leader"),
         pytest.param([0, 0, 0, 0, 0], [25, 30, 30, 10, 5], 0.0, id="all at starter"),
@@ -54,7 +58,9 @@ def test_a_score_outside_0_1_2_is_refused():
 )
 def test_progress_is_the_weighted_average_of_the_levels(levels, weights, progress):
     names = ["delivery", "domain", "problem", "communication", "leadership"]
-    result = overall_progress(dict(zip(names, levels)), dict(zip(names, weights)))
+    result = overall_progress(
+        dict(zip(names, levels, strict=True)), dict(zip(names, weights, strict=True))
+    )
     assert result == pytest.approx(progress, abs=1e-12)
 
 
