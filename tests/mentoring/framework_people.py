@@ -39,7 +39,8 @@ def scores_for(assessment: Assessment, levels: dict[str, int]) -> dict[int, int]
 
 def booked_coach(coach: User, member: User) -> CoachProfile:
     profile = getattr(coach, "coach_profile", None) or make_coach_profile(coach)
-    starts_at = timezone.now().replace(microsecond=0) - timedelta(days=3)
+    earlier = timedelta(days=3, hours=2 * profile.bookings.count())  # one after the other
+    starts_at = timezone.now().replace(microsecond=0) - earlier
     Booking.objects.create(
         coach=profile,
         member=member,
