@@ -72,4 +72,6 @@ def agreed_review(member: User, profile: CoachProfile, levels=IC_LEVELS, adjust=
 
 def first_skill(slug: str, level: int, version=None) -> Skill:
     version = version or the_framework()
-    return Skill.objects.filter(competency__version=version, competency__slug=slug, level=level).first()
+    return Skill.objects.filter(
+        competency__version=version, competency__slug=slug, level=level
+    ).first()

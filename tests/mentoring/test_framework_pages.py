@@ -37,11 +37,13 @@ def test_a_member_saves_a_draft_and_finishes_it_on_the_form(client_for, member):
     assert "Score every skill to finish" in refused.text
     everything = {f"score_{pk}": score for pk, score in scores.items()}
     example = next(iter(scores))
-    done = client.post(response.url, {**everything, f"example_{example}": "Ran the Q3 plan", "finish": ""})
+    done = client.post(
+        response.url, {**everything, f"example_{example}": "Ran the Q3 plan", "finish": ""}
+    )
     assert done.url == f"/coaching/growth/assessments/{assessment.pk}/"
     page = client.get(done.url)
     assert page.context["result"].progress == 2.25
-    assert '<strong data-progress>2.25</strong>' in page.text
+    assert "<strong data-progress>2.25</strong>" in page.text
     assert assessment.scores.get(skill_id=example).example == "Ran the Q3 plan"
 
 
@@ -50,7 +52,9 @@ def test_the_result_names_the_skill_that_holds_a_level_back(client_for, member, 
     skill = first_skill("leadership", 1)
     review = agreed_review(member, profile, adjust={skill: (0, "Not yet")})
     page = client_for(member).get(f"/coaching/growth/reviews/{review.pk}/")
-    leadership = [c for c in page.context["result"].competencies if c.competency.slug == "leadership"]
+    leadership = [
+        c for c in page.context["result"].competencies if c.competency.slug == "leadership"
+    ]
     level_one = leadership[0].levels[1]
     assert [row.skill for row in level_one.skills if row.holds_back] == [skill]
     assert "a skill scores 0" in page.text and "“Not yet”" in page.text
@@ -81,7 +85,9 @@ def test_the_history_shows_the_numbers_of_the_recorded_reviews(client_for, membe
         ("Leadership", 2),
     ]
     # Delivery's levels 3 and 4 and leadership's 2 and 3 went from partly to fully.
-    changed = {(c.skill.competency.slug, c.skill.level, c.before, c.after) for c in comparison.skills}
+    changed = {
+        (c.skill.competency.slug, c.skill.level, c.before, c.after) for c in comparison.skills
+    }
     assert changed == {
         ("delivery", 3, 1, 2),
         ("delivery", 4, 1, 2),
