@@ -12,6 +12,7 @@ from community.models import Email
 from mentoring.models import Assessment, FrameworkVersion, MentorAssignment, Review, Skill
 from mentoring.services import assessments as service
 from mentoring.services.framework import copy_version, publish_version, version_problems
+from tests.mentoring.factories import make_coach_profile
 from tests.mentoring.framework_people import (
     IC_LEVELS,
     agreed_review,
@@ -22,7 +23,6 @@ from tests.mentoring.framework_people import (
     scores_for,
     the_framework,
 )
-from tests.mentoring.factories import make_coach_profile
 
 
 def test_the_default_framework_is_published_complete_with_weights_adding_up_to_100(db):
