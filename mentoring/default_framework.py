@@ -226,6 +226,16 @@ def slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
+def link_default_topics(version) -> None:
+    """Link each competency of `version` to the coaching topics named above that exist now."""
+    from mentoring.models import Topic
+
+    for name, _, topics, _ in COMPETENCIES:
+        competency = version.competencies.filter(slug=slug(name)).first()
+        if competency is not None:
+            competency.topics.add(*Topic.objects.filter(slug__in=[slug(t) for t in topics]))
+
+
 def load_default_framework(apps=None):
     """Create version 1 of the framework, published, unless a version exists; returns the
     current one. Works with the migration's historical models (`apps`) or the real ones."""
@@ -246,10 +256,8 @@ def load_default_framework(apps=None):
         competency = Competency.objects.create(
             version=version, name=name, slug=slug(name), position=position, description=description
         )
-        competency.topics.set(
-            Topic.objects.get_or_create(slug=slug(topic), defaults={"name": topic})[0]
-            for topic in topics
-        )
+        # Topics are the organizers' list: link those that exist, never create them here.
+        competency.topics.set(Topic.objects.filter(slug__in=[slug(topic) for topic in topics]))
         Skill.objects.bulk_create(
             Skill(competency=competency, level=level, position=i, text=text)
             for level, skills in enumerate(levels)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from community.demo import DEMO_LOGINS
 from community.models import User
-from mentoring.default_framework import load_default_framework
+from mentoring.default_framework import link_default_topics, load_default_framework
 from mentoring.models import Assessment, CoachProfile, MentorAssignment, Review, Skill
 from mentoring.services import assessments
 
@@ -41,7 +41,7 @@ def _review(member: User, coach: CoachProfile, levels: tuple[int, ...], *, days_
 @transaction.atomic
 def seed_framework_demo() -> int:
     """The demo member's history (idempotent: nothing is added once they have an assessment)."""
-    load_default_framework()
+    link_default_topics(load_default_framework())  # the demo's topics exist by now
     member = User.objects.filter(email=DEMO_LOGINS["member"]).first()
     coach = CoachProfile.objects.filter(user__email=DEMO_LOGINS["coach"]).first()
     if member is None or coach is None or Assessment.objects.filter(member=member).exists():

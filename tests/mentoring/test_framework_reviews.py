@@ -208,3 +208,30 @@ def test_an_assessment_and_its_review_are_exported_and_erased_with_the_member(me
     assert review.mentor is None  # the member's record stays, without the mentor's name
     parts["mentoring"].erase(member)
     assert not Assessment.objects.exists() and not Review.objects.exists()
+
+
+def test_the_admin_refuses_a_directions_weights_that_do_not_add_up_to_100(db):
+    from django.forms import inlineformset_factory
+
+    from mentoring.admin import WeightsAddUpTo100
+    from mentoring.models import Direction, DirectionWeight
+
+    draft = copy_version(the_framework())
+    direction = Direction.objects.get(version=draft, slug="individual-contributor")
+    Formset = inlineformset_factory(
+        Direction,
+        DirectionWeight,
+        formset=WeightsAddUpTo100,
+        fields=["competency", "weight"],
+        extra=0,
+    )
+    weights = list(direction.weights.all())
+    data = {"weights-TOTAL_FORMS": len(weights), "weights-INITIAL_FORMS": len(weights)}
+    for i, weight in enumerate(weights):
+        data |= {f"weights-{i}-id": weight.pk, f"weights-{i}-competency": weight.competency_id}
+        data[f"weights-{i}-weight"] = weight.weight + (5 if i == 0 else 0)
+    formset = Formset(data, instance=direction, prefix="weights")
+    assert not formset.is_valid()
+    assert "add up to 105" in str(formset.non_form_errors())
+    data["weights-0-weight"] = weights[0].weight
+    assert Formset(data, instance=direction, prefix="weights").is_valid()
