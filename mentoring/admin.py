@@ -1,8 +1,22 @@
-"""The mentoring admin: organizers keep the topic list and can look up coaches and bookings."""
+"""The mentoring admin: organizers keep the topic list and the career framework, assign mentors,
+and can look up coaches and bookings (never members' assessments)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
-from mentoring.models import Booking, CoachProfile, Topic
+from mentoring.models import (
+    Booking,
+    CoachProfile,
+    Competency,
+    Direction,
+    DirectionWeight,
+    FrameworkVersion,
+    MentorAssignment,
+    Skill,
+    Topic,
+)
+from mentoring.services import framework as framework_service
 
 
 @admin.register(Topic)
@@ -38,3 +52,149 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # bookings are made on the site, where the rules are checked
+
+
+# The career framework. Organizers edit a draft version; a published or retired one is shown read
+# only, because assessments were made with it. "Copy as a new draft" starts the next change.
+
+
+def _editable(obj) -> bool:
+    version = obj if isinstance(obj, FrameworkVersion) else getattr(obj, "version", None)
+    return version is None or version.is_editable
+
+
+class FrozenOncePublished:
+    """Read only when the object's version (or the inline's parent's) is no longer a draft."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and _editable(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and _editable(obj)
+
+
+class FrozenInline(FrozenOncePublished):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and _editable(obj)
+
+
+class DraftVersionChoice:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = FrameworkVersion.objects.filter(
+                status=FrameworkVersion.Status.DRAFT
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CompetencyInline(FrozenInline, admin.TabularInline):
+    model = Competency
+    fields = ["position", "name", "slug", "description"]
+    show_change_link = True
+    extra = 0
+
+
+class DirectionInline(FrozenInline, admin.TabularInline):
+    model = Direction
+    fields = ["position", "name", "slug", "description"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(FrozenOncePublished, admin.ModelAdmin):
+    list_display = ["number", "status", "published_at", "notes"]
+    list_filter = ["status"]
+    readonly_fields = ["number", "status", "published_at", "copied_from"]
+    fields = ["number", "status", "published_at", "copied_from", "notes"]
+    inlines = [CompetencyInline, DirectionInline]
+    actions = ["copy_as_draft", "publish"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a new version starts as a copy of one, with "Copy as a new draft"
+
+    @admin.action(description="Copy as a new draft", permissions=["view"])
+    def copy_as_draft(self, request, queryset):
+        for version in queryset:
+            draft = framework_service.copy_version(version)
+            self.message_user(request, f"{draft} is ready to edit.", messages.SUCCESS)
+
+    @admin.action(
+        description="Publish (members assess against it from now on)", permissions=["publish"]
+    )
+    def publish(self, request, queryset):
+        for version in queryset:
+            try:
+                framework_service.publish_version(version)
+            except ValidationError as error:
+                self.message_user(request, f"{version}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"Version {version.number} is published.", messages.SUCCESS
+                )
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("mentoring.change_frameworkversion")
+
+
+class SkillInline(FrozenInline, admin.TabularInline):
+    model = Skill
+    fields = ["level", "position", "text"]
+    extra = 0
+
+
+@admin.register(Competency)
+class CompetencyAdmin(FrozenOncePublished, DraftVersionChoice, admin.ModelAdmin):
+    list_display = ["name", "version", "position"]
+    list_filter = ["version"]
+    filter_horizontal = ["topics"]
+    inlines = [SkillInline]
+
+
+class WeightsAddUpTo100(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        total = sum(data.get("weight") or 0 for data in kept)
+        if total != 100:
+            raise ValidationError(f"The weights add up to {total}; they must add up to 100.")
+
+
+class DirectionWeightInline(FrozenInline, admin.TabularInline):
+    model = DirectionWeight
+    formset = WeightsAddUpTo100
+    fields = ["competency", "weight"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "competency":
+            kwargs["queryset"] = Competency.objects.filter(
+                version__status=FrameworkVersion.Status.DRAFT
+            ).select_related("version")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Direction)
+class DirectionAdmin(FrozenOncePublished, DraftVersionChoice, admin.ModelAdmin):
+    list_display = ["name", "version", "position"]
+    list_filter = ["version"]
+    inlines = [DirectionWeightInline]
+
+
+@admin.register(MentorAssignment)
+class MentorAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_at", "assigned_by"]
+    raw_id_fields = ["member", "coach"]
+    search_fields = ["member__email", "coach__user__email"]
+    list_select_related = ["member", "coach__user", "assigned_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # an assignment is made or removed, not edited
+
+    def save_model(self, request, obj, form, change):
+        obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)

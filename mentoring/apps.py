@@ -6,6 +6,16 @@ ORGANIZER_PERMISSIONS = [
     "mentoring.change_topic",
     "mentoring.view_coachprofile",
     "mentoring.view_booking",
+    # The career framework: organizers keep it (a published version is frozen; see admin.py) and
+    # assign mentors. Assessments and reviews are not theirs to see.
+    *[
+        f"mentoring.{action}_{model}"
+        for model in ("frameworkversion", "competency", "skill", "direction", "directionweight")
+        for action in ("view", "add", "change", "delete")
+    ],
+    "mentoring.view_mentorassignment",
+    "mentoring.add_mentorassignment",
+    "mentoring.delete_mentorassignment",
 ]
 
 

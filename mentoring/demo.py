@@ -73,4 +73,8 @@ def seed_mentoring_demo() -> list[CoachProfile]:
     topics = ensure_topics()
     emails = [DEMO_LOGINS["coach"]] + [f"coach{n}@demo.roundtable.local" for n in range(3)]
     users = User.objects.filter(email__in=emails).order_by("email")
-    return [ensure_coach_profile(user, rng, topics) for user in users]
+    profiles = [ensure_coach_profile(user, rng, topics) for user in users]
+    from mentoring.framework_demo import seed_framework_demo
+
+    seed_framework_demo()
+    return profiles

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mentoring.views import availability, bookings, coaches
+from mentoring.views import framework as career
 
 app_name = "mentoring"
 
@@ -28,4 +29,26 @@ urlpatterns = [
         availability.exception_delete,
         name="exception_delete",
     ),
+    # The career framework: a member's self-assessments, reviews with a mentor, their history;
+    # the organizers' anonymous totals
+    path("coaching/growth/", career.growth_home, name="growth_home"),
+    path("coaching/growth/start/", career.assessment_start, name="assessment_start"),
+    path(
+        "coaching/growth/assessments/<int:pk>/", career.assessment_detail, name="assessment_detail"
+    ),
+    path(
+        "coaching/growth/assessments/<int:pk>/edit/", career.assessment_edit, name="assessment_edit"
+    ),
+    path(
+        "coaching/growth/assessments/<int:pk>/share/",
+        career.assessment_share,
+        name="assessment_share",
+    ),
+    path("coaching/growth/reviews/<int:pk>/", career.review_detail, name="review_detail"),
+    path("coaching/growth/reviews/<int:pk>/adjust/", career.review_adjust, name="review_adjust"),
+    path("coaching/growth/reviews/<int:pk>/propose/", career.review_propose, name="review_propose"),
+    path("coaching/growth/reviews/<int:pk>/reopen/", career.review_reopen, name="review_reopen"),
+    path("coaching/growth/reviews/<int:pk>/agree/", career.review_agree, name="review_agree"),
+    path("coaching/growth/history/", career.growth_history, name="growth_history"),
+    path("organize/framework/", career.framework_totals, name="framework_totals"),
 ]

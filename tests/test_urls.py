@@ -131,6 +131,21 @@ TABLE = {
     # circles: invitations (the organizer confirms before sending; a made-up link is refused to all)
     "circles:send_invitations":             (LOGIN,     403,            403,            403,            200),
     "circles:invitation":                   (400,       400,            400,            400,            400),
+    # mentoring: the career framework. The assessments are the member persona's: another member
+    # (the coach persona) gets a 404; the review is shared with the coach persona; the changes are
+    # POSTs; organizers see anonymous totals only
+    "mentoring:growth_home":                (LOGIN,     403,            200,            200,            403),
+    "mentoring:assessment_start":           (405,       405,            405,            405,            405),
+    "mentoring:assessment_detail":          (LOGIN,     403,            200,            404,            403),
+    "mentoring:assessment_edit":            (LOGIN,     403,            200,            404,            403),
+    "mentoring:assessment_share":           (405,       405,            405,            405,            405),
+    "mentoring:review_detail":              (LOGIN,     404,            200,            200,            404),
+    "mentoring:review_adjust":              (405,       405,            405,            405,            405),
+    "mentoring:review_propose":             (405,       405,            405,            405,            405),
+    "mentoring:review_reopen":              (405,       405,            405,            405,            405),
+    "mentoring:review_agree":               (405,       405,            405,            405,            405),
+    "mentoring:growth_history":             (LOGIN,     403,            200,            200,            403),
+    "mentoring:framework_totals":           (LOGIN,     403,            403,            403,            200),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -267,6 +282,26 @@ def mentoring_world(world) -> dict:
     return {"coach": profile, "booking": booking, "token": ics_token(booking, world("member"))}
 
 
+def framework_world(world) -> dict:
+    """The member persona's draft self-assessment, and a complete one shared with the coach
+    persona (whom they booked), agreed so the history has a point."""
+    from mentoring.services import assessments
+    from tests.mentoring.framework_people import agreed_review, direction
+
+    member = world("member")
+    draft = assessments.start_assessment(member, direction=direction())
+    review = agreed_review(member, world("mentoring")["coach"])
+    return {"draft": draft, "review": review}
+
+
+def framework_path(template: str):
+    def build(world) -> str:
+        objects = world("framework")
+        return template.format(assessment=objects["draft"].pk, review=objects["review"].pk)
+
+    return build
+
+
 def mentoring_path(template: str):
     def build(world) -> str:
         objects = world("mentoring")
@@ -285,6 +320,9 @@ PATHS = {
     "mentoring:booking_detail": mentoring_path("/coaching/sessions/{booking}/"),
     "mentoring:booking_move": mentoring_path("/coaching/sessions/{booking}/move/"),
     "mentoring:booking_ics": mentoring_path("/coaching/invitations/{token}.ics"),
+    "mentoring:assessment_detail": framework_path("/coaching/growth/assessments/{assessment}/"),
+    "mentoring:assessment_edit": framework_path("/coaching/growth/assessments/{assessment}/edit/"),
+    "mentoring:review_detail": framework_path("/coaching/growth/reviews/{review}/"),
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
     "circles:signup_withdraw": circles_path("/circles/{slug}/sign-up/withdraw/"),
@@ -370,6 +408,11 @@ ADMIN_SAMPLES = {
     "group_changelist": ("/admin/auth/group/", 403),
     "authenticator_changelist": ("/admin/mfa/authenticator/", 403),
     "auth_app_list": ("/admin/auth/", 404),
+    "framework_versions": ("/admin/mentoring/frameworkversion/", 200),
+    "framework_version_add": ("/admin/mentoring/frameworkversion/add/", 403),  # versions are copies
+    "competency_changelist": ("/admin/mentoring/competency/", 200),
+    "direction_changelist": ("/admin/mentoring/direction/", 200),
+    "mentor_assignment_add": ("/admin/mentoring/mentorassignment/add/", 200),
 }
 
 
@@ -422,6 +465,10 @@ def world(request):
         if name == "mentoring":
             if name not in made:
                 made[name] = mentoring_world(get)
+            return made[name]
+        if name == "framework":
+            if name not in made:
+                made[name] = framework_world(get)
             return made[name]
         return request.getfixturevalue(name)
 

@@ -1,4 +1,23 @@
+from .assessments import Adjustment, Assessment, MentorAssignment, Review, Score, ScoreValue
 from .bookings import Booking
 from .coaches import AvailabilityException, AvailabilityRule, CoachProfile, Topic
+from .framework import Competency, Direction, DirectionWeight, FrameworkVersion, Skill
 
-__all__ = ["AvailabilityException", "AvailabilityRule", "Booking", "CoachProfile", "Topic"]
+__all__ = [
+    "Adjustment",
+    "Assessment",
+    "AvailabilityException",
+    "AvailabilityRule",
+    "Booking",
+    "CoachProfile",
+    "Competency",
+    "Direction",
+    "DirectionWeight",
+    "FrameworkVersion",
+    "MentorAssignment",
+    "Review",
+    "Score",
+    "ScoreValue",
+    "Skill",
+    "Topic",
+]

@@ -1,6 +1,6 @@
 """What mentoring holds about a person, for the privacy registry's export and erasure."""
 
-from mentoring.models import Booking, CoachProfile
+from mentoring.models import Assessment, Booking, CoachProfile, MentorAssignment, Review
 
 
 def _booking(booking: Booking) -> dict:
@@ -14,6 +14,58 @@ def _booking(booking: Booking) -> dict:
         "what_to_talk_about": booking.agenda,
         "intake_answer": booking.intake_answer,
         "change_reason": booking.change_reason,
+    }
+
+
+def _assessment(assessment: Assessment) -> dict:
+    review = getattr(assessment, "review", None)
+    return {
+        "started_at": assessment.created_at.isoformat(),
+        "framework_version": assessment.version.number,
+        "direction": assessment.direction.name,
+        "status": assessment.status,
+        "scores": [
+            {"skill": s.skill.text, "score": s.score, "example": s.example}
+            for s in assessment.scores.all()
+        ],
+        "review": _review(review) if review else None,
+    }
+
+
+def _review(review: Review) -> dict:
+    return {
+        "mentor": str(review.mentor) if review.mentor else None,
+        "status": review.status,
+        "agreed_at": review.agreed_at.isoformat() if review.agreed_at else None,
+        "progress": str(review.agreed_progress) if review.agreed_progress is not None else None,
+        "levels": review.agreed_levels,
+        "adjustments": [
+            {"skill": a.skill.text, "score": a.score, "comment": a.comment}
+            for a in review.adjustments.all()
+        ],
+    }
+
+
+def _career(user) -> dict:
+    assessments = (
+        Assessment.objects.filter(member=user)
+        .select_related("version", "direction", "review__mentor")
+        .prefetch_related("scores__skill", "review__adjustments__skill")
+    )
+    given = Review.objects.filter(mentor=user).select_related("assessment__member")
+    return {
+        "assessments": [_assessment(assessment) for assessment in assessments],
+        "mentors_assigned": [
+            str(a.coach) for a in user.mentor_assignments.select_related("coach__user")
+        ],
+        # As a mentor: whose assessments they reviewed, and the comments they wrote.
+        "reviews_given": [
+            {
+                "member": str(review.assessment.member),
+                "comments": [a.comment for a in review.adjustments.all()],
+            }
+            for review in given.prefetch_related("adjustments")
+        ],
     }
 
 
@@ -31,10 +83,16 @@ def export_mentoring(user) -> dict:
         if profile
         else None,
         "bookings": [_booking(booking) for booking in bookings],
+        "career_framework": _career(user),
     }
 
 
 def erase_mentoring(user) -> None:
-    """Their coach profile and every session they booked or gave go with them."""
+    """Their coach profile and every session they booked or gave go with them, and their own
+    assessments and reviews. Reviews they gave as a mentor stay in the member's record, without
+    their name."""
+    Assessment.objects.filter(member=user).delete()
+    Review.objects.filter(mentor=user).update(mentor=None)
+    MentorAssignment.objects.filter(member=user).delete()
     Booking.objects.involving(user).delete()
     CoachProfile.objects.filter(user=user).delete()

@@ -16,7 +16,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD, REQUIRE_SERVICES
 
@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000
+# Assertions wait as long as actions do: a loaded CI machine is slow, not wrong.
+expect.set_options(timeout=TIMEOUT_MS)
 AXE = Axe()  # axe-core, bundled with the package: nothing is fetched at run time
 SERIOUS = {"serious", "critical"}
 # Every Content-Security-Policy violation the page raises is handed to the test.

@@ -18,3 +18,19 @@ def test_the_demo_gives_coaches_open_times_and_can_run_twice(db):
     assert AvailabilityRule.objects.count() == rules
     for profile in profiles:
         assert open_slots_for(profile, minutes=min(profile.session_lengths))
+
+
+def test_the_demo_gives_the_demo_member_a_framework_history_and_can_run_twice(db):
+    from community.demo import DEMO_LOGINS
+    from community.models import User
+    from mentoring.models import Review
+    from tests.conftest import make_member
+
+    make_user(DEMO_LOGINS["coach"], groups=[User.COACHES])
+    member = make_user(DEMO_LOGINS["member"])
+    make_member(member)
+    seed_mentoring_demo()
+    seed_mentoring_demo()
+    reviews = list(Review.objects.agreed().of_member(member).order_by("agreed_at"))
+    assert [str(r.agreed_progress) for r in reviews] == ["1.65", "2.40"]  # weights 30/10/15/20/25
+    assert reviews[1].supersedes == reviews[0]

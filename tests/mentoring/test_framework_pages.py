@@ -1,0 +1,145 @@
+"""The career framework's pages: the form, the result, the review, the history, the totals."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from mentoring.default_framework import link_default_topics
+from mentoring.models import Assessment, Review, Topic
+from mentoring.services.growth import HEIGHT, PAD_Y, TOP_LEVEL
+from tests.conftest import make_member, make_user
+from tests.mentoring.framework_people import (
+    IC_LEVELS,
+    agreed_review,
+    booked_coach,
+    direction,
+    first_skill,
+    scores_for,
+    the_framework,
+)
+
+
+def test_a_member_saves_a_draft_and_finishes_it_on_the_form(client_for, member):
+    the_framework()
+    client = client_for(member)
+    response = client.post("/coaching/growth/start/", {"direction": "individual-contributor"})
+    assessment = Assessment.objects.get(member=member)
+    assert response.url == f"/coaching/growth/assessments/{assessment.pk}/edit/"
+    form = client.get(response.url)
+    assert form.status_code == 200 and "Level 5: Leading expert" in form.text
+    scores = scores_for(assessment, IC_LEVELS)
+    some = {f"score_{pk}": score for pk, score in list(scores.items())[:5]}
+    client.post(response.url, {**some, "draft": ""})
+    assert assessment.scores.count() == 5
+    assert "5 still have no score" not in client.get(response.url).text
+    refused = client.post(response.url, {**some, "finish": ""}, follow=True)
+    assert "Score every skill to finish" in refused.text
+    everything = {f"score_{pk}": score for pk, score in scores.items()}
+    example = next(iter(scores))
+    done = client.post(
+        response.url, {**everything, f"example_{example}": "Ran the Q3 plan", "finish": ""}
+    )
+    assert done.url == f"/coaching/growth/assessments/{assessment.pk}/"
+    page = client.get(done.url)
+    assert page.context["result"].progress == 2.25
+    assert "<strong data-progress>2.25</strong>" in page.text
+    assert assessment.scores.get(skill_id=example).example == "Ran the Q3 plan"
+
+
+def test_the_result_names_the_skill_that_holds_a_level_back(client_for, member, coach):
+    profile = booked_coach(coach, member)
+    skill = first_skill("leadership", 1)
+    review = agreed_review(member, profile, adjust={skill: (0, "Not yet")})
+    page = client_for(member).get(f"/coaching/growth/reviews/{review.pk}/")
+    leadership = [
+        c for c in page.context["result"].competencies if c.competency.slug == "leadership"
+    ]
+    level_one = leadership[0].levels[1]
+    assert [row.skill for row in level_one.skills if row.holds_back] == [skill]
+    assert "a skill scores 0" in page.text and "“Not yet”" in page.text
+
+
+def test_the_history_shows_the_numbers_of_the_recorded_reviews(client_for, member, coach):
+    profile = booked_coach(coach, member)
+    with time_machine.travel(datetime(2027, 1, 10, 9, tzinfo=UTC)):
+        first = agreed_review(member, profile)
+    with time_machine.travel(datetime(2027, 7, 10, 9, tzinfo=UTC)):
+        second = agreed_review(member, profile, {**IC_LEVELS, "leadership": 3, "delivery": 4})
+    page = client_for(member).get("/coaching/growth/history/")
+    rows = page.context["rows"]
+    assert [(review.pk, review.agreed_progress) for review, _ in rows] == [
+        (first.pk, Decimal("2.25")),
+        (second.pk, Decimal("2.85")),
+    ]
+    assert [levels for _, levels in rows] == [[2, 3, 2, 2, 1], [4, 3, 2, 2, 3]]
+    # The chart's dots sit at the recorded values (y grows downwards from the top level).
+    dots = page.context["progress_chart"]["series"][0]["dots"]
+    to_value = lambda y: (HEIGHT - PAD_Y - y) / (HEIGHT - 2 * PAD_Y) * TOP_LEVEL  # noqa: E731
+    assert [to_value(dot["y"]) for dot in dots] == pytest.approx([2.25, 2.85], abs=0.01)
+    assert "Overall progress, 10 Jul 2027: 2.85" in page.text
+    comparison = page.context["comparison"]
+    assert comparison.progress_delta == Decimal("0.60")
+    assert [(c.competency, c.delta) for c in comparison.levels if c.delta] == [
+        ("Delivery", 2),
+        ("Leadership", 2),
+    ]
+    # Delivery's levels 3 and 4 and leadership's 2 and 3 went from partly to fully.
+    changed = {
+        (c.skill.competency.slug, c.skill.level, c.before, c.after) for c in comparison.skills
+    }
+    assert changed == {
+        ("delivery", 3, 1, 2),
+        ("delivery", 4, 1, 2),
+        ("leadership", 2, 1, 2),
+        ("leadership", 3, 1, 2),
+    }
+    assert len(comparison.skills) == 3 + 3 + 4 + 3
+
+
+def test_the_history_suggests_coaches_whose_topics_match_the_next_skills(client_for, member, coach):
+    profile = booked_coach(coach, member)
+    agreed_review(member, profile, {**IC_LEVELS, "domain-expertise": 5})
+    scaling = Topic.objects.create(name="Scaling teams", slug="scaling-teams")
+    link_default_topics(the_framework())  # as the demo does: delivery gets "Scaling teams"
+    assert not client_for(member).get("/coaching/growth/history/").context["coaches"]
+    profile.topics.set([scaling])
+    page = client_for(member).get("/coaching/growth/history/")
+    # Individual contributors weigh problem solving and delivery most; domain is at the top.
+    assert [row.skill.competency.slug for row in page.context["result"].next_skills][:3] == [
+        "problem-solving"
+    ] * 3
+    assert page.context["coaches"] == [profile]
+
+
+def test_organizers_see_totals_only_for_groups_of_three_or_more(client_for, organizer, coach):
+    profile = booked_coach(coach, make_user("x@example.com"))
+    members = []
+    for n in range(4):
+        user = make_user(f"m{n}@example.com")
+        make_member(user)
+        booked_coach(coach, user)
+        members.append(user)
+    for user in members[:3]:
+        agreed_review(user, profile)
+    functional = direction("functional-leader")
+    assessment = Assessment.objects.create(
+        member=members[3], version=functional.version, direction=functional
+    )
+    Review.objects.create(
+        assessment=assessment,
+        mentor=coach,
+        status=Review.Status.AGREED,
+        agreed_at=datetime(2027, 1, 1, tzinfo=UTC),
+        agreed_progress=Decimal("3.10"),
+        agreed_levels={"delivery": 5},
+    )
+    totals = client_for(organizer).get("/organize/framework/").context["totals"]
+    assert totals["reviewed_members"] == 4
+    assert totals["directions"] == [
+        {"name": "Functional leader", "people": None, "average": None},
+        {"name": "Individual contributor", "people": 3, "average": Decimal("2.25")},
+    ]
+    delivery = next(row for row in totals["distribution"] if row["name"] == "Delivery")
+    assert delivery["counts"] == [0, 0, 3, 0, 0, None]  # one person at level 5: hidden
