@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -163,6 +164,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (article covers and images). Served by Django itself unless SERVE_MEDIA is off,
+# as it should be where a web server or a bucket serves MEDIA_ROOT.
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -233,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.resume_stalled_compositions",
         "schedule": timedelta(minutes=5),
     },
+    "content-publish-due": {
+        "task": "content.tasks.publish_due_articles",
+        "schedule": timedelta(minutes=1),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
@@ -249,6 +259,11 @@ DIRECTORY_PAGE_SIZE = 24
 CIRCLES_COMPOSITION_SECONDS = env.float(
     "CIRCLES_COMPOSITION_SECONDS", default=10.0 if CELERY_TASK_ALWAYS_EAGER else 30.0
 )
+
+# Content: how many pieces a page of the library lists; the widest a cover image is stored.
+CONTENT_PAGE_SIZE = env.int("CONTENT_PAGE_SIZE", default=12)
+CONTENT_COVER_MAX_WIDTH = env.int("CONTENT_COVER_MAX_WIDTH", default=1600)
+CONTENT_UPLOAD_MAX_BYTES = env.int("CONTENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
 # Without a bot token everything else works and the admin says Slack is not configured.
