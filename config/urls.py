@@ -1,9 +1,11 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
+from django.views.static import serve
 
 admin.site.site_header = "Roundtable administration"
 admin.site.site_title = "Roundtable"
@@ -20,4 +22,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("", include("circles.urls")),
+    path("", include("content.urls")),
 ]
+if settings.SERVE_MEDIA:  # uploaded covers, where no web server or bucket serves MEDIA_ROOT
+    media = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(
+            rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
+        )
+    )

@@ -84,6 +84,28 @@ TABLE = {
     "circles:cancel_composition":           (LOGIN,     403,            403,            403,            405),
     "circles:composition_progress":         (LOGIN,     403,            403,            403,            200),
     "circles:carry_over_waitlist":          (LOGIN,     403,            403,            403,            405),
+    # content: the library is open to all (members-only pieces show outsiders a teaser); members
+    # write drafts, editors review and publish them (see tests/content/test_writing.py for editors)
+    "content:library":                      (200,       200,            200,            200,            200),
+    "content:search":                       (200,       200,            200,            200,            200),
+    "content:topic_detail":                 (200,       200,            200,            200,            200),
+    "content:author_detail":                (200,       200,            200,            200,            200),
+    "content:article_detail":               (200,       200,            200,            200,            200),
+    "content:public_feed":                  (200,       200,            200,            200,            200),
+    "content:members_feed":                 (200,       200,            200,            200,            200),  # the secret is the key
+    "content:sitemap":                      (200,       200,            200,            200,            200),
+    "content:feed_settings":                (LOGIN,     403,            200,            200,            403),
+    "content:feed_reset":                   (LOGIN,     403,            405,            405,            403),
+    "content:piece_list":                   (LOGIN,     403,            200,            200,            403),
+    "content:piece_create":                 (LOGIN,     403,            200,            200,            403),
+    "content:preview":                      (LOGIN,     403,            405,            405,            403),
+    "content:piece_edit":                   (LOGIN,     403,            200,            404,            403),  # the member's own draft
+    "content:piece_submit":                 (LOGIN,     403,            405,            405,            403),
+    "content:piece_comment":                (LOGIN,     403,            405,            405,            403),
+    "content:piece_return":                 (LOGIN,     403,            403,            403,            403),
+    "content:piece_schedule":               (LOGIN,     403,            403,            403,            403),
+    "content:piece_archive":                (LOGIN,     403,            403,            403,            403),
+    "media":                                (404,       404,            404,            404,            404),  # uploaded files, by name
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -130,6 +152,36 @@ def circles_world() -> dict:
     }
 
 
+def content_world(world) -> dict:
+    """A topic, a guest author with a public article, and a draft the `member` persona wrote."""
+    from content.models import Article
+    from tests.content.factories import make_article
+
+    article = make_article()
+    draft = make_article("My draft", published_days_ago=None, authors=[])
+    Article.objects.filter(pk=draft.pk).update(created_by=world("member"))
+    return {
+        "article": article,
+        "draft": draft,
+        "topic": article.topics.get(),
+        "author": article.authors.get(),
+    }
+
+
+def content_path(template: str):
+    def build(world) -> str:
+        objects = world("content")
+        return template.format(**objects)
+
+    return build
+
+
+def members_feed_path(world) -> str:
+    from content.services.feeds import feed_token_for
+
+    return feed_token_for(world("member")).get_absolute_url()
+
+
 def circles_path(template: str, batch: str = "jsonl"):
     def build(world) -> str:
         objects = world("circles")
@@ -168,6 +220,16 @@ PATHS = {
     "circles:signup_detail": circles_path("/organize/circles/{slug}/sign-ups/{pk}/"),
     "circles:signup_correct": circles_path("/organize/circles/{slug}/sign-ups/{pk}/correct/"),
     "circles:round_review": lambda world: f"/organize/circles/{a_round().slug}/review/",
+    "content:topic_detail": content_path("/library/topics/{topic.slug}/"),
+    "content:author_detail": content_path("/library/authors/{author.slug}/"),
+    "content:article_detail": content_path("/library/{article.slug}/"),
+    "content:members_feed": members_feed_path,
+    "content:piece_edit": content_path("/write/{draft.pk}/"),
+    "content:piece_submit": content_path("/write/{draft.pk}/submit/"),
+    "content:piece_comment": content_path("/write/{draft.pk}/comment/"),
+    "content:piece_return": content_path("/write/{draft.pk}/return/"),
+    "content:piece_schedule": content_path("/write/{draft.pk}/schedule/"),
+    "content:piece_archive": content_path("/write/{draft.pk}/archive/"),
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),
@@ -261,7 +323,7 @@ ADMIN_PATTERNS = sorted(ADMIN_ROUTES)
 @pytest.fixture
 def world(request):
     """`world(persona)` returns that persona's user (None for anonymous), created on first use;
-    `world("circles")` the objects circles' URLs need."""
+    `world("circles")` and `world("content")` the objects those apps' URLs need."""
     made = {}
 
     def get(name):
@@ -270,6 +332,10 @@ def world(request):
         if name == "circles":
             if name not in made:
                 made[name] = circles_world()
+            return made[name]
+        if name == "content":
+            if name not in made:
+                made[name] = content_world(get)
             return made[name]
         return request.getfixturevalue(name)
 
