@@ -41,7 +41,7 @@ def sanitise(fragment: str) -> str:
 
 def render_markdown(text: str) -> str:
     """The sanitised HTML of a Markdown text."""
-    return sanitise(_markdown.render(text or ""))
+    return sanitise(_markdown.render(text or "")).strip()
 
 
 def render_teaser(text: str) -> str:
@@ -50,7 +50,7 @@ def render_teaser(text: str) -> str:
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
             paragraph = tokens[index : index + 3]  # open, inline, close
-            return sanitise(_markdown.renderer.render(paragraph, _markdown.options, {}))
+            return sanitise(_markdown.renderer.render(paragraph, _markdown.options, {})).strip()
     return ""
 
 

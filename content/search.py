@@ -112,7 +112,7 @@ def _fallback(text: str, *, everything: bool) -> QuerySet:
     source = (
         F("body_text")
         if everything
-        else Case(When(public, then=F("body_text")), default=F("summary"))
+        else Case(When(public, then=F("body_text")), default=F("summary"), output_field=TextField())
     )
     return articles.annotate(
         rank=Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField()),
