@@ -29,16 +29,24 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def refresh_search_vectors(article: Article) -> None:
-    """Recompute the stored vectors the GIN indexes serve (PostgreSQL; SQLite searches the text)."""
-    if connection.vendor != "postgresql":
-        return
+def _vectors() -> dict:
     title = SearchVector("title", weight="A", config=SEARCH_CONFIG)
     summary = SearchVector("summary", weight="B", config=SEARCH_CONFIG)
     body = SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-    Article.objects.filter(pk=article.pk).update(
-        search_vector=title + summary + body, teaser_vector=title + summary
-    )
+    return {"search_vector": title + summary + body, "teaser_vector": title + summary}
+
+
+def refresh_search_vectors(article: Article) -> None:
+    """Recompute the stored vectors the GIN indexes serve (PostgreSQL; SQLite searches the text)."""
+    if connection.vendor == "postgresql":
+        Article.objects.filter(pk=article.pk).update(**_vectors())
+
+
+def refresh_all_search_vectors() -> int:
+    """Every article's vectors at once: after a bulk load, or a change of the search config."""
+    if connection.vendor != "postgresql":
+        return 0
+    return Article.objects.update(**_vectors())
 
 
 @transaction.atomic
