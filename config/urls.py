@@ -24,10 +24,13 @@ urlpatterns = [
     path("", include("circles.urls")),
     path("", include("content.urls")),
 ]
-if settings.SERVE_MEDIA:  # uploaded covers, where no web server or bucket serves MEDIA_ROOT
-    media = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(
-        re_path(
-            rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
-        )
-    )
+
+
+def media(request, path):
+    """Uploaded covers, where no web server or bucket serves MEDIA_ROOT (read at each request)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", media, name="media"))

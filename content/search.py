@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Left, Substr
 
 from content.models import Article
 from content.services.articles import SEARCH_CONFIG
@@ -20,6 +20,7 @@ from content.services.articles import SEARCH_CONFIG
 # Marks around the matched words in a headline; control characters that no text contains.
 START, STOP = "\x02", "\x03"
 FALLBACK_SNIPPET_CHARS = 220
+HEADLINE_CHARS = 3000
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,10 @@ def search_articles(text: str, *, user) -> QuerySet:
 
 
 def _headline(field: str, query: SearchQuery) -> SearchHeadline:
+    # ts_headline parses the whole text it is given, for each row shown: the opening of a long
+    # body is where a snippet is worth reading, and it keeps the cost flat however long it is.
     return SearchHeadline(
-        field,
+        Left(field, HEADLINE_CHARS),
         query,
         config=SEARCH_CONFIG,
         start_sel=START,

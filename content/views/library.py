@@ -5,10 +5,10 @@ its body is left out of the context, so no template can show it by mistake.
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from content.models import Article, Author, Topic
+from content.paging import page_of
 from content.search import mark_words, search_articles, snippet_parts
 
 # The kinds of piece the library lists; webinars join them when they exist.
@@ -16,8 +16,7 @@ KINDS = {"article": "Articles"}
 
 
 def _page(request, pieces):
-    paginator = Paginator(pieces, settings.CONTENT_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return page_of(pieces, request.GET.get("page"), size=settings.CONTENT_PAGE_SIZE)
 
 
 def _query(request):
@@ -36,7 +35,7 @@ def library(request):
     topic = None
     if slug := request.GET.get("topic"):
         topic = get_object_or_404(Topic, slug=slug)
-        pieces = pieces.filter(topics=topic)
+        pieces = pieces.on_topics([topic])
     kind = request.GET.get("type", "")
     if kind and kind not in KINDS:
         pieces = pieces.none()
@@ -54,21 +53,18 @@ def library(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.published().prefetch_related("authors", "topics"), slug=slug
+        Article.objects.published()
+        .defer("body_markdown", "body_text", "search_vector", "teaser_vector")
+        .prefetch_related("authors", "topics"),
+        slug=slug,
     )
     readable = article.readable_by(request.user)
-    related = (
-        Article.objects.published()
-        .filter(topics__in=article.topics.all())
-        .exclude(pk=article.pk)
-        .distinct()
-        .for_listing()[:3]
-    )
+    related = Article.objects.published().on_topics(article.topics.all()).exclude(pk=article.pk)
     context = {
         "article": article,
         "body_html": article.body_html if readable else "",
         "readable": readable,
-        "related": related,
+        "related": related.for_listing()[:3],
         "canonical_url": _absolute(request, article.get_absolute_url()),
         "cover_url": _absolute(request, article.cover.url) if article.cover else "",
     }
@@ -88,7 +84,7 @@ def author_detail(request, slug):
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    pieces = Article.objects.published().filter(topics=topic).for_listing()
+    pieces = Article.objects.published().on_topics([topic]).for_listing()
     context = {"topic": topic, "page": _page(request, pieces), "canonical_url": _absolute(request)}
     return render(request, "content/topic_detail.html", context)
 

@@ -121,7 +121,7 @@ def test_an_unpublished_members_only_piece_is_nowhere(client_for, member, db):
 
 
 def test_an_outsider_cannot_find_a_members_only_piece_by_its_body(client, library_world):
-    assert "0 results" in client.get("/library/search/?q=quokka").content.decode()
+    assert "Nothing matches" in client.get("/library/search/?q=quokka").content.decode()
 
 
 def test_an_outsider_finds_a_members_only_piece_by_its_title(client, library_world):
