@@ -75,7 +75,7 @@ def _headline(field: str, query: SearchQuery) -> SearchHeadline:
 
 def _ranked(text: str, *, everything: bool) -> QuerySet:
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    articles = Article.objects.published().for_listing()
+    articles = Article.objects.published().for_results()
     if everything:
         articles = articles.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query), snippet=_headline("body_text", query)
@@ -102,7 +102,7 @@ def _ranked(text: str, *, everything: bool) -> QuerySet:
 def _fallback(text: str, *, everything: bool) -> QuerySet:
     """Every word in the title, summary or (where the reader may see it) the body."""
     public = Q(visibility=Article.Visibility.PUBLIC)
-    articles = Article.objects.published().for_listing()
+    articles = Article.objects.published().for_results()
     words = text.split()
     for word in words:
         in_body = (

@@ -24,6 +24,12 @@ def is_editor(user) -> bool:
     return getattr(user, "is_editor", False)
 
 
+LISTED_FIELDS = (
+    "pk", "title", "slug", "summary", "cover", "cover_alt", "reading_minutes", "visibility",
+    "publish_at", "state",
+)  # fmt: skip
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Out for readers: published, or scheduled and its time has come (before beat flips it)."""
@@ -39,31 +45,20 @@ class ArticleQuerySet(models.QuerySet):
         """Scheduled ones whose time has come, for the beat task to publish."""
         return self.filter(state=Article.State.SCHEDULED, publish_at__lte=now or timezone.now())
 
-    def on_topics(self, topics):
+    def on_topics(self, topics):  # topics: a list or a queryset (then a subquery, read lazily)
         """Pieces on any of `topics`. EXISTS rather than a join: walking the library's index
         newest first, the first few that qualify are found without collecting them all."""
-        on = Article.topics.through.objects.filter(
-            article=OuterRef("pk"), topic__in=[topic.pk for topic in topics]
-        )
+        on = Article.topics.through.objects.filter(article=OuterRef("pk"), topic__in=topics)
         return self.filter(Exists(on))
+
+    def for_results(self):
+        """Only the columns a list of pieces shows (never the body or the search vectors)."""
+        return self.only(*LISTED_FIELDS)
 
     def for_listing(self):
         """What a list of pieces shows, in a fixed number of queries whatever its length."""
         return (
-            self.only(
-                "pk",
-                "title",
-                "slug",
-                "summary",
-                "cover",
-                "cover_alt",
-                "reading_minutes",
-                "visibility",
-                "publish_at",
-                "state",
-            )  # fmt: skip
-            .prefetch_related("authors", "topics")
-            .order_by("-publish_at", "-pk")
+            self.for_results().prefetch_related("authors", "topics").order_by("-publish_at", "-pk")
         )
 
 

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from content.cache import bump_library_version
 from content.images import resize_cover
 from content.models import Article, Author, ReviewComment, Topic
 from content.rendering import plain_text, reading_minutes, render_markdown, render_teaser
@@ -76,6 +77,7 @@ def save_article(
     if topics is not None:
         article.topics.set(topics)
     refresh_search_vectors(article)
+    bump_library_version()
     return article
 
 
@@ -151,6 +153,7 @@ def schedule_article(article: Article, *, by, publish_at: datetime | None = None
     article.publish_at = publish_at or now
     article.state = Article.State.SCHEDULED if article.publish_at > now else Article.State.PUBLISHED
     article.save(update_fields=["state", "publish_at", "updated_at"])
+    bump_library_version()
     return article
 
 
@@ -159,6 +162,7 @@ def archive_article(article: Article, *, by) -> Article:
     article = _locked(article)
     article.state = Article.State.ARCHIVED
     article.save(update_fields=["state", "updated_at"])
+    bump_library_version()
     return article
 
 
@@ -168,4 +172,9 @@ def publish_due_articles(now: datetime | None = None) -> int:
     One conditional update claims them, so a second run at the same time publishes nothing twice.
     Readers see them from their time anyway: `published()` counts due scheduled ones.
     """
-    return Article.objects.due(now).update(state=Article.State.PUBLISHED, updated_at=timezone.now())
+    published = Article.objects.due(now).update(
+        state=Article.State.PUBLISHED, updated_at=timezone.now()
+    )
+    if published:
+        bump_library_version()
+    return published

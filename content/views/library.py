@@ -6,17 +6,31 @@ its body is left out of the context, so no template can show it by mistake.
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
+from content.cache import FRAGMENT_SECONDS, library_version
 from content.models import Article, Author, Topic
 from content.paging import page_of
 from content.search import mark_words, search_articles, snippet_parts
 
+SEARCH_FIELDS = ("search_vector", "teaser_vector")
 # The kinds of piece the library lists; webinars join them when they exist.
 KINDS = {"article": "Articles"}
 
 
 def _page(request, pieces):
     return page_of(pieces, request.GET.get("page"), size=settings.CONTENT_PAGE_SIZE)
+
+
+def _cached_list(request, pieces) -> dict:
+    """A page of pieces read only if the template's cached fragment of it is missing."""
+    return {
+        "page": SimpleLazyObject(lambda: _page(request, pieces)),
+        "version": library_version(),
+        "fragment_seconds": FRAGMENT_SECONDS,
+        "query": _query(request),
+        "canonical_url": _absolute(request),
+    }
 
 
 def _query(request):
@@ -39,32 +53,24 @@ def library(request):
     kind = request.GET.get("type", "")
     if kind and kind not in KINDS:
         pieces = pieces.none()
-    context = {
-        "page": _page(request, pieces),
-        "topics": Topic.objects.all(),
-        "topic": topic,
-        "kinds": KINDS,
-        "kind": kind,
-        "query": _query(request),
-        "canonical_url": _absolute(request),
-    }
-    return render(request, "content/library.html", context)
+    context = {"topics": Topic.objects.all(), "topic": topic, "kinds": KINDS, "kind": kind}
+    return render(request, "content/library.html", context | _cached_list(request, pieces))
 
 
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.published()
-        .defer("body_markdown", "body_text", "search_vector", "teaser_vector")
-        .prefetch_related("authors", "topics"),
-        slug=slug,
+        Article.objects.published().defer("body_markdown", "body_text", *SEARCH_FIELDS), slug=slug
     )
     readable = article.readable_by(request.user)
     related = Article.objects.published().on_topics(article.topics.all()).exclude(pk=article.pk)
+    # The authors, topics and related pieces are read only if the cached fragment is missing.
     context = {
         "article": article,
         "body_html": article.body_html if readable else "",
         "readable": readable,
         "related": related.for_listing()[:3],
+        "version": library_version(),
+        "fragment_seconds": FRAGMENT_SECONDS,
         "canonical_url": _absolute(request, article.get_absolute_url()),
         "cover_url": _absolute(request, article.cover.url) if article.cover else "",
     }
@@ -74,19 +80,17 @@ def article_detail(request, slug):
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     pieces = Article.objects.published().filter(authors=author).for_listing()
-    context = {
-        "author": author,
-        "page": _page(request, pieces),
-        "canonical_url": _absolute(request),
-    }
-    return render(request, "content/author_detail.html", context)
+    return render(
+        request, "content/author_detail.html", {"author": author} | _cached_list(request, pieces)
+    )
 
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     pieces = Article.objects.published().on_topics([topic]).for_listing()
-    context = {"topic": topic, "page": _page(request, pieces), "canonical_url": _absolute(request)}
-    return render(request, "content/topic_detail.html", context)
+    return render(
+        request, "content/topic_detail.html", {"topic": topic} | _cached_list(request, pieces)
+    )
 
 
 def search(request):

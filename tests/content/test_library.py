@@ -113,3 +113,14 @@ def test_public_pages_carry_opengraph_and_canonical_tags(client, db, settings):
     assert '<meta property="og:type" content="article">' in text
     library = client.get("/library/").content.decode()
     assert '<link rel="canonical" href="https://roundtable.example/library/">' in library
+
+
+def test_a_change_to_the_library_shows_at_once_despite_the_cached_lists(client, db):
+    first = make_article("First piece")
+    assert "First piece" in client.get("/library/").content.decode()
+    make_article("Second piece")
+    from content.services.articles import archive_article
+
+    archive_article(first, by=None)
+    text = client.get("/library/").content.decode()
+    assert "Second piece" in text and "First piece" not in text

@@ -127,3 +127,9 @@ def test_an_outsider_cannot_find_a_members_only_piece_by_its_body(client, librar
 def test_an_outsider_finds_a_members_only_piece_by_its_title(client, library_world):
     text = client.get("/library/search/?q=stress").content.decode()
     assert library_world["secret"].title in text
+
+
+def test_a_members_cached_page_is_never_served_to_an_outsider(client_for, member, library_world):
+    url = library_world["secret"].get_absolute_url()
+    assert MARKER in client_for(member).get(url).content.decode()
+    assert MARKER not in client_for(None).get(url).content.decode()
