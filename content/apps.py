@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 EDITOR_PERMISSIONS = [
     f"content.{action}_{model}"
-    for model in ("article", "author", "topic", "reviewcomment")
+    for model in ("article", "author", "topic", "reviewcomment", "contentimage")
     for action in ("view", "change", "add", "delete")
 ]
 

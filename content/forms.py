@@ -68,3 +68,14 @@ class CommentForm(forms.Form):
 
 class PreviewForm(forms.Form):
     body_markdown = forms.CharField(required=False, max_length=200_000)
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.ImageField()
+    alt = forms.CharField(max_length=200)
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image.size > settings.CONTENT_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("This image is too large.")
+        return image

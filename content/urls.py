@@ -21,6 +21,7 @@ urlpatterns = [
     path("write/", writing.piece_list, name="piece_list"),
     path("write/new/", writing.piece_create, name="piece_create"),
     path("write/preview/", writing.preview, name="preview"),
+    path("write/images/", writing.image_upload, name="image_upload"),
     path("write/<int:pk>/", writing.piece_edit, name="piece_edit"),
     path("write/<int:pk>/submit/", writing.piece_submit, name="piece_submit"),
     path("write/<int:pk>/comment/", writing.piece_comment, name="piece_comment"),

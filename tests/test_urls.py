@@ -99,6 +99,7 @@ TABLE = {
     "content:piece_list":                   (LOGIN,     403,            200,            200,            403),
     "content:piece_create":                 (LOGIN,     403,            200,            200,            403),
     "content:preview":                      (LOGIN,     403,            405,            405,            403),
+    "content:image_upload":                 (LOGIN,     403,            405,            405,            403),
     "content:piece_edit":                   (LOGIN,     403,            200,            404,            403),  # the member's own draft
     "content:piece_submit":                 (LOGIN,     403,            405,            405,            403),
     "content:piece_comment":                (LOGIN,     403,            405,            405,            403),

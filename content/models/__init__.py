@@ -1,4 +1,12 @@
-from content.models.articles import Article, ArticleQuerySet, ReviewComment
+from content.models.articles import Article, ArticleQuerySet, ContentImage, ReviewComment
 from content.models.people import Author, FeedToken, Topic
 
-__all__ = ["Article", "ArticleQuerySet", "Author", "FeedToken", "ReviewComment", "Topic"]
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "ContentImage",
+    "FeedToken",
+    "ReviewComment",
+    "Topic",
+]

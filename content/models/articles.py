@@ -174,3 +174,20 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.article}"
+
+
+class ContentImage(models.Model):
+    """An image uploaded from the editor for an article's body, scaled down like covers."""
+
+    image = models.ImageField(upload_to="content/images/%Y/%m/")
+    alt = models.CharField("description", max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.alt

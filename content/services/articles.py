@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from content.cache import bump_library_version
 from content.images import resize_cover
-from content.models import Article, Author, ReviewComment, Topic
+from content.models import Article, Author, ContentImage, ReviewComment, Topic
 from content.rendering import plain_text, reading_minutes, render_markdown, render_teaser
 
 SEARCH_CONFIG = "english"
@@ -79,6 +79,14 @@ def save_article(
     refresh_search_vectors(article)
     bump_library_version()
     return article
+
+
+@transaction.atomic
+def upload_image(upload, *, by, alt: str) -> ContentImage:
+    """Store an image for an article's body, checked and scaled down like a cover."""
+    if not alt.strip():
+        raise ValidationError("Describe the image for people who cannot see it.")
+    return ContentImage.objects.create(image=resize_cover(upload), alt=alt.strip(), uploaded_by=by)
 
 
 def author_for(user) -> Author:

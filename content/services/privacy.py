@@ -4,7 +4,7 @@ Published articles belong to the library: erasing a writer keeps them, signed wi
 were published under but no longer linked to the account, and deletes their unpublished drafts.
 """
 
-from content.models import Article, Author, FeedToken, ReviewComment
+from content.models import Article, Author, ContentImage, FeedToken, ReviewComment
 
 UNPUBLISHED = [Article.State.DRAFT, Article.State.IN_REVIEW]
 
@@ -29,6 +29,10 @@ def export_content(user) -> dict:
             {"article": comment.article.title, "body": comment.body}
             for comment in ReviewComment.objects.filter(author=user).select_related("article")
         ],
+        "uploaded_images": [
+            {"description": image.alt, "file": image.image.name}
+            for image in ContentImage.objects.filter(uploaded_by=user)
+        ],
         "has_personal_feed": FeedToken.objects.filter(user=user).exists(),
     }
 
@@ -39,3 +43,4 @@ def erase_content(user) -> None:
     ReviewComment.objects.filter(author=user).delete()
     Author.objects.filter(user=user).update(user=None)
     FeedToken.objects.filter(user=user).delete()
+    ContentImage.objects.filter(uploaded_by=user).update(uploaded_by=None)  # articles show them

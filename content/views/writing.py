@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from community.access import editor_required, members_only
-from content.forms import ArticleForm, CommentForm, PreviewForm, ScheduleForm
+from content.forms import ArticleForm, CommentForm, ImageUploadForm, PreviewForm, ScheduleForm
 from content.models import Article
 from content.rendering import render_markdown
 from content.services import articles as service
@@ -174,3 +174,21 @@ def preview(request):
     if not form.is_valid():
         return JsonResponse({"error": "The text is too long to preview."}, status=400)
     return JsonResponse({"html": render_markdown(form.cleaned_data["body_markdown"])})
+
+
+@writer_required
+@require_POST
+def image_upload(request):
+    """An image for the body: stored, and given back as the Markdown that shows it."""
+    form = ImageUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return JsonResponse({"error": " ".join(errors)}, status=400)
+    try:
+        image = service.upload_image(
+            form.cleaned_data["image"], by=request.user, alt=form.cleaned_data["alt"]
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    alt = image.alt.replace("[", "").replace("]", "")
+    return JsonResponse({"url": image.image.url, "markdown": f"![{alt}]({image.image.url})"})

@@ -60,6 +60,11 @@ def write_and_schedule(page, publish_at) -> Article:
     preview = page.locator("[data-markdown-preview]")
     expect(preview.get_by_role("heading", name="What worked")).to_be_visible()
     expect(preview).to_contain_text("<script>")  # shown as text, never run
+    page.get_by_label("Image", exact=True).set_input_files(cover_png())
+    page.get_by_label("Image description").fill("The offsite agenda on a wall")
+    page.get_by_role("button", name="Upload and insert").click()
+    expect(page.get_by_text("Image added to the text.")).to_be_visible()
+    expect(preview.get_by_role("img", name="The offsite agenda on a wall")).to_be_visible()
     page.get_by_label("Cover image").set_input_files(cover_png())
     page.get_by_label("Cover description").fill("Twelve people around a whiteboard")
     page.get_by_label("Visibility").select_option("members")
@@ -112,6 +117,7 @@ def test_an_article_goes_from_the_editor_to_a_member_and_only_its_teaser_to_an_o
     check_page(member)
     expect(member.get_by_text("PINEAPPLE-CONFERENCE-NOTES", exact=False)).to_be_visible()
     expect(member.get_by_role("heading", name="What worked")).to_be_visible()
+    expect(member.get_by_role("img", name="The offsite agenda on a wall")).to_be_visible()
     assert member.title() != "owned"
 
     outsider = new_page()

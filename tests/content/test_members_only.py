@@ -54,6 +54,7 @@ def test_every_content_url_is_in_the_list_asked_here():
     signed_in_only = {
         "content:members_feed", "content:feed_settings", "content:feed_reset",
         "content:piece_list", "content:piece_create", "content:preview", "content:piece_edit",
+        "content:image_upload",
         "content:piece_submit", "content:piece_comment", "content:piece_return",
         "content:piece_schedule", "content:piece_archive",
     }  # fmt: skip

@@ -4,9 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from content.models import Article
+from content.models import Article, ContentImage
+from content.rendering import render_markdown
 from tests.content.factories import make_article, make_topic
 from tests.content.test_articles import png
 
@@ -123,3 +125,23 @@ def test_the_live_preview_renders_with_the_same_sanitiser(client_for, member):
         reverse("content:preview"), {"body_markdown": "# Hi\n\n<script>x</script>"}
     )
     assert response.json() == {"html": "<h1>Hi</h1>\n<p>&lt;script&gt;x&lt;/script&gt;</p>"}
+
+
+def test_a_writer_uploads_an_image_and_gets_the_markdown_that_shows_it(client_for, member):
+    response = client_for(member).post(
+        reverse("content:image_upload"), {"image": png(2400, 600), "alt": "A [roadmap]"}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["url"].startswith("/media/content/images/") and data["url"].endswith(".jpg")
+    assert data["markdown"] == f"![A roadmap]({data['url']})"
+    assert f'<img src="{data["url"]}" alt="A roadmap">' in render_markdown(data["markdown"])
+
+
+def test_an_image_needs_a_description_and_to_be_an_image(client_for, member):
+    client = client_for(member)
+    without = client.post(reverse("content:image_upload"), {"image": png(10, 10), "alt": ""})
+    assert without.status_code == 400 and not ContentImage.objects.exists()
+    fake = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
+    refused = client.post(reverse("content:image_upload"), {"image": fake, "alt": "x"})
+    assert refused.status_code == 400 and not ContentImage.objects.exists()
