@@ -43,6 +43,14 @@ def test_a_title_match_ranks_above_a_body_match(pieces):
 
 
 @postgres_only
+def test_a_summary_match_ranks_between_a_title_and_a_body_match(db):
+    make_article("Old body match", body_markdown="Retention " * 40, published_days_ago=1)
+    make_article("Hiring", summary="Retention starts at the offer.", published_days_ago=2)
+    make_article("Retention that lasts", published_days_ago=3)
+    assert found("retention") == ["Retention that lasts", "Hiring", "Old body match"]
+
+
+@postgres_only
 def test_search_finds_stemmed_words(pieces):
     assert found("delegating") == ["Delegation for new managers", "Running a team offsite"]
     assert found("negotiations") == ["Negotiating a counter-offer"]
