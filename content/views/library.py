@@ -68,7 +68,7 @@ def article_detail(request, slug):
         "article": article,
         "body_html": article.body_html if readable else "",
         "readable": readable,
-        "related": related.for_listing()[:3],
+        "related": related.for_results().order_by("-publish_at", "-pk")[:3],
         "version": library_version(),
         "fragment_seconds": FRAGMENT_SECONDS,
         "canonical_url": _absolute(request, article.get_absolute_url()),
