@@ -58,15 +58,17 @@ def library(request):
 
 
 def article_detail(request, slug):
+    # The texts are read only if the cached fragment is missing (deferred fields load on use).
+    texts = ("body_html", "teaser_html", "body_markdown", "body_text")
     article = get_object_or_404(
-        Article.objects.published().defer("body_markdown", "body_text", *SEARCH_FIELDS), slug=slug
+        Article.objects.published().defer(*texts, *SEARCH_FIELDS), slug=slug
     )
     readable = article.readable_by(request.user)
     related = Article.objects.published().on_topics(article.topics.all()).exclude(pk=article.pk)
     # The authors, topics and related pieces are read only if the cached fragment is missing.
     context = {
         "article": article,
-        "body_html": article.body_html if readable else "",
+        "body_html": SimpleLazyObject(lambda: article.body_html) if readable else "",
         "readable": readable,
         "related": related.for_results().order_by("-publish_at", "-pk")[:3],
         "version": library_version(),
