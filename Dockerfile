@@ -18,7 +18,7 @@ COPY . .
 RUN SECRET_KEY=build-only-placeholder-build-only-placeholder-build-only-placeholder \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 
-RUN useradd --create-home roundtable
+RUN useradd --create-home roundtable && mkdir -p /media && chown roundtable:roundtable /media
 USER roundtable
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -32,6 +32,7 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_circles_demo
 	$(BIN)/python manage.py seed_mentoring_demo
+	$(BIN)/python manage.py seed_content_demo
 
 # Links in emails point at the server `make run` starts, unless SITE_URL is set already.
 run: export SITE_URL ?= http://$(HOST):$(PORT)

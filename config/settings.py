@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -168,6 +169,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (article covers and images). Served by Django itself unless SERVE_MEDIA is off,
+# as it should be where a web server or a bucket serves MEDIA_ROOT.
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -278,6 +284,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.close_invitation_deadlines",
         "schedule": timedelta(minutes=15),
     },
+    "content-publish-due": {
+        "task": "content.tasks.publish_due_articles",
+        "schedule": timedelta(minutes=1),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
@@ -324,6 +334,11 @@ if len(MENTORING_REMINDER_HOURS) != 2 or min(MENTORING_REMINDER_HOURS) < 1:
     raise ImproperlyConfigured(
         "MENTORING_REMINDER_HOURS must be two different whole numbers of hours, e.g. 24,1."
     )
+
+# Content: how many pieces a page of the library lists; the widest a cover image is stored.
+CONTENT_PAGE_SIZE = env.int("CONTENT_PAGE_SIZE", default=12)
+CONTENT_COVER_MAX_WIDTH = env.int("CONTENT_COVER_MAX_WIDTH", default=1600)
+CONTENT_UPLOAD_MAX_BYTES = env.int("CONTENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
 # Without a bot token everything else works and the admin says Slack is not configured.

@@ -146,6 +146,29 @@ TABLE = {
     "mentoring:review_agree":               (405,       405,            405,            405,            405),
     "mentoring:growth_history":             (LOGIN,     403,            200,            200,            403),
     "mentoring:framework_totals":           (LOGIN,     403,            403,            403,            200),
+    # content: the library is open to all (members-only pieces show outsiders a teaser); members
+    # write drafts, editors review and publish them (see tests/content/test_writing.py for editors)
+    "content:library":                      (200,       200,            200,            200,            200),
+    "content:search":                       (200,       200,            200,            200,            200),
+    "content:topic_detail":                 (200,       200,            200,            200,            200),
+    "content:author_detail":                (200,       200,            200,            200,            200),
+    "content:article_detail":               (200,       200,            200,            200,            200),
+    "content:public_feed":                  (200,       200,            200,            200,            200),
+    "content:members_feed":                 (200,       200,            200,            200,            200),  # the secret is the key
+    "content:sitemap":                      (200,       200,            200,            200,            200),
+    "content:feed_settings":                (LOGIN,     403,            200,            200,            403),
+    "content:feed_reset":                   (LOGIN,     403,            405,            405,            403),
+    "content:piece_list":                   (LOGIN,     403,            200,            200,            403),
+    "content:piece_create":                 (LOGIN,     403,            200,            200,            403),
+    "content:preview":                      (LOGIN,     403,            405,            405,            403),
+    "content:image_upload":                 (LOGIN,     403,            405,            405,            403),
+    "content:piece_edit":                   (LOGIN,     403,            200,            404,            403),  # the member's own draft
+    "content:piece_submit":                 (LOGIN,     403,            405,            405,            403),
+    "content:piece_comment":                (LOGIN,     403,            405,            405,            403),
+    "content:piece_return":                 (LOGIN,     403,            403,            403,            403),
+    "content:piece_schedule":               (LOGIN,     403,            403,            403,            403),
+    "content:piece_archive":                (LOGIN,     403,            403,            403,            403),
+    "media":                                (404,       404,            404,            404,            404),  # uploaded files, by name
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -190,6 +213,36 @@ def circles_world() -> dict:
         "csv": ImportBatch.objects.create(**batch, file_format="csv", headers=["Email"]),
         "jsonl": ImportBatch.objects.create(**batch, file_format="jsonl"),
     }
+
+
+def content_world(world) -> dict:
+    """A topic, a guest author with a public article, and a draft the `member` persona wrote."""
+    from content.models import Article
+    from tests.content.factories import make_article
+
+    article = make_article()
+    draft = make_article("My draft", published_days_ago=None, authors=[])
+    Article.objects.filter(pk=draft.pk).update(created_by=world("member"))
+    return {
+        "article": article,
+        "draft": draft,
+        "topic": article.topics.get(),
+        "author": article.authors.get(),
+    }
+
+
+def content_path(template: str):
+    def build(world) -> str:
+        objects = world("content")
+        return template.format(**objects)
+
+    return build
+
+
+def members_feed_path(world) -> str:
+    from content.services.feeds import feed_token_for
+
+    return feed_token_for(world("member")).get_absolute_url()
 
 
 def circles_path(template: str, batch: str = "jsonl"):
@@ -354,6 +407,16 @@ PATHS = {
         "/organize/circles/{0.round.slug}/circles/{0.pk}/health/".format(a_circle())
     ),
     "circles:send_invitations": lambda world: f"/organize/circles/{a_round().slug}/review/invite/",
+    "content:topic_detail": content_path("/library/topics/{topic.slug}/"),
+    "content:author_detail": content_path("/library/authors/{author.slug}/"),
+    "content:article_detail": content_path("/library/{article.slug}/"),
+    "content:members_feed": members_feed_path,
+    "content:piece_edit": content_path("/write/{draft.pk}/"),
+    "content:piece_submit": content_path("/write/{draft.pk}/submit/"),
+    "content:piece_comment": content_path("/write/{draft.pk}/comment/"),
+    "content:piece_return": content_path("/write/{draft.pk}/return/"),
+    "content:piece_schedule": content_path("/write/{draft.pk}/schedule/"),
+    "content:piece_archive": content_path("/write/{draft.pk}/archive/"),
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),
@@ -452,23 +515,22 @@ ADMIN_PATTERNS = sorted(ADMIN_ROUTES)
 @pytest.fixture
 def world(request):
     """`world(persona)` returns that persona's user (None for anonymous), created on first use;
-    `world("circles")` the objects circles' URLs need."""
+    `world("circles")` and `world("content")` the objects those apps' URLs need."""
     made = {}
+
+    builders = {
+        "circles": lambda: circles_world(),
+        "mentoring": lambda: mentoring_world(get),
+        "framework": lambda: framework_world(get),
+        "content": lambda: content_world(get),
+    }
 
     def get(name):
         if name == "anonymous":
             return None
-        if name == "circles":
+        if name in builders:
             if name not in made:
-                made[name] = circles_world()
-            return made[name]
-        if name == "mentoring":
-            if name not in made:
-                made[name] = mentoring_world(get)
-            return made[name]
-        if name == "framework":
-            if name not in made:
-                made[name] = framework_world(get)
+                made[name] = builders[name]()
             return made[name]
         return request.getfixturevalue(name)
 

@@ -55,11 +55,11 @@ def test_organizers_keep_community_permissions_once_every_app_has_migrated(late_
 def test_an_app_gives_a_role_a_permission_from_its_own_app_config(circles):
     circles.role_permissions = {User.EDITORS: ["community.view_member"]}
     migrate()
-    assert permissions_of(User.EDITORS) == {"community.view_member"}
+    assert "community.view_member" in permissions_of(User.EDITORS)
 
     circles.role_permissions = {}
     migrate()
-    assert permissions_of(User.EDITORS) == set()
+    assert "community.view_member" not in permissions_of(User.EDITORS)  # content's own stay
 
 
 @pytest.mark.django_db

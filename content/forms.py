@@ -1,0 +1,81 @@
+"""The forms of the writing pages: validation only; the views hand the data to a service."""
+
+from django import forms
+from django.conf import settings
+
+from content.models import Article, Author, Topic
+
+
+class ArticleForm(forms.ModelForm):
+    cover_upload = forms.ImageField(
+        label="Cover image",
+        required=False,
+        help_text="JPEG, PNG, WebP or GIF; wide images are scaled down.",
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    authors = forms.ModelMultipleChoiceField(
+        queryset=Author.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty to sign it yourself.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title", "summary", "body_markdown", "cover_alt", "visibility"]
+        labels = {"body_markdown": "Body (Markdown)"}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "body_markdown": forms.Textarea(attrs={"rows": 18, "data-markdown-source": ""}),
+        }
+
+    def __init__(self, *args, editor: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["topics"].initial = list(self.instance.topics.all())
+            self.fields["authors"].initial = list(self.instance.authors.all())
+        if not editor:  # members sign their own pieces
+            del self.fields["authors"]
+
+    def clean_cover_upload(self):
+        upload = self.cleaned_data.get("cover_upload")
+        if upload and upload.size > settings.CONTENT_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("This image is too large.")
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        has_cover = data.get("cover_upload") or self.instance.cover
+        if has_cover and not (data.get("cover_alt") or "").strip():
+            self.add_error("cover_alt", "Describe the cover image for people who cannot see it.")
+        return data
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty to publish now.",
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PreviewForm(forms.Form):
+    body_markdown = forms.CharField(required=False, max_length=200_000)
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.ImageField()
+    alt = forms.CharField(max_length=200)
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image.size > settings.CONTENT_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("This image is too large.")
+        return image

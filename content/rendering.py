@@ -1,0 +1,65 @@
+"""Markdown to the sanitised HTML that every page, feed and email shows.
+
+markdown-it-py turns the Markdown into HTML with raw HTML switched off (it is shown as text), and nh3
+(the Ammonia sanitiser) then keeps only the tags, attributes and URL schemes listed here, whatever
+the renderer produced. https://markdown-it-py.readthedocs.io/ and https://nh3.readthedocs.io/
+"""
+
+import html
+import math
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
+    "code", "em", "strong", "del", "s", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+# No javascript:, vbscript: or data: addresses; relative ones (our own uploads) are kept.
+URL_SCHEMES = {"http", "https", "mailto"}
+# Whatever these contain is dropped with them, not shown as text.
+DROPPED_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embed", "template"}
+WORDS_PER_MINUTE = 220
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only what the allow-lists above let through."""
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """The sanitised HTML of a Markdown text."""
+    return sanitise(_markdown.render(text or "")).strip()
+
+
+def render_teaser(text: str) -> str:
+    """The sanitised HTML of the text's first top-level paragraph ("" without one)."""
+    tokens = _markdown.parse(text or "")
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0:
+            paragraph = tokens[index : index + 3]  # open, inline, close
+            return sanitise(_markdown.renderer.render(paragraph, _markdown.options, {})).strip()
+    return ""
+
+
+def plain_text(fragment: str) -> str:
+    """The words of an HTML fragment, for search and for reading time."""
+    text = html.unescape(nh3.clean(fragment, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes a reader needs at an ordinary pace; at least one."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))

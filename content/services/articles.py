@@ -1,0 +1,182 @@
+"""Writing, reviewing, scheduling and publishing articles.
+
+Saving goes through `save_article` only: it renders the Markdown through the sanitiser, stores the
+HTML every page shows, and refreshes the search vectors in the same transaction.
+"""
+
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from content.images import resize_cover
+from content.models import Article, Author, ContentImage, ReviewComment, Topic
+from content.rendering import plain_text, reading_minutes, render_markdown, render_teaser
+
+SEARCH_CONFIG = "english"
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200] or "article"
+    slug, number = base, 1
+    taken = Article.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _vectors() -> dict:
+    title = SearchVector("title", weight="A", config=SEARCH_CONFIG)
+    summary = SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+    body = SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+    return {"search_vector": title + summary + body, "teaser_vector": title + summary}
+
+
+def refresh_search_vectors(article: Article) -> None:
+    """Recompute the stored vectors the GIN indexes serve (PostgreSQL; SQLite searches the text)."""
+    if connection.vendor == "postgresql":
+        Article.objects.filter(pk=article.pk).update(**_vectors())
+
+
+def refresh_all_search_vectors() -> int:
+    """Every article's vectors at once: after a bulk load, or a change of the search config."""
+    if connection.vendor != "postgresql":
+        return 0
+    return Article.objects.update(**_vectors())
+
+
+@transaction.atomic
+def save_article(
+    article: Article,
+    *,
+    saved_by,
+    authors: list[Author] | None = None,
+    topics: list[Topic] | None = None,
+    cover_upload=None,
+) -> Article:
+    """Render, store and index an article (new or changed); authors and topics if given."""
+    if cover_upload is not None:
+        article.cover = resize_cover(cover_upload)
+    if article.cover and not article.cover_alt.strip():
+        raise ValidationError("Describe the cover image for people who cannot see it.")
+    article.body_html = render_markdown(article.body_markdown)
+    article.teaser_html = render_teaser(article.body_markdown)
+    article.body_text = plain_text(article.body_html)
+    article.reading_minutes = reading_minutes(article.body_text)
+    article.slug = article.slug or _unique_slug(article.title, exclude_pk=article.pk)
+    if article.created_by_id is None and saved_by is not None:
+        article.created_by = saved_by
+    article.save()
+    if authors is not None:
+        article.authors.set(authors)
+    if topics is not None:
+        article.topics.set(topics)
+    refresh_search_vectors(article)
+    return article
+
+
+@transaction.atomic
+def upload_image(upload, *, by, alt: str) -> ContentImage:
+    """Store an image for an article's body, checked and scaled down like a cover."""
+    if not alt.strip():
+        raise ValidationError("Describe the image for people who cannot see it.")
+    return ContentImage.objects.create(image=resize_cover(upload), alt=alt.strip(), uploaded_by=by)
+
+
+def author_for(user) -> Author:
+    """The author entry of a member writing under their own name (made on first use)."""
+    author = Author.objects.filter(user=user).first()
+    if author:
+        return author
+    name = user.get_full_name() or user.email.split("@")[0]
+    slug, number = slugify(name) or "author", 1
+    while Author.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{slugify(name) or 'author'}-{number}"
+    return Author.objects.create(user=user, name=name, slug=slug)
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _require_state(article: Article, *states: str, doing: str) -> None:
+    if article.state not in states:
+        raise ValidationError(
+            f"A piece that is {article.get_state_display().lower()} cannot be {doing}."
+        )
+
+
+@transaction.atomic
+def add_review_comment(article: Article, *, by, body: str) -> ReviewComment:
+    if not body.strip():
+        raise ValidationError("Write a comment first.")
+    return ReviewComment.objects.create(article=article, author=by, body=body.strip())
+
+
+@transaction.atomic
+def submit_for_review(article: Article, *, by) -> Article:
+    """The writer hands their draft to the editors."""
+    article = _locked(article)
+    _require_state(article, Article.State.DRAFT, doing="submitted for review")
+    if not article.body_markdown.strip():
+        raise ValidationError("Write the article before submitting it.")
+    article.state = Article.State.IN_REVIEW
+    article.save(update_fields=["state", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def return_to_writer(article: Article, *, by, comment: str) -> Article:
+    """An editor sends a piece back to draft, saying what to change."""
+    article = _locked(article)
+    _require_state(article, Article.State.IN_REVIEW, doing="sent back")
+    add_review_comment(article, by=by, body=comment)
+    article.state = Article.State.DRAFT
+    article.save(update_fields=["state", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def schedule_article(article: Article, *, by, publish_at: datetime | None = None) -> Article:
+    """Publish now (no time, or a past one) or at `publish_at`, when beat makes it published."""
+    article = _locked(article)
+    _require_state(
+        article,
+        Article.State.DRAFT,
+        Article.State.IN_REVIEW,
+        Article.State.SCHEDULED,
+        Article.State.ARCHIVED,
+        doing="scheduled",
+    )
+    if not article.body_markdown.strip():
+        raise ValidationError("An article needs a body before it is published.")
+    now = timezone.now()
+    article.publish_at = publish_at or now
+    article.state = Article.State.SCHEDULED if article.publish_at > now else Article.State.PUBLISHED
+    article.save(update_fields=["state", "publish_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def archive_article(article: Article, *, by) -> Article:
+    article = _locked(article)
+    article.state = Article.State.ARCHIVED
+    article.save(update_fields=["state", "updated_at"])
+    return article
+
+
+def publish_due_articles(now: datetime | None = None) -> int:
+    """Turn scheduled articles whose time has come into published ones (beat, every minute).
+
+    One conditional update claims them, so a second run at the same time publishes nothing twice.
+    Readers see them from their time anyway: `published()` counts due scheduled ones.
+    """
+    published = Article.objects.due(now).update(
+        state=Article.State.PUBLISHED, updated_at=timezone.now()
+    )
+    return published

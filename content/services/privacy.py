@@ -1,0 +1,46 @@
+"""What content holds about a person, for the privacy registry's export and erasure.
+
+Published articles belong to the library: erasing a writer keeps them, signed with the name they
+were published under but no longer linked to the account, and deletes their unpublished drafts.
+"""
+
+from content.models import Article, Author, ContentImage, FeedToken, ReviewComment
+
+UNPUBLISHED = [Article.State.DRAFT, Article.State.IN_REVIEW]
+
+
+def export_content(user) -> dict:
+    author = Author.objects.filter(user=user).first()
+    pieces = Article.objects.filter(created_by=user).order_by("pk")
+    return {
+        "author": {"name": author.name, "bio": author.bio} if author else None,
+        "pieces": [
+            {
+                "title": piece.title,
+                "state": piece.state,
+                "visibility": piece.visibility,
+                "summary": piece.summary,
+                "body_markdown": piece.body_markdown,
+                "created_at": piece.created_at.isoformat(),
+            }
+            for piece in pieces
+        ],
+        "review_comments": [
+            {"article": comment.article.title, "body": comment.body}
+            for comment in ReviewComment.objects.filter(author=user).select_related("article")
+        ],
+        "uploaded_images": [
+            {"description": image.alt, "file": image.image.name}
+            for image in ContentImage.objects.filter(uploaded_by=user)
+        ],
+        "has_personal_feed": FeedToken.objects.filter(user=user).exists(),
+    }
+
+
+def erase_content(user) -> None:
+    Article.objects.filter(created_by=user, state__in=UNPUBLISHED).delete()
+    Article.objects.filter(created_by=user).update(created_by=None)
+    ReviewComment.objects.filter(author=user).delete()
+    Author.objects.filter(user=user).update(user=None)
+    FeedToken.objects.filter(user=user).delete()
+    ContentImage.objects.filter(uploaded_by=user).update(uploaded_by=None)  # articles show them

@@ -1,0 +1,31 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from content.views import feeds, library, writing
+
+app_name = "content"
+
+urlpatterns = [
+    # Readers (anyone; members-only pieces show outsiders their teaser)
+    path("library/", library.library, name="library"),
+    path("library/search/", library.search, name="search"),
+    path("library/topics/<slug:slug>/", library.topic_detail, name="topic_detail"),
+    path("library/authors/<slug:slug>/", library.author_detail, name="author_detail"),
+    path("library/feed/", feeds.PublicFeed(), name="public_feed"),
+    path("library/feed/members/<str:token>/", feeds.MembersFeed(), name="members_feed"),
+    path("library/my-feed/", feeds.feed_settings, name="feed_settings"),
+    path("library/my-feed/reset/", feeds.feed_reset, name="feed_reset"),
+    path("library/<slug:slug>/", library.article_detail, name="article_detail"),
+    path("sitemap.xml", sitemap, {"sitemaps": feeds.SITEMAPS}, name="sitemap"),
+    # Writers: members' drafts, editors' review and scheduling
+    path("write/", writing.piece_list, name="piece_list"),
+    path("write/new/", writing.piece_create, name="piece_create"),
+    path("write/preview/", writing.preview, name="preview"),
+    path("write/images/", writing.image_upload, name="image_upload"),
+    path("write/<int:pk>/", writing.piece_edit, name="piece_edit"),
+    path("write/<int:pk>/submit/", writing.piece_submit, name="piece_submit"),
+    path("write/<int:pk>/comment/", writing.piece_comment, name="piece_comment"),
+    path("write/<int:pk>/return/", writing.piece_return, name="piece_return"),
+    path("write/<int:pk>/schedule/", writing.piece_schedule, name="piece_schedule"),
+    path("write/<int:pk>/archive/", writing.piece_archive, name="piece_archive"),
+]

@@ -1,0 +1,114 @@
+"""The Atom feeds, the sitemap, and a member's personal feed address.
+
+The public feed and the sitemap list public pieces only. The members' feed carries every published
+piece in full, at an address with a secret in it (a feed reader sends no cookie), which the member
+can reset; it stops working when its owner is no longer a member.
+https://docs.djangoproject.com/en/5.2/ref/contrib/syndication/
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_POST
+
+from community.access import member_required
+from content.models import Article, Author, FeedToken, Topic
+from content.services.feeds import feed_token_for, reset_feed_token
+
+FEED_ITEMS = 30
+
+
+class PublicFeed(Feed):
+    feed_type = Atom1Feed
+    title = f"{settings.SITE_NAME}: articles"
+    subtitle = "Practical articles on leading technologists, from the Roundtable library."
+
+    def link(self):
+        return reverse("content:library")
+
+    def items(self):
+        return Article.objects.published().public().for_listing().defer(None)[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.body_html  # sanitised when it was saved; the feed escapes it as Atom text
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all())
+
+
+class MembersFeed(PublicFeed):
+    title = f"{settings.SITE_NAME}: articles for members"
+
+    def get_object(self, request, token):
+        feed_token = get_object_or_404(FeedToken.objects.select_related("user"), token=token)
+        if not feed_token.user.is_member:
+            raise Http404("This feed address is no longer in use.")
+        return feed_token
+
+    def items(self, obj):
+        return Article.objects.published().for_listing().defer(None)[:FEED_ITEMS]
+
+
+@member_required
+def feed_settings(request):
+    token = feed_token_for(request.user)
+    feed_url = settings.SITE_URL + token.get_absolute_url()
+    return render(request, "content/feed_settings.html", {"feed_url": feed_url})
+
+
+@member_required
+@require_POST
+def feed_reset(request):
+    reset_feed_token(request.user)
+    messages.success(request, "Your feed has a new address; the old one no longer works.")
+    return redirect("content:feed_settings")
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Article.objects.published().public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PagesSitemap(Sitemap):
+    def items(self):
+        return ["content:library"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class TopicSitemap(Sitemap):
+    def items(self):
+        return Topic.objects.filter(articles__in=Article.objects.published().public()).distinct()
+
+
+class AuthorSitemap(Sitemap):
+    def items(self):
+        return Author.objects.filter(articles__in=Article.objects.published().public()).distinct()
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "authors": AuthorSitemap,
+}

@@ -1,0 +1,97 @@
+"""Readers' pages: the library, an article, an author, a topic, and search.
+
+Anyone may open them. A members-only article shows outsiders its title, summary and teaser only:
+its body is left out of the context, so no template can show it by mistake.
+"""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+
+from content.models import Article, Author, Topic
+from content.paging import page_of
+from content.search import mark_words, search_articles, snippet_parts
+
+SEARCH_FIELDS = ("search_vector", "teaser_vector")
+# The kinds of piece the library lists; webinars join them when they exist.
+KINDS = {"article": "Articles"}
+
+
+def _page(request, pieces):
+    return page_of(pieces, request.GET.get("page"), size=settings.CONTENT_PAGE_SIZE)
+
+
+def _listing(request, pieces) -> dict:
+    """A page of pieces, with what its links to other pages need."""
+    return {
+        "page": _page(request, pieces),
+        "query": _query(request),
+        "canonical_url": _absolute(request),
+    }
+
+
+def _query(request):
+    """The filters of the page, for the links to the next and previous pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query
+
+
+def _absolute(request, path: str | None = None) -> str:
+    return settings.SITE_URL + (path or request.path)
+
+
+def library(request):
+    pieces = Article.objects.published().for_listing()
+    topic = None
+    if slug := request.GET.get("topic"):
+        topic = get_object_or_404(Topic, slug=slug)
+        pieces = pieces.on_topics([topic])
+    kind = request.GET.get("type", "")
+    if kind and kind not in KINDS:
+        pieces = pieces.none()
+    context = {"topics": Topic.objects.all(), "topic": topic, "kinds": KINDS, "kind": kind}
+    return render(request, "content/library.html", context | _listing(request, pieces))
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.published().defer("body_markdown", "body_text", *SEARCH_FIELDS), slug=slug
+    )
+    readable = article.readable_by(request.user)
+    related = Article.objects.published().on_topics(article.topics.all()).exclude(pk=article.pk)
+    context = {
+        "article": article,
+        "body_html": article.body_html if readable else "",
+        "readable": readable,
+        "related": related.for_results().order_by("-publish_at", "-pk")[:3],
+        "canonical_url": _absolute(request, article.get_absolute_url()),
+        "cover_url": _absolute(request, article.cover.url) if article.cover else "",
+    }
+    return render(request, "content/article_detail.html", context)
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    pieces = Article.objects.published().filter(authors=author).for_listing()
+    return render(
+        request, "content/author_detail.html", {"author": author} | _listing(request, pieces)
+    )
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    pieces = Article.objects.published().on_topics([topic]).for_listing()
+    return render(
+        request, "content/topic_detail.html", {"topic": topic} | _listing(request, pieces)
+    )
+
+
+def search(request):
+    text = request.GET.get("q", "")[:200]
+    page = _page(request, search_articles(text, user=request.user))
+    results = [
+        {"article": article, "snippet": snippet_parts(mark_words(article.snippet, text))}
+        for article in page
+    ]
+    context = {"q": text, "page": page, "results": results, "query": _query(request)}
+    return render(request, "content/search.html", context)

@@ -1,0 +1,194 @@
+"""Writing on the site: members' drafts, editors' review, scheduling and the live preview."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from community.access import editor_required, members_only
+from content.forms import ArticleForm, CommentForm, ImageUploadForm, PreviewForm, ScheduleForm
+from content.models import Article
+from content.rendering import render_markdown
+from content.services import articles as service
+
+
+def writer_required(view):
+    """Members write drafts and editors everything; the rest get the members-only page."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_member or request.user.is_editor):
+            return members_only(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _pieces_of(user):
+    pieces = Article.objects.all()
+    return pieces if user.is_editor else pieces.filter(created_by=user)
+
+
+def _own_or_editor(request, pk) -> Article:
+    return get_object_or_404(_pieces_of(request.user), pk=pk)
+
+
+@writer_required
+def piece_list(request):
+    pieces = _pieces_of(request.user)
+    counts = dict(pieces.order_by().values_list("state").annotate(Count("pk")))
+    state = request.GET.get("state", "")
+    if state in Article.State.values:
+        pieces = pieces.filter(state=state)
+    states = [(value, label, counts.get(value, 0)) for value, label in Article.State.choices]
+    context = {"pieces": pieces.order_by("-updated_at")[:200], "states": states, "state": state}
+    return render(request, "content/piece_list.html", context)
+
+
+def _save(request, form: ArticleForm, *, new: bool) -> Article:
+    """Save through the service; a piece nobody else signs is signed by its writer."""
+    authors = list(form.cleaned_data.get("authors") or [])
+    if not authors and (new or "authors" in form.fields):
+        authors = [service.author_for(request.user)]
+    return service.save_article(
+        form.instance,
+        saved_by=request.user,
+        authors=authors or None,
+        topics=form.cleaned_data["topics"],
+        cover_upload=form.cleaned_data.get("cover_upload"),
+    )
+
+
+@writer_required
+def piece_create(request):
+    form = ArticleForm(request.POST or None, request.FILES or None, editor=request.user.is_editor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = _save(request, form, new=True)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("content:piece_edit", pk=article.pk)
+    return render(request, "content/piece_form.html", {"form": form})
+
+
+@writer_required
+def piece_edit(request, pk):
+    article = _own_or_editor(request, pk)
+    editable = article.editable_by(request.user)
+    form = ArticleForm(
+        request.POST or None, request.FILES or None, instance=article, editor=request.user.is_editor
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                _save(request, form, new=False)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("content:piece_edit", pk=article.pk)
+    context = {
+        "article": article,
+        "form": form,
+        "editable": editable,
+        "comments": article.comments.select_related("author"),
+        "schedule_form": ScheduleForm(initial={"publish_at": article.publish_at}),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "content/piece_form.html", context)
+
+
+def _act(request, article: Article, action, success: str, **kwargs):
+    try:
+        action(article, by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("content:piece_edit", pk=article.pk)
+
+
+@writer_required
+@require_POST
+def piece_submit(request, pk):
+    article = _own_or_editor(request, pk)
+    if article.created_by_id != request.user.pk and not request.user.is_editor:
+        raise PermissionDenied
+    return _act(request, article, service.submit_for_review, "Sent to the editors for review.")
+
+
+@writer_required
+@require_POST
+def piece_comment(request, pk):
+    article = _own_or_editor(request, pk)
+    form = CommentForm(request.POST)
+    body = form.cleaned_data["body"] if form.is_valid() else ""
+    return _act(request, article, service.add_review_comment, "Comment added.", body=body)
+
+
+@editor_required
+@require_POST
+def piece_return(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["body"] if form.is_valid() else ""
+    return _act(
+        request, article, service.return_to_writer, "Sent back to the writer.", comment=comment
+    )
+
+
+@editor_required
+@require_POST
+def piece_schedule(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date and time to publish at, or leave it empty.")
+        return redirect("content:piece_edit", pk=article.pk)
+    publish_at = form.cleaned_data["publish_at"]
+    return _act(request, article, service.schedule_article, "Scheduled.", publish_at=publish_at)
+
+
+@editor_required
+@require_POST
+def piece_archive(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    return _act(request, article, service.archive_article, "Archived.")
+
+
+@writer_required
+@require_POST
+def preview(request):
+    """The live preview: the same renderer and sanitiser as the saved article."""
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "The text is too long to preview."}, status=400)
+    return JsonResponse({"html": render_markdown(form.cleaned_data["body_markdown"])})
+
+
+@writer_required
+@require_POST
+def image_upload(request):
+    """An image for the body: stored, and given back as the Markdown that shows it."""
+    form = ImageUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return JsonResponse({"error": " ".join(errors)}, status=400)
+    try:
+        image = service.upload_image(
+            form.cleaned_data["image"], by=request.user, alt=form.cleaned_data["alt"]
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    alt = image.alt.replace("[", "").replace("]", "")
+    return JsonResponse({"url": image.image.url, "markdown": f"![{alt}]({image.image.url})"})

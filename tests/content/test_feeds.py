@@ -1,0 +1,59 @@
+"""The public Atom feed, the members' personal feed, and the sitemap."""
+
+from django.urls import reverse
+
+from community.models import Member
+from content.services.feeds import feed_token_for
+from tests.content.factories import MARKER, make_article, make_members_article
+
+
+def test_the_public_feed_is_atom_with_public_pieces_in_full(client, db):
+    make_article("Career ladders", body_markdown="Levels **matter**.")
+    make_members_article("Members piece")
+    response = client.get(reverse("content:public_feed"))
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "Career ladders" in text and "Levels &lt;strong&gt;matter&lt;/strong&gt;." in text
+    assert "Members piece" not in text
+
+
+def test_a_members_feed_carries_members_only_pieces_in_full(client, member):
+    make_members_article("Members piece")
+    text = client.get(feed_token_for(member).get_absolute_url()).content.decode()
+    assert "Members piece" in text and MARKER in text
+
+
+def test_resetting_the_feed_address_retires_the_old_one(client_for, member):
+    make_members_article()
+    old = feed_token_for(member).get_absolute_url()
+    client = client_for(member)
+    response = client.post(reverse("content:feed_reset"))
+    assert response.status_code == 302
+    new = feed_token_for(member).get_absolute_url()
+    assert new != old
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert MARKER in client.get(new).content.decode()
+
+
+def test_the_feed_address_stops_working_when_membership_ends(client, member):
+    make_members_article()
+    url = feed_token_for(member).get_absolute_url()
+    Member.objects.filter(user=member).update(status=Member.Status.REVOKED)
+    assert client.get(url).status_code == 404
+
+
+def test_the_feed_settings_page_shows_the_personal_address(client_for, member, settings):
+    settings.SITE_URL = "https://roundtable.example"
+    text = client_for(member).get(reverse("content:feed_settings")).content.decode()
+    assert f"https://roundtable.example{feed_token_for(member).get_absolute_url()}" in text
+
+
+def test_the_sitemap_lists_public_pages_only(client, db):
+    public = make_article("Public piece")
+    secret = make_members_article("Members piece", topics=[], authors=[])
+    draft = make_article("Draft", published_days_ago=None)
+    text = client.get(reverse("content:sitemap")).content.decode()
+    assert public.get_absolute_url() in text
+    assert "/library/topics/hiring/" in text and "/library/authors/grace-guest/" in text
+    assert secret.get_absolute_url() not in text and draft.get_absolute_url() not in text

@@ -1,0 +1,142 @@
+"""The library, an article page, an author page and a topic page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.content.factories import make_article, make_author, make_members_article, make_topic
+
+
+def titles(response) -> list[str]:
+    return [piece.title for piece in response.context["page"]]
+
+
+def test_the_library_lists_the_newest_first(client, db):
+    make_article("Older", published_days_ago=5)
+    make_article("Newest", published_days_ago=1)
+    make_members_article("Middle", published_days_ago=3)
+    assert titles(client.get("/library/")) == ["Newest", "Middle", "Older"]
+
+
+def test_the_library_filters_by_topic(client, db):
+    burnout = make_topic("Burnout")
+    make_article("On burnout", topics=[burnout])
+    make_article("On hiring", topics=[make_topic("Hiring")])
+    assert titles(client.get("/library/?topic=burnout")) == ["On burnout"]
+    assert client.get("/library/?topic=no-such-topic").status_code == 404
+
+
+def test_the_library_filters_by_type(client, db):
+    make_article("An article")
+    assert titles(client.get("/library/?type=article")) == ["An article"]
+    assert titles(client.get("/library/?type=podcast")) == []
+
+
+def test_the_library_is_paginated_and_keeps_its_filters(client, db, settings):
+    settings.CONTENT_PAGE_SIZE = 2
+    topic = make_topic("Hiring")
+    for day in range(5):
+        make_article(f"Piece {day}", published_days_ago=day + 1, topics=[topic])
+    first = client.get("/library/?topic=hiring")
+    assert titles(first) == ["Piece 0", "Piece 1"]
+    assert "?topic=hiring&amp;page=2" in first.content.decode()
+    assert titles(client.get("/library/?topic=hiring&page=3")) == ["Piece 4"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/library/", "/library/topics/hiring/", "/library/authors/grace-guest/"]
+)
+def test_list_pages_keep_their_query_count_as_the_library_grows(client, db, path):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    make_article("First")
+    few = queries()
+    for number in range(12):
+        make_article(f"More {number}", topics=[make_topic("Hiring"), make_topic(f"T{number}")])
+    assert queries() == few
+
+
+def test_search_keeps_its_query_count_as_the_library_grows(client, db):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/library/search/?q=hiring")
+        return len(captured)
+
+    make_article("Hiring one")
+    few = queries()
+    for number in range(12):
+        make_article(f"Hiring {number}", authors=[make_author(f"Author {number}")])
+    assert queries() == few
+
+
+def test_an_article_shows_its_authors_and_related_pieces_on_the_same_topics(client, db):
+    burnout = make_topic("Burnout")
+    guest = make_author("Grace Guest", bio="Coach for engineering leaders.")
+    article = make_article("Spotting burnout", topics=[burnout], authors=[guest])
+    make_article("Recovering from burnout", topics=[burnout])
+    make_article("Hiring loops", topics=[make_topic("Hiring")])
+    response = client.get(article.get_absolute_url())
+    text = response.content.decode()
+    assert "Grace Guest" in text and "Coach for engineering leaders." in text
+    assert [piece.title for piece in response.context["related"]] == ["Recovering from burnout"]
+
+
+def test_the_author_page_lists_their_published_pieces(client, db):
+    guest = make_author("Grace Guest")
+    make_article("Published one", authors=[guest])
+    make_article("A draft", authors=[guest], published_days_ago=None)
+    response = client.get(guest.get_absolute_url())
+    assert titles(response) == ["Published one"]
+    assert "Guest expert" in response.content.decode()
+
+
+def test_the_topic_page_lists_the_topics_pieces(client, db):
+    topic = make_topic("Cloud migrations", description="Moving without stopping.")
+    make_article("Lift and shift", topics=[topic])
+    make_article("Unrelated", topics=[make_topic("Hiring")])
+    response = client.get(topic.get_absolute_url())
+    assert titles(response) == ["Lift and shift"]
+    assert "Moving without stopping." in response.content.decode()
+
+
+def test_public_pages_carry_opengraph_and_canonical_tags(client, db, settings):
+    settings.SITE_URL = "https://roundtable.example"
+    article = make_article("Choosing vendors", summary="Questions to ask before you sign.")
+    text = client.get(article.get_absolute_url()).content.decode()
+    canonical = f"https://roundtable.example{article.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{canonical}">' in text
+    assert '<meta property="og:title" content="Choosing vendors">' in text
+    assert '<meta property="og:description" content="Questions to ask before you sign.">' in text
+    assert '<meta property="og:type" content="article">' in text
+    library = client.get("/library/").content.decode()
+    assert '<link rel="canonical" href="https://roundtable.example/library/">' in library
+
+
+def test_a_change_to_the_library_shows_at_once(client, db):
+    first = make_article("First piece")
+    assert "First piece" in client.get("/library/").content.decode()
+    make_article("Second piece")
+    from content.services.articles import archive_article
+
+    archive_article(first, by=None)
+    text = client.get("/library/").content.decode()
+    assert "Second piece" in text and "First piece" not in text
+
+
+def test_a_scheduled_piece_appears_at_its_time_before_the_beat_publishes_it(client, db):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from content.services.articles import schedule_article
+
+    article = make_article("Scheduled piece", published_days_ago=None)
+    at = timezone.now() + timedelta(hours=2)
+    schedule_article(article, publish_at=at, by=None)
+    assert "Scheduled piece" not in client.get("/library/").content.decode()
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "Scheduled piece" in client.get("/library/").content.decode()

@@ -1,0 +1,147 @@
+"""Writing on the site: members' drafts, the editors' review, scheduling and the pieces list."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from content.models import Article, ContentImage
+from content.rendering import render_markdown
+from tests.content.factories import make_article, make_topic
+from tests.content.test_articles import png
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def write(client, **fields):
+    data = {
+        "title": "Conflict between two leads",
+        "summary": "What worked when two tech leads stopped talking.",
+        "body_markdown": "First we listened.\n\nThen we *mediated*.",
+        "visibility": "members",
+        "cover_alt": "",
+        **fields,
+    }
+    return client.post(reverse("content:piece_create"), data)
+
+
+@pytest.fixture
+def members_draft(client_for, member):
+    write(client_for(member), topics=[make_topic("Conflict").pk])
+    return Article.objects.get()
+
+
+def test_a_member_writes_a_draft_signed_with_their_name(members_draft, member):
+    assert members_draft.state == Article.State.DRAFT
+    assert members_draft.created_by == member
+    assert [author.name for author in members_draft.authors.all()] == ["Maya Member"]
+    assert members_draft.body_html == "<p>First we listened.</p>\n<p>Then we <em>mediated</em>.</p>"
+    assert [topic.name for topic in members_draft.topics.all()] == ["Conflict"]
+
+
+def test_a_member_submits_a_draft_and_can_no_longer_change_it(client_for, member, members_draft):
+    client = client_for(member)
+    client.post(reverse("content:piece_submit", args=[members_draft.pk]))
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.IN_REVIEW
+    page = client.get(reverse("content:piece_edit", args=[members_draft.pk]))
+    assert "In review" in page.content.decode() and not page.context["editable"]
+    edit = client.post(reverse("content:piece_edit", args=[members_draft.pk]), {"title": "x"})
+    assert edit.status_code == 403
+
+
+def test_the_member_sees_the_editors_comments_when_their_draft_comes_back(
+    client_for, member, editor, members_draft
+):
+    client_for(member).post(reverse("content:piece_submit", args=[members_draft.pk]))
+    comment = {"body": "Lovely. Could you add what you would do differently?"}
+    client_for(editor).post(reverse("content:piece_return", args=[members_draft.pk]), comment)
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.DRAFT
+    page = client_for(member).get(reverse("content:piece_edit", args=[members_draft.pk]))
+    assert "Could you add what you would do differently?" in page.content.decode()
+    assert page.context["editable"]
+
+
+def test_members_see_only_their_own_pieces_and_editors_see_all_by_state(
+    client_for, member, coach, editor, members_draft
+):
+    make_article("Published by the editors")
+    assert (
+        client_for(coach).get(reverse("content:piece_edit", args=[members_draft.pk])).status_code
+        == 404
+    )
+    mine = client_for(member).get(reverse("content:piece_list"))
+    assert [piece.title for piece in mine.context["pieces"]] == ["Conflict between two leads"]
+    everything = client_for(editor).get(reverse("content:piece_list"))
+    assert len(everything.context["pieces"]) == 2
+    published = client_for(editor).get(reverse("content:piece_list") + "?state=published")
+    assert [piece.title for piece in published.context["pieces"]] == ["Published by the editors"]
+    assert "Published (1)" in published.content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_an_editor_schedules_in_their_own_timezone(client_for, editor, members_draft):
+    client = client_for(editor)
+    response = client.post(
+        reverse("content:piece_schedule", args=[members_draft.pk]),
+        {"publish_at": "2026-03-02T09:30"},
+    )
+    assert response.status_code == 302
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.SCHEDULED
+    assert members_draft.publish_at == datetime(2026, 3, 2, 14, 30, tzinfo=UTC)  # 09:30 in New York
+    page = client.get(reverse("content:piece_edit", args=[members_draft.pk])).content.decode()
+    assert "2 March 2026, 09:30</time> (America/New_York)" in page
+
+
+def test_only_editors_review_schedule_and_archive(client_for, member, members_draft):
+    client = client_for(member)
+    for name in ("piece_return", "piece_schedule", "piece_archive"):
+        assert client.post(reverse(f"content:{name}", args=[members_draft.pk])).status_code == 403
+    assert Article.objects.get().state == Article.State.DRAFT
+
+
+def test_editors_open_every_writing_page(client_for, editor, members_draft):
+    client = client_for(editor)
+    for path in ["/write/", "/write/new/", f"/write/{members_draft.pk}/", "/library/my-feed/"]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_an_editor_uploads_a_cover_with_its_description(client_for, editor):
+    client = client_for(editor)
+    refused = write(client, cover_upload=png(1200, 600))
+    assert "Describe the cover image" in refused.content.decode()
+    assert not Article.objects.exists()
+    write(client, cover_upload=png(1200, 600), cover_alt="Two people at a whiteboard")
+    article = Article.objects.get()
+    assert article.cover.name.endswith(".jpg") and article.cover_alt == "Two people at a whiteboard"
+
+
+def test_the_live_preview_renders_with_the_same_sanitiser(client_for, member):
+    response = client_for(member).post(
+        reverse("content:preview"), {"body_markdown": "# Hi\n\n<script>x</script>"}
+    )
+    assert response.json() == {"html": "<h1>Hi</h1>\n<p>&lt;script&gt;x&lt;/script&gt;</p>"}
+
+
+def test_a_writer_uploads_an_image_and_gets_the_markdown_that_shows_it(client_for, member):
+    response = client_for(member).post(
+        reverse("content:image_upload"), {"image": png(2400, 600), "alt": "A [roadmap]"}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["url"].startswith("/media/content/images/") and data["url"].endswith(".jpg")
+    assert data["markdown"] == f"![A roadmap]({data['url']})"
+    assert f'<img src="{data["url"]}" alt="A roadmap">' in render_markdown(data["markdown"])
+
+
+def test_an_image_needs_a_description_and_to_be_an_image(client_for, member):
+    client = client_for(member)
+    without = client.post(reverse("content:image_upload"), {"image": png(10, 10), "alt": ""})
+    assert without.status_code == 400 and not ContentImage.objects.exists()
+    fake = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
+    refused = client.post(reverse("content:image_upload"), {"image": fake, "alt": "x"})
+    assert refused.status_code == 400 and not ContentImage.objects.exists()
