@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from mentoring.models import Booking, CoachProfile, Topic
+from mentoring.models import Booking, CoachProfile, GroupMembership, MentoringGroup, Topic
 
 
 @admin.register(Topic)
@@ -38,3 +38,30 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # bookings are made on the site, where the rules are checked
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    # What members write to the coach stays between them.
+    fields = ["user", "status", "requested_at", "decided_at", "consented_at", "left_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MentoringGroup)
+class MentoringGroupAdmin(admin.ModelAdmin):
+    """Organizers look groups up; coaches run them on the site, where capacity is checked."""
+
+    list_display = ["topic", "coach", "capacity", "first_session_at", "ended_at"]
+    list_filter = ["format", "ended_at"]
+    search_fields = ["topic", "coach__user__email"]
+    list_select_related = ["coach__user"]
+    inlines = [GroupMembershipInline]
+    readonly_fields = ["ics_sequence", "slack_channel", "timezone", "first_session_at", "ended_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -6,6 +6,9 @@ ORGANIZER_PERMISSIONS = [
     "mentoring.change_topic",
     "mentoring.view_coachprofile",
     "mentoring.view_booking",
+    "mentoring.view_mentoringgroup",
+    "mentoring.change_mentoringgroup",
+    "mentoring.view_groupmembership",
 ]
 
 
