@@ -87,6 +87,8 @@ def request_to_join(group: MentoringGroup, *, member: User, note: str) -> GroupM
         raise ValidationError("This group is not taking requests to join.")
     if group.coach.user_id == member.pk:
         raise ValidationError("You lead this group.")
+    if not member.is_member:
+        raise ValidationError("Mentoring groups are for members of the community.")
     if membership_of(group, member):
         raise ValidationError("You have already asked to join this group.")
     if accepted_count(group) >= group.capacity:
