@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from community.meetings import came, rsvp_counts
 from community.models import User
 from mentoring.models import GroupMembership, GroupSession, MentoringGroup, SessionAttendance
 from mentoring.services.group_sessions import joined_members, last_session, next_session
@@ -25,10 +26,7 @@ def _shown(membership: GroupMembership) -> ShownMember:
 
 
 def _rsvps(session: GroupSession | None) -> dict[str, int]:
-    if session is None:
-        return {}
-    answers = list(session.attendance.values_list("rsvp", flat=True))
-    return {answer: answers.count(answer) for answer in SessionAttendance.Rsvp.values}
+    return rsvp_counts(session and session.attendance.all(), SessionAttendance.Rsvp.values)
 
 
 def _my_rsvp(session: GroupSession | None, membership: GroupMembership | None) -> str:
@@ -39,10 +37,7 @@ def _my_rsvp(session: GroupSession | None, membership: GroupMembership | None) -
 
 
 def _present(session: GroupSession | None) -> set[int]:
-    if session is None:
-        return set()
-    came = session.attendance.filter(attended=True)
-    return set(came.values_list("membership_id", flat=True))
+    return came(session and session.attendance.all(), who="membership_id")
 
 
 def group_page(group: MentoringGroup, *, user: User, membership: GroupMembership | None) -> dict:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from community import meetings
 from community.models import User
 from mentoring.models import GroupMembership, GroupSession, MentoringGroup, SessionAttendance
 from mentoring.services import group_calendar
@@ -23,14 +24,12 @@ def joined_members(group: MentoringGroup) -> QuerySet[GroupMembership]:
 
 def next_session(group: MentoringGroup) -> GroupSession | None:
     """The first planned session that has not started yet."""
-    upcoming = group.sessions.filter(status=Planned, starts_at__gt=timezone.now())
-    return upcoming.order_by("starts_at").first()
+    return meetings.next_planned(group.sessions.all())
 
 
 def last_session(group: MentoringGroup) -> GroupSession | None:
     """The latest session that has started and was not cancelled."""
-    started = group.sessions.exclude(status=GroupSession.Status.CANCELLED)
-    return started.filter(starts_at__lte=timezone.now()).order_by("-starts_at").first()
+    return meetings.last_started(group.sessions.all())
 
 
 def may_take_notes(group: MentoringGroup, user: User) -> bool:
