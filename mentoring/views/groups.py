@@ -61,15 +61,15 @@ def _session(group: MentoringGroup, number: int) -> GroupSession:
 
 @member_required
 def group_list(request):
-    mine = MentoringGroup.objects.filter(
-        memberships__user=request.user, memberships__status__in=GroupMembership.CURRENT
-    )
+    mine = GroupMembership.objects.filter(
+        user=request.user, status__in=GroupMembership.CURRENT, group__ended_at__isnull=True
+    ).select_related("group__coach__user")
     context = {
         "open": MentoringGroup.objects.open_to_join()
-        .exclude(pk__in=mine)
+        .exclude(memberships__in=mine)
         .exclude(coach__user=request.user)
         .select_related("coach__user"),
-        "mine": mine.running().select_related("coach__user").distinct(),
+        "mine": mine,
         "leading": MentoringGroup.objects.running().filter(coach__user=request.user),
     }
     return render(request, "mentoring/group_list.html", context)

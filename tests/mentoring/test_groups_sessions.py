@@ -160,3 +160,27 @@ def test_a_coach_opens_a_group_from_the_form_in_their_own_timezone(client_for, c
     assert response.status_code == 302 and response["Location"] == f"/coaching/groups/{group.pk}/"
     assert group.first_session_at == datetime(2027, 3, 2, 17, tzinfo=UTC)
     assert group.sessions.count() == 8
+
+
+def test_the_group_list_shows_open_and_own_groups_in_a_constant_number_of_queries(
+    client_for, coach, member
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(BEFORE, tick=False):
+        mine = open_test_group(coach, topic="Mine")
+        join(mine, member, consent=False)
+        open_test_group(coach, topic="Open one")
+        client = client_for(member)
+        client.get("/coaching/groups/")
+        with CaptureQueriesContext(connection) as few:
+            html = client.get("/coaching/groups/").content.decode()
+        assert "Open one" in html and "confirm you are joining" in html
+        open_test_group(coach, topic="Another open one")
+        with CaptureQueriesContext(connection) as more:
+            html = client.get("/coaching/groups/").content.decode()
+    assert "Another open one" in html
+    # The group the member is in is not offered to join again.
+    assert html.count("Mine") == 1
+    assert len(more) == len(few)
