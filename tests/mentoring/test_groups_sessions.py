@@ -184,3 +184,16 @@ def test_the_group_list_shows_open_and_own_groups_in_a_constant_number_of_querie
     # The group the member is in is not offered to join again.
     assert html.count("Mine") == 1
     assert len(more) == len(few)
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_coach_ends_the_group_and_a_member_leaves_from_the_pages(client_for, coach, member):
+    group = open_test_group(coach)
+    join(group, member)
+    response = client_for(member).post(f"/coaching/groups/{group.pk}/leave/", follow=True)
+    assert f"You have left {group}." in response.content.decode()
+    assert page(client_for(member), group).status_code == 404
+    response = client_for(coach).post(f"/coaching/groups/{group.pk}/end/", follow=True)
+    assert "The group has ended" in response.content.decode()
+    group.refresh_from_db()
+    assert group.ended_at is not None
