@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from circles.domain import SLOT_MINUTES, SLOTS_PER_WEEK
+from community.recurrence import recurring_starts
 
 MIN_CANDIDATES = 3
 MAX_CANDIDATES = 5
@@ -61,8 +62,5 @@ SERIES_WEEKS = 26  # a circle meets for about six months
 def series_times(first: datetime, zone: tzinfo, every_weeks: int) -> list[datetime]:
     """The starts of a series in UTC: the first meeting's wall-clock time in `zone`, every
     `every_weeks` weeks for about six months, so a daylight-saving change moves nobody there."""
-    local = first.astimezone(zone).replace(tzinfo=None)
-    return [
-        (local + timedelta(weeks=weeks)).replace(tzinfo=zone).astimezone(UTC)
-        for weeks in range(0, SERIES_WEEKS, every_weeks)
-    ]
+    count = len(range(0, SERIES_WEEKS, every_weeks))
+    return recurring_starts(first, zone, every_weeks=every_weeks, count=count)

@@ -264,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.send_booking_reminders",
         "schedule": timedelta(minutes=5),
     },
+    "mentoring-groups-digest": {
+        "task": "mentoring.tasks.send_groups_digest",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=5),
+    },
     "circles-close-due-rounds": {
         "task": "circles.tasks.close_due_rounds",
         "schedule": timedelta(minutes=1),

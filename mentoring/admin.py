@@ -12,7 +12,9 @@ from mentoring.models import (
     Direction,
     DirectionWeight,
     FrameworkVersion,
+    GroupMembership,
     MentorAssignment,
+    MentoringGroup,
     Skill,
     Topic,
 )
@@ -198,3 +200,30 @@ class MentorAssignmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.assigned_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    # What members write to the coach stays between them.
+    fields = ["user", "status", "requested_at", "decided_at", "consented_at", "left_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MentoringGroup)
+class MentoringGroupAdmin(admin.ModelAdmin):
+    """Organizers look groups up; coaches run them on the site, where capacity is checked."""
+
+    list_display = ["topic", "coach", "capacity", "first_session_at", "ended_at"]
+    list_filter = ["format", "ended_at"]
+    search_fields = ["topic", "coach__user__email"]
+    list_select_related = ["coach__user"]
+    inlines = [GroupMembershipInline]
+    readonly_fields = ["ics_sequence", "slack_channel", "timezone", "first_session_at", "ended_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -16,6 +16,9 @@ ORGANIZER_PERMISSIONS = [
     "mentoring.view_mentorassignment",
     "mentoring.add_mentorassignment",
     "mentoring.delete_mentorassignment",
+    "mentoring.view_mentoringgroup",
+    "mentoring.change_mentoringgroup",
+    "mentoring.view_groupmembership",
 ]
 
 

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from community.demo import DEMO_LOGINS
 from community.models import User
+from mentoring.demo_groups import seed_demo_groups
 from mentoring.models import AvailabilityRule, CoachProfile, Topic
 
 TOPICS = (
@@ -68,7 +69,7 @@ def ensure_coach_profile(user: User, rng: random.Random, topics: list[Topic]) ->
 
 @transaction.atomic
 def seed_mentoring_demo() -> list[CoachProfile]:
-    """Profiles for the demo coaches (idempotent)."""
+    """Profiles for the demo coaches and their mentoring groups (idempotent)."""
     rng = random.Random(10)
     topics = ensure_topics()
     emails = [DEMO_LOGINS["coach"]] + [f"coach{n}@demo.roundtable.local" for n in range(3)]
@@ -77,4 +78,5 @@ def seed_mentoring_demo() -> list[CoachProfile]:
     from mentoring.framework_demo import seed_framework_demo
 
     seed_framework_demo()
+    seed_demo_groups(profiles)
     return profiles

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring.views import availability, bookings, coaches
+from mentoring.views import availability, bookings, coaches, groups
 from mentoring.views import framework as career
 
 app_name = "mentoring"
@@ -51,4 +51,43 @@ urlpatterns = [
     path("coaching/growth/reviews/<int:pk>/agree/", career.review_agree, name="review_agree"),
     path("coaching/growth/history/", career.growth_history, name="growth_history"),
     path("organize/framework/", career.framework_totals, name="framework_totals"),
+    # Mentoring groups: members ask to join; the group's page is for its coach, its accepted
+    # members and organizers; organizers see the groups that need attention
+    path("coaching/groups/", groups.group_list, name="group_list"),
+    path("coaching/groups/new/", groups.group_create, name="group_create"),
+    path("coaching/groups/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("coaching/groups/<int:pk>/join/", groups.group_join, name="group_join"),
+    path("coaching/groups/<int:pk>/leave/", groups.group_leave, name="group_leave"),
+    path("coaching/groups/<int:pk>/consent/", groups.group_consent, name="group_consent"),
+    path("coaching/groups/<int:pk>/rsvp/", groups.group_rsvp, name="group_rsvp"),
+    path("coaching/groups/<int:pk>/end/", groups.group_end, name="group_end"),
+    path(
+        "coaching/groups/<int:pk>/calendar.ics", groups.group_calendar_file, name="group_calendar"
+    ),
+    path(
+        "coaching/groups/<int:pk>/requests/<int:request_pk>/accept/",
+        groups.request_accept,
+        name="group_request_accept",
+    ),
+    path(
+        "coaching/groups/<int:pk>/requests/<int:request_pk>/decline/",
+        groups.request_decline,
+        name="group_request_decline",
+    ),
+    path(
+        "coaching/groups/<int:pk>/sessions/<int:number>/note/",
+        groups.session_note,
+        name="group_session_note",
+    ),
+    path(
+        "coaching/groups/<int:pk>/sessions/<int:number>/attendance/",
+        groups.session_attendance,
+        name="group_session_attendance",
+    ),
+    path(
+        "coaching/groups/<int:pk>/sessions/<int:number>/cancel/",
+        groups.session_cancel,
+        name="group_session_cancel",
+    ),
+    path("organize/mentoring-groups/", groups.flagged_group_list, name="group_flags"),
 ]

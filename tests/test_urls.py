@@ -169,6 +169,23 @@ TABLE = {
     "content:piece_schedule":               (LOGIN,     403,            403,            403,            403),
     "content:piece_archive":                (LOGIN,     403,            403,            403,            403),
     "media":                                (404,       404,            404,            404,            404),  # uploaded files, by name
+    # mentoring groups: the coach persona leads one the member persona has joined; the group's page
+    # is for its coach, its members and organizers (another member gets a 404, see test_groups_*)
+    "mentoring:group_list":                 (LOGIN,     403,            200,            200,            403),
+    "mentoring:group_create":               (LOGIN,     403,            403,            200,            403),
+    "mentoring:group_join":                 (LOGIN,     403,            200,            200,            403),
+    "mentoring:group_detail":               (LOGIN,     403,            200,            200,            200),
+    "mentoring:group_calendar":             (LOGIN,     403,            200,            200,            200),
+    "mentoring:group_leave":                (LOGIN,     405,            405,            405,            405),
+    "mentoring:group_consent":              (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_rsvp":                 (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_end":                  (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_request_accept":       (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_request_decline":      (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_session_note":         (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_session_attendance":   (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_session_cancel":       (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_flags":                (LOGIN,     403,            403,            403,            200),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -365,6 +382,25 @@ def mentoring_path(template: str):
     return build
 
 
+def group_path(template: str):
+    """The coach persona's group, joined by the member persona, with a request waiting."""
+
+    def build(world) -> str:
+        from mentoring.services import groups
+        from tests.mentoring.groups_people import join, members, open_test_group
+
+        objects = world("mentoring")  # the coach persona's profile
+        group = open_test_group(
+            objects["coach"].user, first_session_at=timezone.now() + timedelta(days=7)
+        )
+        join(group, world("member"))
+        (asking,) = members(1)
+        waiting = groups.request_to_join(group, member=asking, note="Please")
+        return template.format(pk=group.pk, request=waiting.pk)
+
+    return build
+
+
 # Where a URL needs an object: the `member` persona's profile; a round of circles, its
 # composition.
 PATHS = {
@@ -376,6 +412,24 @@ PATHS = {
     "mentoring:assessment_detail": framework_path("/coaching/growth/assessments/{assessment}/"),
     "mentoring:assessment_edit": framework_path("/coaching/growth/assessments/{assessment}/edit/"),
     "mentoring:review_detail": framework_path("/coaching/growth/reviews/{review}/"),
+    "mentoring:group_join": group_path("/coaching/groups/{pk}/join/"),
+    "mentoring:group_detail": group_path("/coaching/groups/{pk}/"),
+    "mentoring:group_calendar": group_path("/coaching/groups/{pk}/calendar.ics"),
+    "mentoring:group_leave": group_path("/coaching/groups/{pk}/leave/"),
+    "mentoring:group_consent": group_path("/coaching/groups/{pk}/consent/"),
+    "mentoring:group_rsvp": group_path("/coaching/groups/{pk}/rsvp/"),
+    "mentoring:group_end": group_path("/coaching/groups/{pk}/end/"),
+    "mentoring:group_request_accept": group_path(
+        "/coaching/groups/{pk}/requests/{request}/accept/"
+    ),
+    "mentoring:group_request_decline": group_path(
+        "/coaching/groups/{pk}/requests/{request}/decline/"
+    ),
+    "mentoring:group_session_note": group_path("/coaching/groups/{pk}/sessions/0/note/"),
+    "mentoring:group_session_attendance": group_path(
+        "/coaching/groups/{pk}/sessions/0/attendance/"
+    ),
+    "mentoring:group_session_cancel": group_path("/coaching/groups/{pk}/sessions/0/cancel/"),
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
     "circles:signup_withdraw": circles_path("/circles/{slug}/sign-up/withdraw/"),

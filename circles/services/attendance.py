@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from circles.models import Attendance, Circle, CircleMember, Meeting
 from circles.services.circle_members import accepted_members
+from community import meetings
 from community.models import User
 
 RSVP_SALT = "circles.rsvp"
@@ -19,14 +20,12 @@ INVALID_LINK = "This link is not valid: it may have been cut short or altered."
 
 def next_meeting(circle: Circle) -> Meeting | None:
     """The first planned meeting that has not started yet."""
-    upcoming = circle.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gt=timezone.now())
-    return upcoming.order_by("starts_at").first()
+    return meetings.next_planned(circle.meetings.all())
 
 
 def last_meeting(circle: Circle) -> Meeting | None:
     """The latest meeting that has started and was not cancelled."""
-    started = circle.meetings.exclude(status=Meeting.Status.CANCELLED)
-    return started.filter(starts_at__lte=timezone.now()).order_by("-starts_at").first()
+    return meetings.last_started(circle.meetings.all())
 
 
 def rsvp_token(meeting: Meeting, member: CircleMember, answer: str) -> str:

@@ -7,6 +7,7 @@ from circles.services import scheduling
 from circles.services.attendance import last_meeting, next_meeting
 from circles.services.circle_members import accepted_members, may_schedule
 from circles.services.visibility import shown_name
+from community.meetings import came, rsvp_counts
 from community.models import User
 
 UPCOMING = 4
@@ -34,10 +35,7 @@ def _shown(member: CircleMember, *, viewer: CircleMember | None, circle: Circle)
 
 
 def _rsvps(meeting: Meeting | None) -> dict[str, int]:
-    if meeting is None:
-        return {}
-    answers = list(meeting.attendance.values_list("rsvp", flat=True))
-    return {answer: answers.count(answer) for answer in Attendance.Rsvp.values}
+    return rsvp_counts(meeting and meeting.attendance.all(), Attendance.Rsvp.values)
 
 
 def circle_page(circle: Circle, *, user: User, membership: CircleMember | None) -> dict:
@@ -71,10 +69,7 @@ def _my_votes(circle: Circle, membership: CircleMember | None) -> set[int]:
 
 
 def _present(meeting: Meeting | None) -> set[int]:
-    if meeting is None:
-        return set()
-    came = meeting.attendance.filter(attended=True)
-    return set(came.values_list("member_id", flat=True))
+    return came(meeting and meeting.attendance.all(), who="member_id")
 
 
 def _later(circle: Circle, upcoming: Meeting | None) -> list[Meeting]:

@@ -3,8 +3,9 @@
 Nothing here calls Slack. `community.services.slack_sync` does, from Celery, and a periodic
 reconcile catches anything whose sync never ran (the broker was down, a worker died).
 
-Learning circles declare their wish with `circle_channel`, `declare_membership` (only once the
-member has accepted the invitation and consented), `withdraw_membership` and `request_archive`.
+Learning circles and mentoring groups declare their wish with `group_channel` (`circle_channel`),
+`declare_membership` (only once the member has accepted and consented), `withdraw_membership` and
+`request_archive`.
 """
 
 from allauth.account.models import EmailAddress
@@ -158,17 +159,23 @@ def link_slack_user(slack_user: dict) -> SlackAccount | None:
     return account
 
 
-def circle_channel(name: str) -> SlackChannel:
-    """The private channel of a learning circle (created in Slack by the next sync)."""
+def group_channel(name: str) -> SlackChannel:
+    """A private channel holding exactly the members declared for it: a learning circle's or a
+    mentoring group's (created in Slack by the next sync)."""
     validate_channel_name(name)
     channel, created = SlackChannel.objects.get_or_create(
         name=name, defaults={"kind": SlackChannel.Kind.CIRCLE, "is_private": True}
     )
     if channel.kind != SlackChannel.Kind.CIRCLE:
-        raise ValidationError(f"#{name} already exists and is not a circle channel.")
+        raise ValidationError(f"#{name} already exists and is not a private group channel.")
     if created:
         mark_changed(channel)
     return channel
+
+
+def circle_channel(name: str) -> SlackChannel:
+    """The private channel of a learning circle."""
+    return group_channel(name)
 
 
 @transaction.atomic

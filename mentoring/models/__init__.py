@@ -2,6 +2,7 @@ from .assessments import Adjustment, Assessment, MentorAssignment, Review, Score
 from .bookings import Booking
 from .coaches import AvailabilityException, AvailabilityRule, CoachProfile, Topic
 from .framework import Competency, Direction, DirectionWeight, FrameworkVersion, Skill
+from .groups import GroupMembership, GroupSession, MentoringGroup, SessionAttendance
 
 __all__ = [
     "Adjustment",
@@ -14,10 +15,14 @@ __all__ = [
     "Direction",
     "DirectionWeight",
     "FrameworkVersion",
+    "GroupMembership",
+    "GroupSession",
     "MentorAssignment",
+    "MentoringGroup",
     "Review",
     "Score",
     "ScoreValue",
+    "SessionAttendance",
     "Skill",
     "Topic",
 ]

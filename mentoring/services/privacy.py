@@ -1,6 +1,16 @@
 """What mentoring holds about a person, for the privacy registry's export and erasure."""
 
-from mentoring.models import Assessment, Booking, CoachProfile, MentorAssignment, Review
+from community.services import slack_state
+from mentoring.models import (
+    Assessment,
+    Booking,
+    CoachProfile,
+    GroupMembership,
+    GroupSession,
+    MentorAssignment,
+    MentoringGroup,
+    Review,
+)
 
 
 def _booking(booking: Booking) -> dict:
@@ -69,6 +79,45 @@ def _career(user) -> dict:
     }
 
 
+def _membership(membership: GroupMembership) -> dict:
+    return {
+        "group": membership.group.topic,
+        "coach": str(membership.group.coach),
+        "status": membership.status,
+        "note_to_the_coach": membership.note,
+        "requested_at": membership.requested_at.isoformat(),
+        "consented_at": membership.consented_at.isoformat() if membership.consented_at else None,
+        "decline_reason": membership.decline_reason,
+        "sessions": [
+            {
+                "starts_at": a.session.starts_at.isoformat(),
+                "rsvp": a.rsvp,
+                "attended": a.attended,
+            }
+            for a in membership.attendance.all()
+        ],
+    }
+
+
+def _groups(user) -> dict:
+    memberships = GroupMembership.objects.filter(user=user).select_related("group__coach__user")
+    led = MentoringGroup.objects.filter(coach__user=user)
+    notes = GroupSession.objects.filter(note_updated_by=user).select_related("group")
+    return {
+        "group_memberships": [
+            _membership(m) for m in memberships.prefetch_related("attendance__session")
+        ],
+        "groups_led": [
+            {"topic": g.topic, "description": g.description, "opened": g.created_at.isoformat()}
+            for g in led
+        ],
+        "group_notes_last_edited": [
+            {"group": s.group.topic, "session": s.starts_at.isoformat(), "note": s.note}
+            for s in notes
+        ],
+    }
+
+
 def export_mentoring(user) -> dict:
     profile = CoachProfile.objects.filter(user=user).prefetch_related("topics").first()
     bookings = Booking.objects.involving(user).select_related("coach__user", "member", "topic")
@@ -84,15 +133,20 @@ def export_mentoring(user) -> dict:
         else None,
         "bookings": [_booking(booking) for booking in bookings],
         "career_framework": _career(user),
+        **_groups(user),
     }
 
 
 def erase_mentoring(user) -> None:
-    """Their coach profile and every session they booked or gave go with them, and their own
-    assessments and reviews. Reviews they gave as a mentor stay in the member's record, without
-    their name."""
+    """Their coach profile (with the groups they lead), every session they booked or gave, their
+    place in groups (requests, notes to the coach, RSVPs, attendance), and their own assessments and
+    reviews go with them. Shared session notes stay with the group; reviews they gave as a mentor stay
+    in the member's record, without their name."""
     Assessment.objects.filter(member=user).delete()
     Review.objects.filter(mentor=user).update(mentor=None)
     MentorAssignment.objects.filter(member=user).delete()
+    GroupMembership.objects.filter(user=user).delete()
+    for group in MentoringGroup.objects.filter(coach__user=user, slack_channel__isnull=False):
+        slack_state.request_archive(group.slack_channel)  # the group goes with its coach
     Booking.objects.involving(user).delete()
     CoachProfile.objects.filter(user=user).delete()

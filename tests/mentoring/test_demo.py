@@ -34,3 +34,22 @@ def test_the_demo_gives_the_demo_member_a_framework_history_and_can_run_twice(db
     reviews = list(Review.objects.agreed().of_member(member).order_by("agreed_at"))
     assert [str(r.agreed_progress) for r in reviews] == ["1.65", "2.40"]  # weights 30/10/15/20/25
     assert reviews[1].supersedes == reviews[0]
+
+
+def test_the_demo_opens_mentoring_groups_the_demo_member_has_joined_once(db):
+    from community.demo import DEMO_LOGINS
+    from community.models import User
+    from mentoring.models import GroupMembership, MentoringGroup
+    from tests.conftest import make_member
+
+    make_user(DEMO_LOGINS["coach"], groups=[User.COACHES])
+    make_user("coach0@demo.roundtable.local", groups=[User.COACHES])
+    make_member(make_user(DEMO_LOGINS["member"], name="Maya Member"))
+    for n in range(5):
+        make_member(make_user(f"member{n:05d}@members.demo.roundtable.local"))
+    seed_mentoring_demo()
+    seed_mentoring_demo()
+    assert MentoringGroup.objects.count() == 2
+    joined = GroupMembership.objects.filter(user__email=DEMO_LOGINS["member"])
+    assert joined.get().has_joined
+    assert GroupMembership.objects.filter(status="requested").count() == 1

@@ -4,10 +4,11 @@ from mentoring.demo import seed_mentoring_demo
 
 
 class Command(BaseCommand):
-    help = "Give the demo coaches profiles, topics and weekly availability. Idempotent."
+    help = "Give the demo coaches profiles, topics, weekly availability and mentoring groups. Idempotent."
 
     def handle(self, *args, **options):
         profiles = seed_mentoring_demo()
         self.stdout.write(
-            f"Demo coaching ready: {len(profiles)} coaches with open times (members: /coaching/)."
+            f"Demo coaching ready: {len(profiles)} coaches with open times (members: /coaching/) "
+            "and mentoring groups (/coaching/groups/)."
         )

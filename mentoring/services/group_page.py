@@ -1,0 +1,92 @@
+"""What a mentoring group's page shows, to its coach, its members and organizers."""
+
+from dataclasses import dataclass
+
+from community.meetings import came, rsvp_counts
+from community.models import User
+from mentoring.models import GroupMembership, GroupSession, MentoringGroup, SessionAttendance
+from mentoring.services.group_sessions import joined_members, last_session, next_session
+from mentoring.services.groups import accepted_count
+
+LATER = 4
+PAST_NOTES = 6
+
+
+@dataclass(frozen=True)
+class ShownMember:
+    pk: int
+    name: str
+    company: str
+
+
+def _shown(membership: GroupMembership) -> ShownMember:
+    directory = getattr(membership.user, "member", None)
+    company = directory.company if directory and directory.show_company else ""
+    return ShownMember(pk=membership.pk, name=str(membership.user), company=company)
+
+
+def _rsvps(session: GroupSession | None) -> dict[str, int]:
+    return rsvp_counts(session and session.attendance.all(), SessionAttendance.Rsvp.values)
+
+
+def _my_rsvp(session: GroupSession | None, membership: GroupMembership | None) -> str:
+    if session is None or membership is None:
+        return ""
+    answer = session.attendance.filter(membership=membership).values_list("rsvp", flat=True)
+    return answer.first() or ""
+
+
+def _present(session: GroupSession | None) -> set[int]:
+    return came(session and session.attendance.all(), who="membership_id")
+
+
+def group_page(group: MentoringGroup, *, user: User, membership: GroupMembership | None) -> dict:
+    is_coach = group.coach.user_id == user.pk
+    joined = bool(membership and membership.has_joined)
+    sees_all = is_coach or joined or user.is_organizer
+    upcoming, last = next_session(group), last_session(group)
+    members = joined_members(group).select_related("user__member") if sees_all else []
+    context = {
+        "group": group,
+        "membership": membership,
+        "is_coach": is_coach,
+        "joined": joined,
+        "sees_all": sees_all,
+        "may_write": is_coach or joined,
+        "members": [_shown(m) for m in members],
+        "accepted": accepted_count(group),
+        "next": upcoming,
+        "later": _later(group, upcoming) if sees_all else [],
+        "rsvps": _rsvps(upcoming),
+        "my_rsvp": _my_rsvp(upcoming, membership if joined else None),
+        "last": last if sees_all else None,
+        "present": _present(last),
+        "past_notes": _past_notes(group, last) if sees_all else [],
+    }
+    if is_coach:
+        context["requests"] = group.memberships.filter(
+            status=GroupMembership.Status.REQUESTED
+        ).select_related("user")
+        context["waiting_consent"] = group.memberships.filter(
+            status=GroupMembership.Status.ACCEPTED, consented_at__isnull=True
+        ).count()
+    return context
+
+
+def _later(group: MentoringGroup, upcoming: GroupSession | None) -> list[GroupSession]:
+    if upcoming is None:
+        return []
+    later = group.sessions.filter(
+        status=GroupSession.Status.PLANNED, starts_at__gt=upcoming.starts_at
+    )
+    return list(later.order_by("starts_at")[:LATER])
+
+
+def _past_notes(group: MentoringGroup, last: GroupSession | None) -> list[GroupSession]:
+    """Earlier sessions' notes, newest first (the last session's note is the form above)."""
+    earlier = group.sessions.exclude(note="").exclude(status=GroupSession.Status.CANCELLED)
+    if last is not None:
+        earlier = earlier.filter(starts_at__lt=last.starts_at)
+    else:
+        return []
+    return list(earlier.order_by("-starts_at")[:PAST_NOTES])
