@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from community.models import User
+from mentoring.default_framework import load_default_framework
 from mentoring.models import Assessment
 from tests.browser.conftest import check_page, sign_in
 from tests.conftest import make_member, make_user
@@ -16,6 +17,7 @@ COACH, MEMBER = "carla.coach@example.com", "mo.member@example.com"
 
 
 def people():
+    load_default_framework()  # an earlier browser test may have flushed the migration's rows
     coach = make_user(COACH, name="Carla Coach", groups=[User.COACHES])
     make_member(coach)
     member = make_user(MEMBER, name="Mo Member")
