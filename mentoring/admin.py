@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from mentoring.models import Booking, CoachProfile, Topic
+from mentoring.models import Booking, BookingPause, CoachProfile, Topic
 
 
 @admin.register(Topic)
@@ -38,3 +38,13 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # bookings are made on the site, where the rules are checked
+
+
+@admin.register(BookingPause)
+class BookingPauseAdmin(admin.ModelAdmin):
+    """Members stopped from booking; organizers pause and unpause them on the reliability page."""
+
+    list_display = ["member", "paused_by", "reason", "created_at"]
+    list_select_related = ["member", "paused_by"]
+    search_fields = ["member__email"]
+    readonly_fields = ["member", "paused_by", "reason", "created_at"]

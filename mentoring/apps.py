@@ -6,6 +6,7 @@ ORGANIZER_PERMISSIONS = [
     "mentoring.change_topic",
     "mentoring.view_coachprofile",
     "mentoring.view_booking",
+    "mentoring.view_bookingpause",
 ]
 
 

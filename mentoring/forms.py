@@ -152,3 +152,33 @@ class CoachSettingsForm(forms.ModelForm):
             "max_per_week",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Your private notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only you can read them.",
+    )
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label="Action item", max_length=500)
+
+
+class OfferForm(forms.Form):
+    starts_at = SlotField()
+    minutes = forms.TypedChoiceField(
+        choices=[(n, f"{n} minutes") for n in SESSION_LENGTHS], coerce=int, widget=forms.HiddenInput
+    )
+    agenda = forms.CharField(
+        label="What the follow-up is about",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=300)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring.views import availability, bookings, coaches
+from mentoring.views import availability, bookings, coaches, followups, reliability
 
 app_name = "mentoring"
 
@@ -27,5 +27,24 @@ urlpatterns = [
         "coaching/availability/exceptions/<int:pk>/delete/",
         availability.exception_delete,
         name="exception_delete",
+    ),
+    # After sessions, follow-ups, reliability (notes, action items, offers, pauses)
+    path("coaching/sessions/<int:pk>/note/", followups.booking_note, name="booking_note"),
+    path(
+        "coaching/sessions/<int:pk>/action-items/",
+        followups.booking_action_item,
+        name="booking_action_item",
+    ),
+    path("coaching/members/<int:user_pk>/offer/", followups.offer_create, name="offer_create"),
+    path("organize/coaching/reliability/", reliability.reliability_list, name="reliability_list"),
+    path(
+        "organize/coaching/members/<int:user_pk>/pause/",
+        reliability.member_pause,
+        name="member_pause",
+    ),
+    path(
+        "organize/coaching/members/<int:user_pk>/unpause/",
+        reliability.member_unpause,
+        name="member_unpause",
     ),
 ]

@@ -128,6 +128,14 @@ TABLE = {
     "mentoring:availability_edit":          (LOGIN,     403,            403,            200,            403),
     "mentoring:rule_delete":                (405,       405,            405,            405,            405),
     "mentoring:exception_delete":           (405,       405,            405,            405,            405),
+    # mentoring after sessions: notes and action items (POSTs), follow-ups coaches offer (to the
+    # member persona), organizers' reliability page and pausing (POSTs)
+    "mentoring:booking_note":               (405,       405,            405,            405,            405),
+    "mentoring:booking_action_item":        (405,       405,            405,            405,            405),
+    "mentoring:offer_create":               (LOGIN,     403,            403,            200,            403),
+    "mentoring:reliability_list":           (LOGIN,     403,            403,            403,            200),
+    "mentoring:member_pause":               (405,       405,            405,            405,            405),
+    "mentoring:member_unpause":             (405,       405,            405,            405,            405),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -282,6 +290,9 @@ PATHS = {
     "mentoring:booking_detail": mentoring_path("/coaching/sessions/{booking}/"),
     "mentoring:booking_move": mentoring_path("/coaching/sessions/{booking}/move/"),
     "mentoring:booking_ics": mentoring_path("/coaching/invitations/{token}.ics"),
+    "mentoring:offer_create": lambda world: (
+        world("mentoring") and f"/coaching/members/{world('member').pk}/offer/"
+    ),
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
     "circles:signup_withdraw": circles_path("/circles/{slug}/sign-up/withdraw/"),

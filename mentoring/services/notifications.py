@@ -10,7 +10,7 @@ from community.services.emails import Attachment, queue_email
 from mentoring.calendar import booking_ics, ics_url, method_for
 from mentoring.models import Booking
 
-CHANGES = ("booked", "rescheduled", "cancelled")
+CHANGES = ("booked", "offered", "rescheduled", "cancelled")
 
 
 def _sides(booking: Booking):
@@ -73,3 +73,4 @@ def remind_both(booking: Booking, *, hours: int) -> None:
             user=recipient,
             about=[other],
         )
+
