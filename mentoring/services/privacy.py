@@ -1,6 +1,7 @@
 """What mentoring holds about a person, for the privacy registry's export and erasure."""
 
-from mentoring.models import Booking, CoachProfile
+from mentoring.models import ActionItem, Booking, BookingPause, CoachProfile, SessionNote
+from mentoring.services.notifications import tell_other_side_of_closed_account
 
 
 def _booking(booking: Booking) -> dict:
@@ -17,24 +18,47 @@ def _booking(booking: Booking) -> dict:
     }
 
 
-def export_mentoring(user) -> dict:
+def _coach_profile(user) -> dict | None:
     profile = CoachProfile.objects.filter(user=user).prefetch_related("topics").first()
-    bookings = Booking.objects.involving(user).select_related("coach__user", "member", "topic")
+    if profile is None:
+        return None
     return {
-        "coach_profile": {
-            "bio": profile.bio,
-            "topics": [topic.name for topic in profile.topics.all()],
-            "languages": profile.language_list,
-            "session_lengths": profile.session_lengths,
-            "intake_question": profile.intake_question,
-        }
-        if profile
-        else None,
+        "bio": profile.bio,
+        "topics": [topic.name for topic in profile.topics.all()],
+        "languages": profile.language_list,
+        "session_lengths": profile.session_lengths,
+        "intake_question": profile.intake_question,
+    }
+
+
+def export_mentoring(user) -> dict:
+    bookings = Booking.objects.involving(user).select_related("coach__user", "member", "topic")
+    notes = SessionNote.objects.filter(author=user).select_related("booking")
+    items = ActionItem.objects.filter(booking__in=Booking.objects.involving(user))
+    pause = BookingPause.objects.filter(member=user).first()
+    return {
+        "coach_profile": _coach_profile(user),
         "bookings": [_booking(booking) for booking in bookings],
+        "your_private_notes": [
+            {"session_starts_at": note.booking.starts_at.isoformat(), "text": note.text}
+            for note in notes
+        ],
+        "action_items": [
+            {"session": item.booking_id, "text": item.text, "added_at": item.created_at.isoformat()}
+            for item in items
+        ],
+        "bookings_paused": {"since": pause.created_at.isoformat(), "reason": pause.reason}
+        if pause
+        else None,
     }
 
 
 def erase_mentoring(user) -> None:
-    """Their coach profile and every session they booked or gave go with them."""
+    """Their coach profile and every session they booked or gave go with them (notes and action
+    items too); the other side of each upcoming session is told it will not take place."""
+    upcoming = Booking.objects.involving(user).upcoming().select_related("coach__user", "member")
+    for booking in upcoming:
+        tell_other_side_of_closed_account(booking, leaving=user)
     Booking.objects.involving(user).delete()
     CoachProfile.objects.filter(user=user).delete()
+    BookingPause.objects.filter(member=user).delete()
