@@ -2,9 +2,19 @@
 
 from celery import shared_task
 
-from mentoring.services import reminders
+from mentoring.services import mentorship_days, reminders
 
 
 @shared_task
 def send_booking_reminders() -> int:
     return reminders.send_due_reminders()
+
+
+@shared_task(acks_late=True)
+def announce_mentorship_day(day_id: int) -> int:
+    return mentorship_days.announce_mentorship_day(day_id)
+
+
+@shared_task
+def announce_pending_mentorship_days() -> int:
+    return mentorship_days.announce_pending_days()

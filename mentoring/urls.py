@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring.views import availability, bookings, coaches, followups, reliability
+from mentoring.views import availability, bookings, coaches, days, followups, reliability
 
 app_name = "mentoring"
 
@@ -47,4 +47,7 @@ urlpatterns = [
         reliability.member_unpause,
         name="member_unpause",
     ),
+    # Mentorship days: a coach plans one, members book its sessions
+    path("coaching/days/new/", days.day_plan, name="day_plan"),
+    path("coaching/days/<int:pk>/", days.day_detail, name="day_detail"),
 ]

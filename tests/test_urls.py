@@ -136,6 +136,9 @@ TABLE = {
     "mentoring:reliability_list":           (LOGIN,     403,            403,            403,            200),
     "mentoring:member_pause":               (405,       405,            405,            405,            405),
     "mentoring:member_unpause":             (405,       405,            405,            405,            405),
+    # mentorship days: coaches plan them, members book their sessions
+    "mentoring:day_plan":                   (LOGIN,     403,            403,            200,            403),
+    "mentoring:day_detail":                 (LOGIN,     403,            200,            200,            403),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -250,12 +253,12 @@ def circle_path(template: str):
 
 def mentoring_world(world) -> dict:
     """The coach persona's profile, with a session booked by the member persona."""
-    from datetime import timedelta
+    from datetime import time, timedelta
 
     from django.utils import timezone
 
     from mentoring.calendar import ics_token
-    from mentoring.models import Booking
+    from mentoring.models import Booking, MentorshipDay
     from tests.mentoring.factories import make_coach_profile
 
     profile = make_coach_profile(world("coach"))
@@ -269,14 +272,25 @@ def mentoring_world(world) -> dict:
         blocked_until=starts_at + timedelta(hours=1),
         agenda="Hiring",
     )
-    return {"coach": profile, "booking": booking, "token": ics_token(booking, world("member"))}
+    day = MentorshipDay.objects.create(
+        coach=profile,
+        day=(starts_at + timedelta(days=7)).date(),
+        starts_at=time(9),
+        ends_at=time(12),
+        session_minutes=60,
+    )
+    token = ics_token(booking, world("member"))
+    return {"coach": profile, "booking": booking, "token": token, "day": day}
 
 
 def mentoring_path(template: str):
     def build(world) -> str:
         objects = world("mentoring")
         return template.format(
-            coach=objects["coach"].pk, booking=objects["booking"].pk, token=objects["token"]
+            coach=objects["coach"].pk,
+            booking=objects["booking"].pk,
+            token=objects["token"],
+            day=objects["day"].pk,
         )
 
     return build
@@ -290,6 +304,7 @@ PATHS = {
     "mentoring:booking_detail": mentoring_path("/coaching/sessions/{booking}/"),
     "mentoring:booking_move": mentoring_path("/coaching/sessions/{booking}/move/"),
     "mentoring:booking_ics": mentoring_path("/coaching/invitations/{token}.ics"),
+    "mentoring:day_detail": mentoring_path("/coaching/days/{day}/"),
     "mentoring:offer_create": lambda world: (
         world("mentoring") and f"/coaching/members/{world('member').pk}/offer/"
     ),

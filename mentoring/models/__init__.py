@@ -1,5 +1,6 @@
 from .bookings import Booking
 from .coaches import AvailabilityException, AvailabilityRule, CoachProfile, Topic
+from .days import MentorshipDay
 from .followups import ActionItem, BookingPause, SessionNote
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Booking",
     "BookingPause",
     "CoachProfile",
+    "MentorshipDay",
     "SessionNote",
     "Topic",
 ]

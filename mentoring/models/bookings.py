@@ -66,6 +66,13 @@ class Booking(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    mentorship_day = models.ForeignKey(
+        "mentoring.MentorshipDay",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+    )
     offered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

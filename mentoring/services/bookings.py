@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from community.models import User
-from mentoring.models import Booking, BookingPause, CoachProfile, Topic
+from mentoring.models import Booking, BookingPause, CoachProfile, MentorshipDay, Topic
 from mentoring.services import notifications
 from mentoring.services.availability import is_bookable, open_slots_for
 
@@ -172,6 +172,47 @@ def offer_session(
     return booking
 
 
+def _overlapping(day: MentorshipDay, *, member: User, starts_at: datetime, ends_at: datetime):
+    """Active bookings the slice would collide with: the coach's (their blocked time) and the
+    member's own, which the exclusion constraints would refuse too."""
+    coach_busy = Q(coach=day.coach, blocked_from__lt=ends_at, blocked_until__gt=starts_at)
+    member_busy = Q(member=member, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    return Booking.objects.active().filter(coach_busy | member_busy)
+
+
+@transaction.atomic
+def book_day_session(
+    day: MentorshipDay, *, member: User, starts_at: datetime, agenda: str
+) -> Booking:
+    """Book one of a mentorship day's sessions; its breaks keep it apart from the next, so it
+    takes no buffers of its own. The coach's notice and the member's allowance still apply."""
+    now = timezone.now()
+    coach = _locked_coach(day.coach)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if coach.user_id == member.pk:
+        raise ValidationError("You cannot book a session with yourself.")
+    _check_not_paused(member)
+    _check_allowance(member, starts_at=starts_at, now=now)
+    ends_at = dict(day.slices()).get(starts_at)
+    if ends_at is None or starts_at < now + timedelta(hours=coach.notice_hours):
+        raise ValidationError("Pick one of the day's sessions that is still ahead.")
+    if _overlapping(day, member=member, starts_at=starts_at, ends_at=ends_at).exists():
+        raise ValidationError("That session is no longer open, or you have another one then.")
+    booking = Booking(
+        coach=coach, member=member, agenda=agenda, mentorship_day=day, starts_at=starts_at
+    )
+    booking.ends_at = booking.blocked_until = ends_at
+    booking.blocked_from = starts_at
+    _mark_reminders_past(booking, now=now)
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:
+        raise ValidationError("That session was taken a moment ago. Pick another one.") from exc
+    notifications.tell_both(booking, event="booked", by=member)
+    return booking
+
+
 def _lock_booking(booking: Booking) -> tuple[Booking, CoachProfile]:
     coach = _locked_coach(booking.coach)
     booking = Booking.objects.select_for_update().select_related("member").get(pk=booking.pk)
@@ -206,6 +247,11 @@ def reschedule_booking(
     now = timezone.now()
     booking, coach = _lock_booking(booking)
     _check_change(booking, by=by, reason=reason, now=now, what="moved")
+    if booking.mentorship_day_id:
+        raise ValidationError(
+            "A session of a mentorship day cannot be moved: cancel it and book another of the "
+            "day's sessions."
+        )
     minutes, member = booking.minutes, booking.member
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now, exclude=booking):
         raise _refuse(coach, minutes=minutes, member=member, now=now, exclude=booking)

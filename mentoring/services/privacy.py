@@ -28,6 +28,14 @@ def _coach_profile(user) -> dict | None:
         "languages": profile.language_list,
         "session_lengths": profile.session_lengths,
         "intake_question": profile.intake_question,
+        "mentorship_days": [
+            {
+                "day": day.day.isoformat(),
+                "from": f"{day.starts_at:%H:%M}",
+                "until": f"{day.ends_at:%H:%M}",
+            }
+            for day in profile.days.all()
+        ],
     }
 
 
@@ -54,8 +62,8 @@ def export_mentoring(user) -> dict:
 
 
 def erase_mentoring(user) -> None:
-    """Their coach profile and every session they booked or gave go with them (notes and action
-    items too); the other side of each upcoming session is told it will not take place."""
+    """Their coach profile (with its mentorship days) and every session they booked or gave go
+    with them (notes and action items too); the other side of each upcoming session is told it will not take place."""
     upcoming = Booking.objects.involving(user).upcoming().select_related("coach__user", "member")
     for booking in upcoming:
         tell_other_side_of_closed_account(booking, leaving=user)

@@ -16,6 +16,7 @@ from mentoring.forms import CoachFilterForm
 from mentoring.models import CoachProfile, Topic
 from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
 from mentoring.services.bookings import allowance
+from mentoring.services.mentorship_days import listed_days
 from mentoring.services.suggestions import suggested_topics
 
 COACHES_PER_PAGE = 24
@@ -89,6 +90,7 @@ def coach_list(request):
         if suggested
         else [],
         "suggested_topics": suggested,
+        "days": listed_days(),
     }
     return render(request, "mentoring/coach_list.html", context)
 
