@@ -166,7 +166,6 @@ class NoteForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only you can read them.",
     )
 
 

@@ -82,8 +82,8 @@ def booking_detail(request, pk):
         "ics_url": ics_url(booking, request.user),
         "cancel_form": CancelForm(),
         "started": booking.starts_at <= timezone.now(),
-        "note_form": NoteForm(initial={"text": note.text if note else ""}),
-        "action_item_form": ActionItemForm(),
+        "note_form": NoteForm(initial={"text": note.text if note else ""}, prefix="note"),
+        "action_item_form": ActionItemForm(prefix="item"),
         "action_items": booking.action_items.all(),
         "earlier_items": followups.earlier_action_items(booking),
     }

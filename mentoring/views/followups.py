@@ -34,7 +34,7 @@ def _act(request, booking, action, form, *, done: str):
 @login_required
 def booking_note(request, pk):
     booking = _own_booking(request, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     return _act(request, booking, followups.save_note, form, done="Your notes are saved.")
 
 
@@ -42,7 +42,7 @@ def booking_note(request, pk):
 @login_required
 def booking_action_item(request, pk):
     booking = _own_booking(request, pk)
-    form = ActionItemForm(request.POST)
+    form = ActionItemForm(request.POST, prefix="item")
     return _act(request, booking, followups.add_action_item, form, done="Action item added.")
 
 

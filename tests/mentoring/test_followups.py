@@ -35,8 +35,10 @@ def book(profile, member, starts_at=SLOT):
 
 def test_each_side_reads_only_their_own_private_notes(client_for, profile, member):
     booking = book(profile, member)
-    client_for(profile.user).post(f"/coaching/sessions/{booking.pk}/note/", {"text": "Coach only"})
-    client_for(member).post(f"/coaching/sessions/{booking.pk}/note/", {"text": "Member only"})
+    client_for(profile.user).post(
+        f"/coaching/sessions/{booking.pk}/note/", {"note-text": "Coach only"}
+    )
+    client_for(member).post(f"/coaching/sessions/{booking.pk}/note/", {"note-text": "Member only"})
     assert SessionNote.objects.count() == 2
     members_page = client_for(member).get(f"/coaching/sessions/{booking.pk}/").content.decode()
     assert "Member only" in members_page and "Coach only" not in members_page
@@ -52,7 +54,9 @@ def test_a_coach_cannot_see_or_write_another_coachs_notes(client_for, profile, m
     other_coach = make_user("other-coach@example.com", name="Olga Coach", groups=["Coaches"])
     client = client_for(other_coach)
     assert client.get(f"/coaching/sessions/{booking.pk}/").status_code == 404
-    assert client.post(f"/coaching/sessions/{booking.pk}/note/", {"text": "x"}).status_code == 404
+    assert (
+        client.post(f"/coaching/sessions/{booking.pk}/note/", {"note-text": "x"}).status_code == 404
+    )
     with pytest.raises(ValidationError):
         followups.save_note(booking, by=other_coach, text="Mine now")
     assert list(SessionNote.objects.values_list("text", flat=True)) == [
@@ -74,7 +78,7 @@ def test_action_items_come_back_on_the_next_booking_with_that_coach(
     _frozen_clock.move_to(SLOT + timedelta(minutes=70))
     service.record_outcome(first, by=profile.user, status=Booking.Status.HELD)
     client_for(profile.user).post(
-        f"/coaching/sessions/{first.pk}/action-items/", {"text": "Write the hiring plan"}
+        f"/coaching/sessions/{first.pk}/action-items/", {"item-text": "Write the hiring plan"}
     )
     followups.add_action_item(first, by=member, text="Read the ladder draft")
     later = book(profile, member, starts_at=SLOT + timedelta(days=7))
@@ -93,7 +97,7 @@ def test_action_items_stay_between_the_coach_and_that_member(client_for, profile
     assert client_for(member).get(f"/coaching/sessions/{theirs.pk}/").status_code == 404
     assert (
         client_for(member)
-        .post(f"/coaching/sessions/{theirs.pk}/action-items/", {"text": "x"})
+        .post(f"/coaching/sessions/{theirs.pk}/action-items/", {"item-text": "x"})
         .status_code
         == 404
     )
