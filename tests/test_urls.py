@@ -305,9 +305,7 @@ PATHS = {
     "mentoring:booking_move": mentoring_path("/coaching/sessions/{booking}/move/"),
     "mentoring:booking_ics": mentoring_path("/coaching/invitations/{token}.ics"),
     "mentoring:day_detail": mentoring_path("/coaching/days/{day}/"),
-    "mentoring:offer_create": lambda world: (
-        world("mentoring") and f"/coaching/members/{world('member').pk}/offer/"
-    ),
+    "mentoring:offer_create": lambda world: f"/coaching/members/{world('member').pk}/offer/",
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
     "circles:signup_withdraw": circles_path("/circles/{slug}/sign-up/withdraw/"),
