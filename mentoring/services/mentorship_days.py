@@ -48,8 +48,13 @@ def plan_mentorship_day(form, *, coach: CoachProfile) -> MentorshipDay:
 
 def listed_days(*, limit: int = 6):
     """Upcoming days of coaches taking bookings, with their topics, for the coach list."""
-    days = MentorshipDay.objects.upcoming().filter(coach__in=CoachProfile.objects.bookable())
-    return days.select_related("coach__user").prefetch_related("topics")[:limit]
+    days = MentorshipDay.objects.upcoming().filter(
+        coach__accepting_bookings=True, coach__user__is_active=True
+    )
+    shown = ("day", "starts_at", "coach__user__first_name", "coach__user__last_name")
+    shown += ("coach__user__email", "coach__user__timezone")
+    days = days.select_related("coach__user").only(*shown)
+    return days.prefetch_related("topics")[:limit]
 
 
 def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]:
