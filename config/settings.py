@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.send_groups_digest",
         "schedule": crontab(day_of_week="mon", hour=8, minute=5),
     },
+    "mentoring-announce-days": {
+        "task": "mentoring.tasks.announce_pending_mentorship_days",
+        "schedule": timedelta(minutes=15),
+    },
     "circles-close-due-rounds": {
         "task": "circles.tasks.close_due_rounds",
         "schedule": timedelta(minutes=1),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from mentoring.models import (
     Booking,
+    BookingPause,
     CoachProfile,
     Competency,
     Direction,
@@ -227,3 +228,13 @@ class MentoringGroupAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(BookingPause)
+class BookingPauseAdmin(admin.ModelAdmin):
+    """Members stopped from booking; organizers pause and unpause them on the reliability page."""
+
+    list_display = ["member", "paused_by", "reason", "created_at"]
+    list_select_related = ["member", "paused_by"]
+    search_fields = ["member__email"]
+    readonly_fields = ["member", "paused_by", "reason", "created_at"]

@@ -19,6 +19,7 @@ ORGANIZER_PERMISSIONS = [
     "mentoring.view_mentoringgroup",
     "mentoring.change_mentoringgroup",
     "mentoring.view_groupmembership",
+    "mentoring.view_bookingpause",
 ]
 
 

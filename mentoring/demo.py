@@ -1,15 +1,16 @@
 """Demo coaches for `make run` and the benchmark: profiles, topics and realistic weekly windows."""
 
 import random
-from datetime import time
+from datetime import time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from community.demo import DEMO_LOGINS
 from community.models import User
 from mentoring.demo_groups import seed_demo_groups
-from mentoring.models import AvailabilityRule, CoachProfile, Topic
+from mentoring.models import AvailabilityRule, CoachProfile, MentorshipDay, Topic
 
 TOPICS = (
     "Hiring",
@@ -67,9 +68,28 @@ def ensure_coach_profile(user: User, rng: random.Random, topics: list[Topic]) ->
     return profile
 
 
+def ensure_mentorship_day(profile: CoachProfile) -> MentorshipDay:
+    """A mentorship day two weeks ahead, shown on the coach list (not emailed: a demo)."""
+    upcoming = profile.days.upcoming().first()
+    if upcoming:
+        return upcoming
+    day = MentorshipDay.objects.create(
+        coach=profile,
+        day=timezone.localdate() + timedelta(days=14),
+        starts_at=time(9),
+        ends_at=time(13),
+        session_minutes=45,
+        break_minutes=15,
+        description="Four sessions for leaders hiring their first managers.",
+        announced_at=timezone.now(),
+    )
+    day.topics.set(profile.topics.all())
+    return day
+
+
 @transaction.atomic
 def seed_mentoring_demo() -> list[CoachProfile]:
-    """Profiles for the demo coaches and their mentoring groups (idempotent)."""
+    """Profiles for the demo coaches, their mentoring groups and a mentorship day (idempotent)."""
     rng = random.Random(10)
     topics = ensure_topics()
     emails = [DEMO_LOGINS["coach"]] + [f"coach{n}@demo.roundtable.local" for n in range(3)]
@@ -79,4 +99,7 @@ def seed_mentoring_demo() -> list[CoachProfile]:
 
     seed_framework_demo()
     seed_demo_groups(profiles)
+    for profile in profiles:
+        if profile.user.email == DEMO_LOGINS["coach"]:
+            ensure_mentorship_day(profile)
     return profiles

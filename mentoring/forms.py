@@ -4,7 +4,13 @@ from datetime import datetime
 
 from django import forms
 
-from mentoring.models import AvailabilityException, AvailabilityRule, CoachProfile, Topic
+from mentoring.models import (
+    AvailabilityException,
+    AvailabilityRule,
+    CoachProfile,
+    MentorshipDay,
+    Topic,
+)
 from mentoring.models.coaches import SESSION_LENGTHS
 
 
@@ -152,3 +158,69 @@ class CoachSettingsForm(forms.ModelForm):
             "max_per_week",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Your private notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label="Action item", max_length=500)
+
+
+class OfferForm(forms.Form):
+    starts_at = SlotField()
+    minutes = forms.TypedChoiceField(
+        choices=[(n, f"{n} minutes") for n in SESSION_LENGTHS], coerce=int, widget=forms.HiddenInput
+    )
+    agenda = forms.CharField(
+        label="What the follow-up is about",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=300)
+
+
+class MentorshipDayForm(forms.ModelForm):
+    class Meta:
+        model = MentorshipDay
+        fields = [
+            "day",
+            "starts_at",
+            "ends_at",
+            "session_minutes",
+            "break_minutes",
+            "topics",
+            "description",
+        ]
+        widgets = {
+            "day": forms.DateInput(attrs={"type": "date"}),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+            "topics": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"topics": "Members who want to discuss them are told. None: your topics."}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            raise forms.ValidationError("A mentorship day ends after it starts, on the same date.")
+        return data
+
+
+class DayBookingForm(forms.Form):
+    starts_at = SlotField()
+    agenda = forms.CharField(
+        label="What would you like to talk about?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -203,3 +203,18 @@ def fits_windows(rules: Rules, start: datetime, end: datetime) -> bool:
     first = local_day(start, rules.zone) - timedelta(days=1)
     windows = merged(windows_by_day(rules, first, local_day(end, rules.zone)))
     return any(window_start <= start and end <= window_end for window_start, window_end in windows)
+
+
+def day_slices(
+    day: date, start: time, end: time, *, timezone: str, length: timedelta, gap: timedelta
+) -> list[tuple[datetime, datetime]]:
+    """A mentorship day's back-to-back sessions, as UTC instants: from `start` to `end` on `day`
+    (wall-clock in the coach's `timezone`), each `length` long with a break of `gap` after it."""
+    if length <= timedelta():
+        return []
+    at, last = window_instants(day, start, end, ZoneInfo(timezone))
+    slices = []
+    while at + length <= last:
+        slices.append((at, at + length))
+        at += length + gap
+    return slices

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring.views import availability, bookings, coaches, groups
+from mentoring.views import availability, bookings, coaches, days, followups, groups, reliability
 from mentoring.views import framework as career
 
 app_name = "mentoring"
@@ -90,4 +90,26 @@ urlpatterns = [
         name="group_session_cancel",
     ),
     path("organize/mentoring-groups/", groups.flagged_group_list, name="group_flags"),
+    # After sessions, follow-ups, reliability (notes, action items, offers, pauses)
+    path("coaching/sessions/<int:pk>/note/", followups.booking_note, name="booking_note"),
+    path(
+        "coaching/sessions/<int:pk>/action-items/",
+        followups.booking_action_item,
+        name="booking_action_item",
+    ),
+    path("coaching/members/<int:user_pk>/offer/", followups.offer_create, name="offer_create"),
+    path("organize/coaching/reliability/", reliability.reliability_list, name="reliability_list"),
+    path(
+        "organize/coaching/members/<int:user_pk>/pause/",
+        reliability.member_pause,
+        name="member_pause",
+    ),
+    path(
+        "organize/coaching/members/<int:user_pk>/unpause/",
+        reliability.member_unpause,
+        name="member_unpause",
+    ),
+    # Mentorship days: a coach plans one, members book its sessions
+    path("coaching/days/new/", days.day_plan, name="day_plan"),
+    path("coaching/days/<int:pk>/", days.day_detail, name="day_detail"),
 ]

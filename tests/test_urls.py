@@ -186,6 +186,17 @@ TABLE = {
     "mentoring:group_session_attendance":   (LOGIN,     403,            405,            405,            405),
     "mentoring:group_session_cancel":       (LOGIN,     403,            405,            405,            405),
     "mentoring:group_flags":                (LOGIN,     403,            403,            403,            200),
+    # mentoring after sessions: notes and action items (POSTs), follow-ups coaches offer (to the
+    # member persona), organizers' reliability page and pausing (POSTs)
+    "mentoring:booking_note":               (405,       405,            405,            405,            405),
+    "mentoring:booking_action_item":        (405,       405,            405,            405,            405),
+    "mentoring:offer_create":               (LOGIN,     403,            403,            200,            403),
+    "mentoring:reliability_list":           (LOGIN,     403,            403,            403,            200),
+    "mentoring:member_pause":               (405,       405,            405,            405,            405),
+    "mentoring:member_unpause":             (405,       405,            405,            405,            405),
+    # mentorship days: coaches plan them, members book their sessions
+    "mentoring:day_plan":                   (LOGIN,     403,            403,            200,            403),
+    "mentoring:day_detail":                 (LOGIN,     403,            200,            200,            403),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -330,12 +341,12 @@ def circle_path(template: str):
 
 def mentoring_world(world) -> dict:
     """The coach persona's profile, with a session booked by the member persona."""
-    from datetime import timedelta
+    from datetime import time, timedelta
 
     from django.utils import timezone
 
     from mentoring.calendar import ics_token
-    from mentoring.models import Booking
+    from mentoring.models import Booking, MentorshipDay
     from tests.mentoring.factories import make_coach_profile
 
     profile = make_coach_profile(world("coach"))
@@ -349,7 +360,15 @@ def mentoring_world(world) -> dict:
         blocked_until=starts_at + timedelta(hours=1),
         agenda="Hiring",
     )
-    return {"coach": profile, "booking": booking, "token": ics_token(booking, world("member"))}
+    day = MentorshipDay.objects.create(
+        coach=profile,
+        day=(starts_at + timedelta(days=7)).date(),
+        starts_at=time(9),
+        ends_at=time(12),
+        session_minutes=60,
+    )
+    token = ics_token(booking, world("member"))
+    return {"coach": profile, "booking": booking, "token": token, "day": day}
 
 
 def framework_world(world) -> dict:
@@ -376,7 +395,10 @@ def mentoring_path(template: str):
     def build(world) -> str:
         objects = world("mentoring")
         return template.format(
-            coach=objects["coach"].pk, booking=objects["booking"].pk, token=objects["token"]
+            coach=objects["coach"].pk,
+            booking=objects["booking"].pk,
+            token=objects["token"],
+            day=objects["day"].pk,
         )
 
     return build
@@ -430,6 +452,8 @@ PATHS = {
         "/coaching/groups/{pk}/sessions/0/attendance/"
     ),
     "mentoring:group_session_cancel": group_path("/coaching/groups/{pk}/sessions/0/cancel/"),
+    "mentoring:day_detail": mentoring_path("/coaching/days/{day}/"),
+    "mentoring:offer_create": lambda world: f"/coaching/members/{world('member').pk}/offer/",
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),
     "circles:signup_withdraw": circles_path("/circles/{slug}/sign-up/withdraw/"),

@@ -66,6 +66,21 @@ class Booking(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    mentorship_day = models.ForeignKey(
+        "mentoring.MentorshipDay",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The coach, for a follow-up they booked for the member (who may decline it).",
+    )
     change_reason = models.TextField(
         blank=True, max_length=1000, help_text="Why the session was last moved or cancelled."
     )
@@ -118,6 +133,10 @@ class Booking(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == self.Status.BOOKED
+
+    @property
+    def is_offer(self) -> bool:
+        return self.offered_by_id is not None
 
     @property
     def minutes(self) -> int:

@@ -103,19 +103,24 @@ class CoachProfile(models.Model):
     def buffer_after(self) -> timedelta:
         return timedelta(minutes=self.buffer_after_minutes)
 
-    def rules(self, rules=None, exceptions=None) -> slots.Rules:
-        """The slot computation's view of this coach (pass prefetched rows to save queries)."""
-        rules = self.availability_rules.all() if rules is None else rules
-        exceptions = self.availability_exceptions.all() if exceptions is None else exceptions
+    def rules(self) -> slots.Rules:
+        """The slot computation's view of this coach, read as plain values (two small queries,
+        unordered: the models' ordering by coach would join the coach and their user for nothing)."""
+        weekly = self.availability_rules.order_by().values_list("weekday", "starts_at", "ends_at")
+        exceptions = self.availability_exceptions.order_by().values_list(
+            "day", "kind", "starts_at", "ends_at"
+        )
+        days_off, extra = set(), []
+        for day, kind, starts_at, ends_at in exceptions:
+            if kind == AvailabilityException.Kind.DAY_OFF:
+                days_off.add(day)
+            else:
+                extra.append(slots.DateWindow(day, starts_at, ends_at))
         return slots.Rules(
             self.timezone,
-            weekly=[slots.Window(rule.weekday, rule.starts_at, rule.ends_at) for rule in rules],
-            days_off=frozenset(e.day for e in exceptions if e.kind == e.Kind.DAY_OFF),
-            extra=[
-                slots.DateWindow(e.day, e.starts_at, e.ends_at)
-                for e in exceptions
-                if e.kind == e.Kind.EXTRA
-            ],
+            weekly=[slots.Window(*rule) for rule in weekly],
+            days_off=frozenset(days_off),
+            extra=extra,
             buffer_before=self.buffer_before,
             buffer_after=self.buffer_after,
             notice=timedelta(hours=self.notice_hours),

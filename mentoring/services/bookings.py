@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from community.models import User
-from mentoring.models import Booking, CoachProfile, Topic
+from mentoring.models import Booking, BookingPause, CoachProfile, MentorshipDay, Topic
 from mentoring.services import notifications
 from mentoring.services.availability import is_bookable, open_slots_for
 
@@ -74,6 +74,14 @@ def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> Non
         )
 
 
+def _check_not_paused(member: User) -> None:
+    if BookingPause.objects.filter(member=member).exists():
+        raise ValidationError(
+            "Your coaching bookings are paused after sessions you missed. Write to the organizers "
+            "to start booking again; the sessions you hold are kept."
+        )
+
+
 def _check_request(coach: CoachProfile, *, member: User, minutes: int) -> None:
     if not coach.accepting_bookings or not coach.user.is_active:
         raise ValidationError(f"{coach} is not taking bookings at the moment.")
@@ -125,6 +133,7 @@ def book_session(
     coach = _locked_coach(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
     _check_request(coach, member=member, minutes=minutes)
+    _check_not_paused(member)
     _check_allowance(member, starts_at=starts_at, now=now)
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now):
         raise _refuse(coach, minutes=minutes, member=member, now=now)
@@ -134,6 +143,72 @@ def book_session(
     _place(booking, coach, starts_at=starts_at, minutes=minutes)
     _mark_reminders_past(booking, now=now)
     _save_or_refuse(booking, coach=coach, member=member, minutes=minutes, now=now)
+    notifications.tell_both(booking, event="booked", by=member)
+    return booking
+
+
+@transaction.atomic
+def offer_session(
+    coach: CoachProfile, *, member: User, starts_at: datetime, minutes: int, agenda: str
+) -> Booking:
+    """The coach books a follow-up for a member at one of their own open times. It is booked
+    straight away, with the same emails and invitation; the member may decline it (at any time
+    before it starts) or move it. The coach chose to give it, so the member's allowance and a
+    pause do not stop it."""
+    now = timezone.now()
+    coach = _locked_coach(coach)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if coach.user_id == member.pk or not member.is_member:
+        raise ValidationError("Follow-ups can be offered to other members only.")
+    if minutes not in coach.session_lengths:
+        raise ValidationError(f"You do not offer {minutes}-minute sessions.")
+    if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now):
+        raise _refuse(coach, minutes=minutes, member=member, now=now)
+    booking = Booking(coach=coach, member=member, agenda=agenda, offered_by=coach.user)
+    _place(booking, coach, starts_at=starts_at, minutes=minutes)
+    _mark_reminders_past(booking, now=now)
+    _save_or_refuse(booking, coach=coach, member=member, minutes=minutes, now=now)
+    notifications.tell_both(booking, event="offered", by=coach.user)
+    return booking
+
+
+def _overlapping(day: MentorshipDay, *, member: User, starts_at: datetime, ends_at: datetime):
+    """Active bookings the slice would collide with: the coach's (their blocked time) and the
+    member's own, which the exclusion constraints would refuse too."""
+    coach_busy = Q(coach=day.coach, blocked_from__lt=ends_at, blocked_until__gt=starts_at)
+    member_busy = Q(member=member, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    return Booking.objects.active().filter(coach_busy | member_busy)
+
+
+@transaction.atomic
+def book_day_session(
+    day: MentorshipDay, *, member: User, starts_at: datetime, agenda: str
+) -> Booking:
+    """Book one of a mentorship day's sessions; its breaks keep it apart from the next, so it
+    takes no buffers of its own. The coach's notice and the member's allowance still apply."""
+    now = timezone.now()
+    coach = _locked_coach(day.coach)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if coach.user_id == member.pk:
+        raise ValidationError("You cannot book a session with yourself.")
+    _check_not_paused(member)
+    _check_allowance(member, starts_at=starts_at, now=now)
+    ends_at = dict(day.slices()).get(starts_at)
+    if ends_at is None or starts_at < now + timedelta(hours=coach.notice_hours):
+        raise ValidationError("Pick one of the day's sessions that is still ahead.")
+    if _overlapping(day, member=member, starts_at=starts_at, ends_at=ends_at).exists():
+        raise ValidationError("That session is no longer open, or you have another one then.")
+    booking = Booking(
+        coach=coach, member=member, agenda=agenda, mentorship_day=day, starts_at=starts_at
+    )
+    booking.ends_at = booking.blocked_until = ends_at
+    booking.blocked_from = starts_at
+    _mark_reminders_past(booking, now=now)
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:
+        raise ValidationError("That session was taken a moment ago. Pick another one.") from exc
     notifications.tell_both(booking, event="booked", by=member)
     return booking
 
@@ -153,14 +228,14 @@ def _check_change(booking: Booking, *, by: User, reason: str, now: datetime, wha
     if by.pk == booking.coach.user_id:
         if not reason.strip():
             raise ValidationError(f"Say why the session is {what}: the member is told.")
-    elif by.pk == booking.member_id:
+    elif by.pk == booking.member_id and not (booking.is_offer and what == "cancelled"):
         notice = timedelta(hours=settings.MENTORING_NOTICE_HOURS)
         if booking.starts_at - now < notice:
             raise ValidationError(
                 f"Sessions can be {what} up to {settings.MENTORING_NOTICE_HOURS} hours before "
                 "they start. Write to your coach if something has come up."
             )
-    else:
+    elif by.pk != booking.member_id:
         raise ValidationError("Only the coach or the member of a session can change it.")
 
 
@@ -172,6 +247,11 @@ def reschedule_booking(
     now = timezone.now()
     booking, coach = _lock_booking(booking)
     _check_change(booking, by=by, reason=reason, now=now, what="moved")
+    if booking.mentorship_day_id:
+        raise ValidationError(
+            "A session of a mentorship day cannot be moved: cancel it and book another of the "
+            "day's sessions."
+        )
     minutes, member = booking.minutes, booking.member
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now, exclude=booking):
         raise _refuse(coach, minutes=minutes, member=member, now=now, exclude=booking)

@@ -10,7 +10,7 @@ from community.services.emails import Attachment, queue_email
 from mentoring.calendar import booking_ics, ics_url, method_for
 from mentoring.models import Booking
 
-CHANGES = ("booked", "rescheduled", "cancelled")
+CHANGES = ("booked", "offered", "rescheduled", "cancelled")
 
 
 def _sides(booking: Booking):
@@ -73,3 +73,21 @@ def remind_both(booking: Booking, *, hours: int) -> None:
             user=recipient,
             about=[other],
         )
+
+
+def tell_other_side_of_closed_account(booking: Booking, *, leaving) -> None:
+    """The account of one side is being deleted: tell the other side their session is off. The
+    email names nobody (`about` is empty), so erasing the account leaves this copy as it is."""
+    side, recipient, _ = next(s for s in _sides(booking) if s[1].pk != leaving.pk)
+    queue_email(
+        to=recipient.email,
+        template="mentoring_account_closed",
+        context={
+            "booking": booking,
+            "side": side,
+            "recipient": recipient,
+            "tz": recipient.timezone or "UTC",
+        },
+        key=f"mentoring:{booking.pk}:account-closed:{side}",
+        user=recipient,
+    )

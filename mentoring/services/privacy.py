@@ -2,15 +2,19 @@
 
 from community.services import slack_state
 from mentoring.models import (
+    ActionItem,
     Assessment,
     Booking,
+    BookingPause,
     CoachProfile,
     GroupMembership,
     GroupSession,
     MentorAssignment,
     MentoringGroup,
     Review,
+    SessionNote,
 )
+from mentoring.services.notifications import tell_other_side_of_closed_account
 
 
 def _booking(booking: Booking) -> dict:
@@ -118,30 +122,60 @@ def _groups(user) -> dict:
     }
 
 
-def export_mentoring(user) -> dict:
+def _coach_profile(user) -> dict | None:
     profile = CoachProfile.objects.filter(user=user).prefetch_related("topics").first()
-    bookings = Booking.objects.involving(user).select_related("coach__user", "member", "topic")
+    if profile is None:
+        return None
     return {
-        "coach_profile": {
-            "bio": profile.bio,
-            "topics": [topic.name for topic in profile.topics.all()],
-            "languages": profile.language_list,
-            "session_lengths": profile.session_lengths,
-            "intake_question": profile.intake_question,
-        }
-        if profile
-        else None,
+        "bio": profile.bio,
+        "topics": [topic.name for topic in profile.topics.all()],
+        "languages": profile.language_list,
+        "session_lengths": profile.session_lengths,
+        "intake_question": profile.intake_question,
+        "mentorship_days": [
+            {
+                "day": day.day.isoformat(),
+                "from": f"{day.starts_at:%H:%M}",
+                "until": f"{day.ends_at:%H:%M}",
+            }
+            for day in profile.days.all()
+        ],
+    }
+
+
+def export_mentoring(user) -> dict:
+    bookings = Booking.objects.involving(user).select_related("coach__user", "member", "topic")
+    notes = SessionNote.objects.filter(author=user).select_related("booking")
+    items = ActionItem.objects.filter(booking__in=Booking.objects.involving(user))
+    pause = BookingPause.objects.filter(member=user).first()
+    return {
+        "coach_profile": _coach_profile(user),
         "bookings": [_booking(booking) for booking in bookings],
+        "your_private_notes": [
+            {"session_starts_at": note.booking.starts_at.isoformat(), "text": note.text}
+            for note in notes
+        ],
+        "action_items": [
+            {"session": item.booking_id, "text": item.text, "added_at": item.created_at.isoformat()}
+            for item in items
+        ],
+        "bookings_paused": {"since": pause.created_at.isoformat(), "reason": pause.reason}
+        if pause
+        else None,
         "career_framework": _career(user),
         **_groups(user),
     }
 
 
 def erase_mentoring(user) -> None:
-    """Their coach profile (with the groups they lead), every session they booked or gave, their
-    place in groups (requests, notes to the coach, RSVPs, attendance), and their own assessments and
-    reviews go with them. Shared session notes stay with the group; reviews they gave as a mentor stay
-    in the member's record, without their name."""
+    """Their coach profile (with the groups they lead and its mentorship days), every session they
+    booked or gave (notes and action items too), their place in groups (requests, notes to the
+    coach, RSVPs, attendance), and their own assessments and reviews go with them. The other side of
+    each upcoming session is told it will not take place. Shared group notes stay with the group;
+    reviews they gave as a mentor stay in the member's record, without their name."""
+    upcoming = Booking.objects.involving(user).upcoming().select_related("coach__user", "member")
+    for booking in upcoming:
+        tell_other_side_of_closed_account(booking, leaving=user)
     Assessment.objects.filter(member=user).delete()
     Review.objects.filter(mentor=user).update(mentor=None)
     MentorAssignment.objects.filter(member=user).delete()
@@ -150,3 +184,4 @@ def erase_mentoring(user) -> None:
         slack_state.request_archive(group.slack_channel)  # the group goes with its coach
     Booking.objects.involving(user).delete()
     CoachProfile.objects.filter(user=user).delete()
+    BookingPause.objects.filter(member=user).delete()

@@ -11,10 +11,20 @@ from django.views.decorators.http import require_POST
 from community.access import member_required
 from mentoring.calendar import booking_for_token, ics_url, method_for
 from mentoring.calendar import booking_ics as make_ics
-from mentoring.forms import BookingForm, CancelForm, MoveForm, OutcomeForm, parse_slot
+from mentoring.forms import (
+    ActionItemForm,
+    BookingForm,
+    CancelForm,
+    MoveForm,
+    NoteForm,
+    OutcomeForm,
+    parse_slot,
+)
 from mentoring.models import Booking, CoachProfile
 from mentoring.services import bookings as service
+from mentoring.services import followups
 from mentoring.services.availability import open_slots_for
+from mentoring.services.reliability import record_for
 from mentoring.views.coaches import by_local_day
 
 
@@ -56,6 +66,8 @@ def booking_list(request):
     context = {
         "upcoming": bookings.filter(starts_at__gte=now).exclude(status=Booking.Status.CANCELLED),
         "past": bookings.filter(starts_at__lt=now).order_by("-starts_at")[:20],
+        "member_record": record_for(request.user, side="member"),
+        "coach_record": record_for(request.user, side="coach") if request.user.is_coach else None,
     }
     return render(request, "mentoring/booking_list.html", context)
 
@@ -63,12 +75,17 @@ def booking_list(request):
 @login_required
 def booking_detail(request, pk):
     booking = _own_booking(request, pk)
+    note = followups.note_for(booking, user=request.user)
     context = {
         "booking": booking,
         "is_coach": booking.coach.user_id == request.user.pk,
         "ics_url": ics_url(booking, request.user),
         "cancel_form": CancelForm(),
         "started": booking.starts_at <= timezone.now(),
+        "note_form": NoteForm(initial={"text": note.text if note else ""}, prefix="note"),
+        "action_item_form": ActionItemForm(prefix="item"),
+        "action_items": booking.action_items.all(),
+        "earlier_items": followups.earlier_action_items(booking),
     }
     return render(request, "mentoring/booking_detail.html", context)
 

@@ -5,9 +5,14 @@ from datetime import UTC, datetime
 import time_machine
 
 from community import privacy
+from community.models import Email
+from community.services.account import delete_account
 from mentoring.models import Booking, CoachProfile
+from mentoring.services import followups
 from mentoring.services.bookings import book_session
 from tests.mentoring.factories import make_coach_profile
+
+SLOT = datetime(2027, 3, 12, 9, tzinfo=UTC)  # Friday 10:00 in Berlin
 
 
 @time_machine.travel(datetime(2027, 3, 10, 8, tzinfo=UTC), tick=False)
@@ -48,3 +53,31 @@ def test_a_members_place_in_mentoring_groups_is_exported_and_erased_with_them(co
     assert not GroupMembership.objects.exists() and not SessionAttendance.objects.exists()
     parts["mentoring"].erase(coach)
     assert not MentoringGroup.objects.exists()
+
+
+@time_machine.travel(datetime(2027, 3, 10, 8, tzinfo=UTC), tick=False)
+def test_the_export_holds_ones_own_notes_and_not_the_other_sides(coach, member):
+    profile = make_coach_profile(coach)
+    booking = book_session(
+        profile, member=member, starts_at=SLOT, minutes=60, agenda="Leaving my job"
+    )
+    followups.save_note(booking, by=member, text="Mine")
+    followups.save_note(booking, by=coach, text="The coach's")
+    followups.add_action_item(booking, by=coach, text="Update the CV")
+    exported = privacy.export_user(member)["mentoring"]
+    assert [note["text"] for note in exported["your_private_notes"]] == ["Mine"]
+    assert [item["text"] for item in exported["action_items"]] == ["Update the CV"]
+
+
+@time_machine.travel(datetime(2027, 3, 10, 8, tzinfo=UTC), tick=False)
+def test_deleting_an_account_tells_the_other_side_of_each_upcoming_session(coach, member):
+    profile = make_coach_profile(coach)
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    delete_account(member)
+    told = Email.objects.get(key__contains=":account-closed:")
+    assert told.to == profile.user.email
+    assert "Friday 12 March 2027, 10:00" in told.body_text  # the coach's own zone
+    assert "Maya" not in told.body_text + told.subject  # the leaver is not named
+    assert not Booking.objects.exists()

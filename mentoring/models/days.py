@@ -1,0 +1,71 @@
+"""Mentorship days: a coach gives a whole day, sliced into back-to-back sessions with breaks."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring import slots
+
+from .coaches import SESSION_LENGTHS, CoachProfile, Topic
+
+
+class MentorshipDayQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """Days that have not ended, by the date in the coach's zone (a day ahead covers every
+        zone)."""
+        today = (now or timezone.now()).date()
+        return self.filter(day__gte=today - timedelta(days=1))
+
+
+class MentorshipDay(models.Model):
+    coach = models.ForeignKey(CoachProfile, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(help_text="The date in the coach's own timezone.")
+    starts_at = models.TimeField("from")
+    ends_at = models.TimeField("until")
+    session_minutes = models.PositiveSmallIntegerField(
+        "each session (minutes)", choices=[(n, f"{n} minutes") for n in SESSION_LENGTHS]
+    )
+    break_minutes = models.PositiveSmallIntegerField(
+        "break after each (minutes)", default=15, validators=[MaxValueValidator(120)]
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="mentorship_days")
+    description = models.TextField(blank=True, max_length=2000)
+    announced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MentorshipDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "day"], name="mentorship_day_one_per_date"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="mentorship_day_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach}'s mentorship day, {self.day:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:day_detail", args=[self.pk])
+
+    @property
+    def opens_at(self):
+        """When the first session starts, as a UTC instant."""
+        return slots.to_utc(self.day, self.starts_at, ZoneInfo(self.coach.timezone))
+
+    def slices(self) -> list[tuple]:
+        return slots.day_slices(
+            self.day,
+            self.starts_at,
+            self.ends_at,
+            timezone=self.coach.timezone,
+            length=timedelta(minutes=self.session_minutes),
+            gap=timedelta(minutes=self.break_minutes),
+        )

@@ -1,0 +1,71 @@
+"""What comes after a session: each side's private notes, shared action items, and organizers
+pausing a member who keeps missing sessions."""
+
+from django.conf import settings
+from django.db import models
+
+from .bookings import Booking
+
+
+class SessionNote(models.Model):
+    """One side's own notes on a session: only their author ever sees them."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_notes"
+    )
+    text = models.TextField(max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "author"], name="session_note_one_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} on booking {self.booking_id}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def earlier_with(self, booking: Booking):
+        """The items of the pair's sessions before this one, which it follows up."""
+        return self.filter(
+            booking__coach_id=booking.coach_id,
+            booking__member_id=booking.member_id,
+            booking__starts_at__lt=booking.starts_at,
+        ).exclude(booking__status=Booking.Status.CANCELLED)
+
+
+class ActionItem(models.Model):
+    """Something to do after a session, seen by both sides and on the pair's next booking."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="action_items")
+    text = models.CharField(max_length=500)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class BookingPause(models.Model):
+    """A member an organizer has stopped from booking, usually after repeated no-shows."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_pause"
+    )
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.member} paused from booking"

@@ -1,0 +1,129 @@
+"""Mentorship days: planning one, its sessions as members see them, and announcing it once to
+the members who want to talk about its topics."""
+
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from circles.models import SignUp
+from community.models import Member, User
+from community.queue import enqueue_on_commit
+from community.services.emails import queue_email
+from mentoring.models import Booking, CoachProfile, MentorshipDay
+
+
+class Slice(NamedTuple):
+    starts_at: datetime
+    ends_at: datetime
+    open: bool
+
+
+@transaction.atomic
+def plan_mentorship_day(form, *, coach: CoachProfile) -> MentorshipDay:
+    """Save a day from its form, with at least one session ahead, and announce it after commit."""
+    day = form.save(commit=False)
+    day.coach = coach
+    slices = day.slices()
+    if not slices:
+        raise ValidationError("The day is too short for one session.")
+    if slices[0][0] < timezone.now() + timedelta(hours=coach.notice_hours):
+        raise ValidationError("Plan the day further ahead than your minimum notice.")
+    try:
+        with transaction.atomic():
+            day.save()
+    except IntegrityError as exc:
+        raise ValidationError("You already have a mentorship day on that date.") from exc
+    form.save_m2m()
+    if not day.topics.exists():
+        day.topics.set(coach.topics.all())
+    from mentoring.tasks import announce_mentorship_day
+
+    enqueue_on_commit(announce_mentorship_day, day.pk)
+    return day
+
+
+def listed_days(*, limit: int = 6):
+    """Upcoming days of coaches taking bookings, with their topics, for the coach list."""
+    days = MentorshipDay.objects.upcoming().filter(
+        coach__accepting_bookings=True, coach__user__is_active=True
+    )
+    shown = ("day", "starts_at", "coach__user__first_name", "coach__user__last_name")
+    shown += ("coach__user__email", "coach__user__timezone")
+    days = days.select_related("coach__user").only(*shown)
+    return days.prefetch_related("topics")[:limit]
+
+
+def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]:
+    """The day's sessions, each open unless booked (or blocked by another of the coach's
+    sessions) or closer than the coach's notice."""
+    now = now or timezone.now()
+    slices = day.slices()
+    if not slices:
+        return []
+    taken = Booking.objects.active().filter(
+        coach=day.coach, blocked_from__lt=slices[-1][1], blocked_until__gt=slices[0][0]
+    )
+    busy = list(taken.values_list("blocked_from", "blocked_until"))
+    earliest = now + timedelta(hours=day.coach.notice_hours)
+    return [
+        Slice(start, end, start >= earliest and not any(b < end and start < u for b, u in busy))
+        for start, end in slices
+    ]
+
+
+def interested_members(day: MentorshipDay):
+    """Active members who told us (in a circle sign-up) they want to discuss one of its topics."""
+    names = list(day.topics.values_list("name", flat=True))
+    if not names:
+        return User.objects.none()
+    wants = Q()
+    for name in names:
+        wants |= Q(topics__icontains=name)
+    users = SignUp.objects.filter(wants, user__isnull=False).values("user")
+    return (
+        User.objects.filter(pk__in=users, is_active=True, member__status=Member.Status.ACTIVE)
+        .exclude(pk=day.coach.user_id)
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def announce_mentorship_day(day_id: int, *, now: datetime | None = None) -> int:
+    """Email the interested members once: the day is claimed before any email is queued, and
+    each email's key names the day and the member, so a second run sends nothing."""
+    now = now or timezone.now()
+    if not MentorshipDay.objects.filter(pk=day_id, announced_at=None).update(announced_at=now):
+        return 0
+    day = MentorshipDay.objects.select_related("coach__user").get(pk=day_id)
+    slices = day.slices()
+    topics = list(day.topics.values_list("name", flat=True))
+    sent = 0
+    for member in interested_members(day):
+        queue_email(
+            to=member.email,
+            template="mentoring_day_announced",
+            context={
+                "day": day,
+                "recipient": member,
+                "tz": member.timezone or "UTC",
+                "first_start": slices[0][0],
+                "last_end": slices[-1][1],
+                "sessions": len(slices),
+                "topics": topics,
+            },
+            key=f"mentoring:day:{day.pk}:announced:{member.pk}",
+            user=member,
+            about=[day.coach.user],
+        )
+        sent += 1
+    return sent
+
+
+def announce_pending_days() -> int:
+    """Catch up on days whose announcement task was lost (the beat runs this)."""
+    pending = MentorshipDay.objects.upcoming().filter(announced_at=None)
+    return sum(announce_mentorship_day(pk) for pk in pending.values_list("pk", flat=True))

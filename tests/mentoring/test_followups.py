@@ -1,0 +1,164 @@
+"""After a session: private notes, shared action items; follow-ups a coach books for a member."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from community.models import Email
+from mentoring.models import ActionItem, Booking, SessionNote
+from mentoring.services import bookings as service
+from mentoring.services import followups
+from tests.mentoring.factories import make_coach_profile, make_other_member
+
+NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
+SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin, 04:00 in New York
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def profile(coach):
+    return make_coach_profile(coach)
+
+
+def book(profile, member, starts_at=SLOT):
+    return service.book_session(
+        profile, member=member, starts_at=starts_at, minutes=60, agenda="Hiring my first manager"
+    )
+
+
+def test_each_side_reads_only_their_own_private_notes(client_for, profile, member):
+    booking = book(profile, member)
+    client_for(profile.user).post(
+        f"/coaching/sessions/{booking.pk}/note/", {"note-text": "Coach only"}
+    )
+    client_for(member).post(f"/coaching/sessions/{booking.pk}/note/", {"note-text": "Member only"})
+    assert SessionNote.objects.count() == 2
+    members_page = client_for(member).get(f"/coaching/sessions/{booking.pk}/").content.decode()
+    assert "Member only" in members_page and "Coach only" not in members_page
+    coachs_page = client_for(profile.user).get(f"/coaching/sessions/{booking.pk}/").content.decode()
+    assert "Coach only" in coachs_page and "Member only" not in coachs_page
+
+
+def test_a_coach_cannot_see_or_write_another_coachs_notes(client_for, profile, member):
+    from tests.conftest import make_user
+
+    booking = book(profile, member)
+    followups.save_note(booking, by=profile.user, text="Struggling with a redundancy")
+    other_coach = make_user("other-coach@example.com", name="Olga Coach", groups=["Coaches"])
+    client = client_for(other_coach)
+    assert client.get(f"/coaching/sessions/{booking.pk}/").status_code == 404
+    assert (
+        client.post(f"/coaching/sessions/{booking.pk}/note/", {"note-text": "x"}).status_code == 404
+    )
+    with pytest.raises(ValidationError):
+        followups.save_note(booking, by=other_coach, text="Mine now")
+    assert list(SessionNote.objects.values_list("text", flat=True)) == [
+        "Struggling with a redundancy"
+    ]
+
+
+def test_emptying_a_note_removes_it(profile, member):
+    booking = book(profile, member)
+    followups.save_note(booking, by=member, text="Ask about levels")
+    followups.save_note(booking, by=member, text="  ")
+    assert not SessionNote.objects.exists()
+
+
+def test_action_items_come_back_on_the_next_booking_with_that_coach(
+    client_for, profile, member, _frozen_clock
+):
+    first = book(profile, member)
+    _frozen_clock.move_to(SLOT + timedelta(minutes=70))
+    service.record_outcome(first, by=profile.user, status=Booking.Status.HELD)
+    client_for(profile.user).post(
+        f"/coaching/sessions/{first.pk}/action-items/", {"item-text": "Write the hiring plan"}
+    )
+    followups.add_action_item(first, by=member, text="Read the ladder draft")
+    later = book(profile, member, starts_at=SLOT + timedelta(days=7))
+    page = client_for(member).get(f"/coaching/sessions/{later.pk}/").content.decode()
+    assert "Action items from your earlier sessions" in page
+    assert "Write the hiring plan" in page and "Read the ladder draft" in page
+
+
+def test_action_items_stay_between_the_coach_and_that_member(client_for, profile, member):
+    other = make_other_member("other@example.com")
+    theirs = book(profile, other)
+    followups.add_action_item(theirs, by=profile.user, text="Their secret plan")
+    mine = book(profile, member, starts_at=SLOT + timedelta(days=7))
+    page = client_for(member).get(f"/coaching/sessions/{mine.pk}/").content.decode()
+    assert "Their secret plan" not in page
+    assert client_for(member).get(f"/coaching/sessions/{theirs.pk}/").status_code == 404
+    assert (
+        client_for(member)
+        .post(f"/coaching/sessions/{theirs.pk}/action-items/", {"item-text": "x"})
+        .status_code
+        == 404
+    )
+    assert ActionItem.objects.count() == 1
+
+
+def test_a_cancelled_session_takes_no_action_items(profile, member):
+    booking = book(profile, member)
+    service.cancel_booking(booking, by=member)
+    with pytest.raises(ValidationError):
+        followups.add_action_item(booking, by=member, text="Too late")
+
+
+def test_a_coach_offers_a_follow_up_and_the_member_is_emailed_with_the_invitation(
+    client_for, profile, member
+):
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    response = client_for(profile.user).post(
+        f"/coaching/members/{member.pk}/offer/",
+        {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "Follow up on the plan"},
+    )
+    booking = Booking.objects.get()
+    assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
+    assert booking.offered_by == profile.user and booking.member == member
+    email = Email.objects.get(to=member.email)
+    assert "booked a follow-up" in email.subject
+    assert "Friday 12 March 2027, 04:00" in email.body_text
+    assert "METHOD:REQUEST" in email.attachment_text
+
+
+def test_an_offered_time_must_be_open(profile, member):
+    other = make_other_member("other@example.com")
+    book(profile, other)
+    with pytest.raises(service.SlotTaken):
+        service.offer_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    with pytest.raises(ValidationError):
+        service.offer_session(
+            profile,
+            member=member,
+            starts_at=datetime(2027, 3, 12, 20, tzinfo=UTC),
+            minutes=60,
+            agenda="Outside the windows",
+        )
+
+
+def test_the_member_declines_an_offer_even_inside_the_notice_window(
+    client_for, profile, member, _frozen_clock
+):
+    booking = service.offer_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    _frozen_clock.move_to(SLOT - timedelta(hours=3))
+    page = client_for(member).get(f"/coaching/sessions/{booking.pk}/").content.decode()
+    assert "Decline the follow-up" in page
+    client_for(member).post(f"/coaching/sessions/{booking.pk}/cancel/", {"reason": ""})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert Email.objects.filter(to=profile.user.email, key__contains=":cancelled:").exists()
+
+
+def test_the_coach_offers_from_the_members_profile(client_for, profile, member):
+    page = client_for(profile.user).get(f"/members/{member.member.pk}/").content.decode()
+    assert f"/coaching/members/{member.pk}/offer/" in page
+    offer_page = client_for(profile.user).get(f"/coaching/members/{member.pk}/offer/?minutes=60")
+    assert "Friday 12 March" in offer_page.content.decode()

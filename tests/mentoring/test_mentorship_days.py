@@ -1,0 +1,174 @@
+"""Mentorship days: a whole day sliced into sessions with breaks, booked by several members and
+announced once to the members whose topics match."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from community.models import Email
+from mentoring import slots
+from mentoring.models import Booking, MentorshipDay, Topic
+from mentoring.services import bookings as service
+from mentoring.services.mentorship_days import announce_mentorship_day, slices_of
+from tests.circles.factories import make_round, make_signup
+from tests.mentoring.factories import make_coach_profile, make_other_member
+
+NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
+DAY = date(2027, 3, 18)  # a Thursday
+NINE = datetime(2027, 3, 18, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def profile(coach):
+    profile = make_coach_profile(coach)
+    hiring = Topic.objects.create(name="Hiring", slug="hiring")
+    profile.topics.add(hiring)
+    return profile
+
+
+def make_day(profile, **fields) -> MentorshipDay:
+    values = {"day": DAY, "starts_at": time(9), "ends_at": time(12), "session_minutes": 45}
+    return MentorshipDay.objects.create(coach=profile, **{**values, **fields})
+
+
+def test_a_day_is_sliced_into_back_to_back_sessions_with_breaks():
+    slices = slots.day_slices(
+        DAY,
+        time(9),
+        time(12),
+        timezone="Europe/Berlin",
+        length=timedelta(minutes=45),
+        gap=timedelta(minutes=15),
+    )
+    assert slices == [
+        (NINE + timedelta(hours=h), NINE + timedelta(hours=h, minutes=45)) for h in range(3)
+    ]
+
+
+def test_a_day_keeps_its_wall_clock_times_after_the_clocks_change():
+    slices = slots.day_slices(
+        date(2027, 3, 29),  # the Monday after Europe moved to summer time
+        time(9),
+        time(10),
+        timezone="Europe/Berlin",
+        length=timedelta(minutes=60),
+        gap=timedelta(),
+    )
+    assert slices == [(datetime(2027, 3, 29, 7, tzinfo=UTC), datetime(2027, 3, 29, 8, tzinfo=UTC))]
+
+
+def test_a_coach_plans_a_day_and_matching_members_are_told_once(
+    client_for, profile, django_capture_on_commit_callbacks
+):
+    round = make_round()
+    keen = make_other_member("keen@example.com", timezone="America/New_York")
+    make_signup(round, user=keen, email=keen.email, topics="hiring senior engineers")
+    bored = make_other_member("bored@example.com")
+    make_signup(round, user=bored, email=bored.email, topics="cloud costs")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(profile.user).post(
+            "/coaching/days/new/",
+            {
+                "day": "2027-03-18",
+                "starts_at": "09:00",
+                "ends_at": "12:00",
+                "session_minutes": 45,
+                "break_minutes": 15,
+                "description": "Bring your hiring plans",
+            },
+        )
+    day = MentorshipDay.objects.get()
+    assert response.headers["Location"] == f"/coaching/days/{day.pk}/"
+    assert list(day.topics.values_list("name", flat=True)) == ["Hiring"]  # the coach's own
+    announced = Email.objects.filter(key__startswith=f"mentoring:day:{day.pk}:")
+    assert [email.to for email in announced] == [keen.email]
+    # 09:00 in Berlin is 04:00 in New York, where the member lives.
+    assert "Thursday 18 March 2027, 04:00" in announced.get().body_text
+    assert announce_mentorship_day(day.pk) == 0
+    assert announced.count() == 1
+
+
+def test_a_day_too_short_for_one_session_is_refused(client_for, profile):
+    response = client_for(profile.user).post(
+        "/coaching/days/new/",
+        {
+            "day": "2027-03-18",
+            "starts_at": "09:00",
+            "ends_at": "09:30",
+            "session_minutes": 45,
+            "break_minutes": 15,
+        },
+    )
+    assert "too short" in response.content.decode()
+    assert not MentorshipDay.objects.exists()
+
+
+def test_several_members_book_the_days_sessions_and_none_twice(profile, member):
+    day = make_day(profile)
+    other = make_other_member("other@example.com")
+    first = service.book_day_session(day, member=member, starts_at=NINE, agenda="Offers")
+    second = service.book_day_session(
+        day, member=other, starts_at=NINE + timedelta(hours=1), agenda="Interviews"
+    )
+    assert (first.ends_at, second.blocked_from) == (
+        NINE + timedelta(minutes=45),
+        NINE + timedelta(hours=1),
+    )
+    with pytest.raises(ValidationError, match="no longer open"):
+        service.book_day_session(day, member=other, starts_at=NINE, agenda="Me too")
+    with pytest.raises(ValidationError, match="Pick one"):
+        service.book_day_session(
+            day, member=other, starts_at=NINE + timedelta(minutes=30), agenda="Off the grid"
+        )
+    assert [s.open for s in slices_of(day)] == [False, False, True]
+    assert Email.objects.filter(to=member.email, key__contains=":booked:").exists()
+
+
+def test_a_regular_booking_in_the_day_closes_the_session_it_overlaps(profile, member):
+    day = make_day(profile)
+    service.book_session(profile, member=member, starts_at=NINE, minutes=30, agenda="Early")
+    assert [s.open for s in slices_of(day)] == [False, True, True]
+
+
+def test_members_see_the_days_on_the_coach_list_in_a_flat_number_of_queries(
+    client_for, profile, member
+):
+    member.timezone = "Europe/Berlin"
+    member.save(update_fields=["timezone"])
+    make_day(profile)
+    client = client_for(member)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/coaching/").content.decode()
+    assert "Mentorship days" in page and "Thursday 18 March, 09:00" in page
+    for n in range(3):
+        other = make_coach_profile(make_other_member(f"coach{n}@example.com"))
+        make_day(other)
+    with CaptureQueriesContext(connection) as four:
+        client.get("/coaching/")
+    assert len(four) == len(one)
+
+
+def test_the_day_page_shows_the_sessions_in_the_members_zone_and_books_one(
+    client_for, profile, member
+):
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    day = make_day(profile)
+    client = client_for(member)
+    assert "04:00–04:45" in client.get(f"/coaching/days/{day.pk}/").content.decode()
+    response = client.post(
+        f"/coaching/days/{day.pk}/", {"starts_at": NINE.isoformat(), "agenda": "Scaling"}
+    )
+    booking = Booking.objects.get()
+    assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
+    assert booking.mentorship_day == day

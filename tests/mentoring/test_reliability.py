@@ -1,0 +1,124 @@
+"""Reliability: each side's own record, the organizers' page of everyone's, pausing a member."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentoring.models import Booking, BookingPause
+from mentoring.services import bookings as service
+from mentoring.services import reliability
+from tests.mentoring.factories import make_coach_profile, make_other_member
+
+NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
+SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def profile(coach):
+    return make_coach_profile(coach)
+
+
+def past_session(profile, member, *, days_ago: int, status: str) -> Booking:
+    """A session that already happened (made directly: the service books only the future)."""
+    starts_at = NOW - timedelta(days=days_ago)
+    return Booking.objects.create(
+        coach=profile,
+        member=member,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        blocked_from=starts_at,
+        blocked_until=starts_at + timedelta(hours=1),
+        agenda="Past",
+        status=status,
+    )
+
+
+def test_a_members_record_counts_held_late_cancellations_and_no_shows(
+    profile, member, _frozen_clock
+):
+    past_session(profile, member, days_ago=9, status=Booking.Status.HELD)
+    past_session(profile, member, days_ago=8, status=Booking.Status.MEMBER_NO_SHOW)
+    past_session(profile, member, days_ago=7, status=Booking.Status.COACH_NO_SHOW)
+    early = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    service.cancel_booking(early, by=member)  # two days ahead: in time
+    late = service.book_session(
+        profile, member=member, starts_at=SLOT + timedelta(days=1), minutes=60, agenda="x"
+    )
+    _frozen_clock.move_to(late.starts_at - timedelta(hours=2))
+    service.cancel_booking(late, by=profile.user, reason="Ill")  # late, but the coach's
+    assert reliability.record_for(member, side="member") == {
+        "held": 1,
+        "late_cancellations": 0,
+        "no_shows": 1,
+    }
+    assert reliability.record_for(profile.user, side="coach") == {
+        "held": 1,
+        "late_cancellations": 1,
+        "no_shows": 1,
+    }
+
+
+def test_each_person_sees_their_own_record_on_their_sessions_page(client_for, profile, member):
+    past_session(profile, member, days_ago=8, status=Booking.Status.MEMBER_NO_SHOW)
+    page = client_for(member).get("/coaching/sessions/").content.decode()
+    assert "Your record as a member:" in page and "1 no-show." in page
+    assert "Your record as a coach" not in page
+    page = client_for(profile.user).get("/coaching/sessions/").content.decode()
+    assert "Your record as a coach:" in page and "0 no-shows." in page
+
+
+def test_the_organizers_page_lists_everyone_in_a_flat_number_of_queries(
+    client_for, organizer, profile, member
+):
+    client = client_for(organizer)
+    past_session(profile, member, days_ago=8, status=Booking.Status.MEMBER_NO_SHOW)
+    past_session(profile, member, days_ago=7, status=Booking.Status.MEMBER_NO_SHOW)
+    client.get("/organize/coaching/reliability/")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get("/organize/coaching/reliability/").content.decode()
+    assert "Maya Member" in page and 'class="flagged"' in page
+    for n in range(6):
+        other = make_other_member(f"m{n}@example.com")
+        past_session(profile, other, days_ago=10 + n, status=Booking.Status.HELD)
+        if n % 2:
+            BookingPause.objects.create(member=other, paused_by=organizer)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/organize/coaching/reliability/").content.decode()
+    assert page.count("<tr") == 1 + 7
+    assert len(many) == len(few)
+    coaches = client.get("/organize/coaching/reliability/?side=coach").content.decode()
+    assert "Colin Coach" in coaches and "Maya Member" not in coaches
+
+
+def test_a_paused_member_is_refused_a_booking_until_unpaused(
+    client_for, organizer, profile, member
+):
+    client_for(organizer).post(
+        f"/organize/coaching/members/{member.pk}/pause/", {"reason": "Three no-shows"}
+    )
+    with pytest.raises(ValidationError) as refusal:
+        service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    assert "paused" in refusal.value.messages[0]
+    response = client_for(member).post(
+        f"/coaching/coaches/{profile.pk}/book/",
+        {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "Let me in"},
+    )
+    assert "Your coaching bookings are paused" in response.content.decode()
+    client_for(organizer).post(f"/organize/coaching/members/{member.pk}/unpause/")
+    assert service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+
+
+def test_members_and_coaches_cannot_pause_anyone(client_for, profile, member):
+    response = client_for(profile.user).post(f"/organize/coaching/members/{member.pk}/pause/")
+    assert response.status_code == 403
+    assert not BookingPause.objects.exists()
