@@ -56,7 +56,7 @@ def offer_candidate_times(circle: Circle) -> list[MeetingCandidate]:
 @transaction.atomic
 def record_votes(circle: Circle, *, member: CircleMember, can_attend: set[int]) -> None:
     """A member's answer for every candidate (those in `can_attend` they can make); the time most
-    can make is picked as soon as every current member has voted."""
+    can make is picked as soon as every member who accepted has voted."""
     circle = _locked(circle)
     if circle.first_meeting_at:
         raise ValidationError("The meeting time is already set.")
@@ -71,9 +71,11 @@ def record_votes(circle: Circle, *, member: CircleMember, can_attend: set[int]) 
 
 
 def everyone_voted(circle: Circle) -> bool:
-    current = circle.members.filter(status__in=CircleMember.CURRENT)
-    voted = current.filter(votes__candidate__circle=circle).distinct()
-    return current.exists() and voted.count() == current.count()
+    """Every member who accepted has voted. Someone still invited (a backfill) cannot vote yet,
+    so they do not hold the others' pick back."""
+    accepted = circle.members.filter(status=CircleMember.Status.ACCEPTED)
+    voted = accepted.filter(votes__candidate__circle=circle).distinct()
+    return accepted.exists() and voted.count() == accepted.count()
 
 
 def tally(circle: Circle) -> list[MeetingCandidate]:
