@@ -17,6 +17,9 @@ from circles.services import meetings
 from circles.services.circle_members import member_zone
 from community.models import User
 
+# A circle that ended (or dissolved) before its vote closed gets no series.
+OVER = (Circle.Status.ENDED, Circle.Status.DISSOLVED)
+
 
 def reference_timezone(circle: Circle) -> str:
     """Where the series recurs: the place's zone in person, else the commonest member zone."""
@@ -104,6 +107,10 @@ def pick_meeting_time(circle: Circle, *, candidate: MeetingCandidate, by: User |
 
 
 def _pick(circle: Circle, candidate: MeetingCandidate | None) -> Circle:
+    if circle.status in OVER:
+        raise ValidationError(
+            f"{circle} has {circle.get_status_display().lower()}: it does not meet."
+        )
     if candidate is None:
         raise ValidationError("The circle has no candidate times to pick from.")
     circle.first_meeting_at = candidate.starts_at
@@ -124,12 +131,16 @@ def _create_series(circle: Circle, first: datetime) -> None:
 
 def pick_times_where_voting_closed() -> int:
     """Past a circle's voting deadline, the time most can make is picked (the beat calls this)."""
-    due = Circle.objects.filter(
-        first_meeting_at__isnull=True,
-        series_cancelled_at__isnull=True,
-        voting_closes_at__lte=timezone.now(),
-        candidates__isnull=False,
-    ).distinct()
+    due = (
+        Circle.objects.exclude(status__in=OVER)
+        .filter(
+            first_meeting_at__isnull=True,
+            series_cancelled_at__isnull=True,
+            voting_closes_at__lte=timezone.now(),
+            candidates__isnull=False,
+        )
+        .distinct()
+    )
     picked = 0
     for circle_id in due.values_list("pk", flat=True):
         picked += _pick_after_deadline(circle_id)
@@ -139,7 +150,7 @@ def pick_times_where_voting_closed() -> int:
 @transaction.atomic
 def _pick_after_deadline(circle_id: int) -> bool:
     circle = Circle.objects.select_for_update().select_related("round").get(pk=circle_id)
-    if circle.first_meeting_at:  # picked meanwhile
+    if circle.first_meeting_at or circle.status in OVER:  # picked or ended meanwhile
         return False
     _pick(circle, best_candidate(circle))
     return True
