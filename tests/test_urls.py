@@ -97,6 +97,8 @@ TABLE = {
     "circles:meeting_note":                 (LOGIN,     403,            404,            404,            405),
     "circles:meeting_attendance":           (LOGIN,     403,            404,            404,            405),
     "circles:meeting_cancel":               (LOGIN,     403,            404,            404,            405),
+    "circles:meeting_move":                 (LOGIN,     403,            404,            404,            200),
+    "circles:series_cancel":                (LOGIN,     403,            404,            404,            200),
     "circles:rsvp_link":                    (400,       400,            400,            400,            400),
     # circles after composition: a member leaves (only their own circle); organizers fill places,
     # merge and end circles (the changes are POSTs)
@@ -308,6 +310,8 @@ PATHS = {
     "circles:meeting_note": a_circle_path("/circles/c/{pk}/meetings/0/note/"),
     "circles:meeting_attendance": a_circle_path("/circles/c/{pk}/meetings/0/attendance/"),
     "circles:meeting_cancel": a_circle_path("/circles/c/{pk}/meetings/0/cancel/"),
+    "circles:meeting_move": a_circle_path("/circles/c/{pk}/meetings/0/move/"),
+    "circles:series_cancel": a_circle_path("/circles/c/{pk}/cancel-series/"),
     "circles:circle_leave": circle_path("/circles/c/{pk}/leave/"),
     "circles:circle_manage": circle_path("/organize/circles/{slug}/circles/{pk}/"),
     "circles:round_people": circles_path("/organize/circles/{slug}/people/"),
