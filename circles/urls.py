@@ -173,6 +173,11 @@ urlpatterns = [
         self_organized.circle_join,
         name="circle_join",
     ),
+    path(
+        "circles/<slug:slug>/forming/<int:pk>/leave/",
+        self_organized.circle_leave_forming,
+        name="circle_leave_forming",
+    ),
     # Invitations: the organizer sends a round's circles; each person answers behind a signed link
     path(
         "organize/circles/<slug:slug>/review/invite/",

@@ -117,6 +117,7 @@ TABLE = {
     "circles:renewal_answer":               (400,       400,            400,            400,            400),  # a bad signed link
     "circles:circle_propose":               (LOGIN,     403,            200,            200,            403),
     "circles:circle_join":                  (LOGIN,     403,            405,            405,            403),
+    "circles:circle_leave_forming":         (LOGIN,     403,            405,            405,            403),
     # mentoring: members book coaches; both sides of a booking see it; coaches keep their availability
     "mentoring:coach_list":                 (LOGIN,     403,            200,            200,            403),
     "mentoring:coach_detail":               (LOGIN,     403,            200,            200,            403),
