@@ -10,6 +10,13 @@ ORGANIZER_PERMISSIONS = [
     "circles.add_compositionrun",
     "circles.change_compositionrun",
     "circles.view_reviewevent",
+    "circles.view_backfill",
+    # After composition: the series and what members answered, shown; only a note is corrected.
+    "circles.view_meeting",
+    "circles.change_meeting",
+    "circles.view_attendance",
+    "circles.view_meetingcandidate",
+    "circles.view_meetingvote",
 ]
 
 

@@ -43,6 +43,7 @@ class Cell:
     colour: str
     count: int
     title: str
+    slot: int  # the half-hour of the UTC week it stands for
 
 
 def place_map(signups: Iterable[SignUp], *, labels: int = 12) -> dict:
@@ -157,7 +158,8 @@ def week_heatmap(signups: Iterable[SignUp], *, offset_minutes: int) -> dict:
         day, half_hour = divmod(local, SLOTS_PER_DAY)
         title = f"{DAYS[day]} {_clock(half_hour)}: {count} available"
         x, y = LABEL_WIDTH + half_hour * CELL, HEADER + day * CELL
-        cells.append(Cell(x, y, _colour(count, biggest), count, title))
+        slot = (local - shift) % SLOTS_PER_WEEK
+        cells.append(Cell(x, y, _colour(count, biggest), count, title, slot))
     return {
         "cells": cells,
         "days": [{"name": name, "y": HEADER + i * CELL + CELL - 3} for i, name in enumerate(DAYS)],

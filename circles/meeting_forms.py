@@ -1,4 +1,5 @@
-"""The forms of a circle's page: the vote, the pick, RSVP, the shared note and who came."""
+"""The forms of a circle's page: the vote, the pick, RSVP, the shared note, who came, and
+moving a meeting."""
 
 from django import forms
 
@@ -50,3 +51,13 @@ class AttendanceForm(forms.Form):
 
     def chosen(self) -> set[int]:
         return {int(pk) for pk in self.cleaned_data["present"]}
+
+
+class MoveForm(forms.Form):
+    """A meeting's new time, as the person moving it reads the clock (their timezone)."""
+
+    starts_at = forms.DateTimeField(
+        label="New time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In your timezone. Only this meeting moves; the rest of the series stays.",
+    )

@@ -115,6 +115,12 @@ urlpatterns = [
         meetings.meeting_cancel,
         name="meeting_cancel",
     ),
+    path(
+        "circles/c/<int:pk>/meetings/<int:number>/move/",
+        meetings.meeting_move,
+        name="meeting_move",
+    ),
+    path("circles/c/<int:pk>/cancel-series/", meetings.series_cancel, name="series_cancel"),
     path("circles/rsvp/<str:token>/", meetings.rsvp_link, name="rsvp_link"),
     # After composition: members leaving, places filled from the waitlist, circles merged and ended
     path("circles/c/<int:pk>/leave/", leaving.circle_leave, name="circle_leave"),
@@ -166,6 +172,11 @@ urlpatterns = [
         "circles/<slug:slug>/forming/<int:pk>/join/",
         self_organized.circle_join,
         name="circle_join",
+    ),
+    path(
+        "circles/<slug:slug>/forming/<int:pk>/leave/",
+        self_organized.circle_leave_forming,
+        name="circle_leave_forming",
     ),
     # Invitations: the organizer sends a round's circles; each person answers behind a signed link
     path(

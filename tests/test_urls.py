@@ -97,6 +97,8 @@ TABLE = {
     "circles:meeting_note":                 (LOGIN,     403,            404,            404,            405),
     "circles:meeting_attendance":           (LOGIN,     403,            404,            404,            405),
     "circles:meeting_cancel":               (LOGIN,     403,            404,            404,            405),
+    "circles:meeting_move":                 (LOGIN,     403,            404,            404,            200),
+    "circles:series_cancel":                (LOGIN,     403,            404,            404,            200),
     "circles:rsvp_link":                    (400,       400,            400,            400,            400),
     # circles after composition: a member leaves (only their own circle); organizers fill places,
     # merge and end circles (the changes are POSTs)
@@ -115,6 +117,7 @@ TABLE = {
     "circles:renewal_answer":               (400,       400,            400,            400,            400),  # a bad signed link
     "circles:circle_propose":               (LOGIN,     403,            200,            200,            403),
     "circles:circle_join":                  (LOGIN,     403,            405,            405,            403),
+    "circles:circle_leave_forming":         (LOGIN,     403,            405,            405,            403),
     # mentoring: members book coaches; both sides of a booking see it; coaches keep their availability
     "mentoring:coach_list":                 (LOGIN,     403,            200,            200,            403),
     "mentoring:coach_detail":               (LOGIN,     403,            200,            200,            403),
@@ -477,6 +480,8 @@ PATHS = {
     "circles:meeting_note": a_circle_path("/circles/c/{pk}/meetings/0/note/"),
     "circles:meeting_attendance": a_circle_path("/circles/c/{pk}/meetings/0/attendance/"),
     "circles:meeting_cancel": a_circle_path("/circles/c/{pk}/meetings/0/cancel/"),
+    "circles:meeting_move": a_circle_path("/circles/c/{pk}/meetings/0/move/"),
+    "circles:series_cancel": a_circle_path("/circles/c/{pk}/cancel-series/"),
     "circles:circle_leave": circle_path("/circles/c/{pk}/leave/"),
     "circles:circle_manage": circle_path("/organize/circles/{slug}/circles/{pk}/"),
     "circles:round_people": circles_path("/organize/circles/{slug}/people/"),

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from circles import domain
 
+from .lookups import HasSlot
 from .places import MeetingPlace
 from .rounds import Round
 
@@ -18,6 +19,10 @@ class SignUpQuerySet(models.QuerySet):
 
     def on_waitlist(self):
         return self.active().exclude(circle_memberships__status__in=SignUp.placed_member_statuses())
+
+    def free_at(self, slot: int):
+        """Those who marked this half-hour of the UTC week available."""
+        return self.filter(slots__has_slot=slot)
 
 
 class SignUp(MeetingPlace):
@@ -211,6 +216,10 @@ class SignUp(MeetingPlace):
         self.slots = sorted(cleaned.slots)
         self.underrepresented = cleaned.underrepresented
         self.seniority = cleaned.seniority
+
+
+# Registered on this one field (https://docs.djangoproject.com/en/5.2/howto/custom-lookups/).
+SignUp._meta.get_field("slots").register_lookup(HasSlot)
 
 
 class AliasQuerySet(models.QuerySet):

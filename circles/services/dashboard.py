@@ -21,6 +21,7 @@ from community.services.reports import application_funnel
 STILL_MEETING_AFTER = timedelta(days=91)
 ROUNDS_SHOWN = 8
 PEOPLE_PER_PAGE = 50
+BUSIEST = 5
 
 
 def _memberships(**filters) -> QuerySet:
@@ -170,9 +171,11 @@ def clusters(round: Round, *, viewer_timezone: str) -> dict:
             by_place[signup.place_name] = by_place.get(signup.place_name, 0) + 1
     top = sorted(by_place.items(), key=lambda item: (-item[1], item[0]))[:10]
     biggest = top[0][1] if top else 1
+    heatmap = density.week_heatmap(domain_signups, offset_minutes=offset)
     return {
         "place_map": density.place_map(domain_signups),
-        "heatmap": density.week_heatmap(domain_signups, offset_minutes=offset),
+        "heatmap": heatmap,
+        "busiest": busiest_times(round, heatmap["cells"]),
         "top_places": [
             {
                 "name": name,
@@ -185,17 +188,42 @@ def clusters(round: Round, *, viewer_timezone: str) -> dict:
     }
 
 
+def busiest_times(round: Round, cells: list[density.Cell], *, count: int = BUSIEST) -> list[dict]:
+    """The half-hours most people are free, each linked to them: the heat map's cells as a list
+    a keyboard reaches."""
+    free = sorted((cell for cell in cells if cell.count), key=lambda cell: (-cell.count, cell.slot))
+    return [
+        {"title": cell.title, "url": people_url(round, slot=cell.slot)} for cell in free[:count]
+    ]
+
+
+def slot_label(slot: int | None, *, viewer_timezone: str, round: Round) -> str:
+    """A half-hour of the UTC week as the viewer's clock reads it, e.g. "Tue 18:00–18:30"."""
+    if slot is None:
+        return ""
+    offset = utc_offset_minutes(viewer_timezone, round.first_meeting)
+    return density.window_runs([slot], offset_minutes=offset)[0]
+
+
 def round_people(
-    round: Round, *, stage: str, circle: Circle | None = None, place: str = ""
+    round: Round,
+    *,
+    stage: str,
+    circle: Circle | None = None,
+    place: str = "",
+    slot: int | None = None,
 ) -> QuerySet:
-    """The active sign-ups of a round at a funnel stage (optionally of one circle or place),
-    each with its circle places and their circles prefetched."""
+    """The active sign-ups of a round at a funnel stage (optionally of one circle or place, or
+    free in one half-hour of the UTC week), each with its circle places and their circles
+    prefetched."""
     _, condition = stage_conditions()[stage]
     people = round.signups.active().filter(condition)
     if circle is not None:
         people = people.filter(Exists(_memberships(circle=circle, status__in=CircleMember.CURRENT)))
     if place:
         people = people.filter(place_name=place)
+    if slot is not None:
+        people = people.free_at(slot)
     memberships = CircleMember.objects.select_related("circle").order_by("added_at", "pk")
     return people.order_by("name", "pk").prefetch_related(
         Prefetch("circle_memberships", queryset=memberships)

@@ -112,6 +112,8 @@ def cancel_series(circle: Circle, *, by: User | None) -> Circle:
     circle = _changed(circle)
     if circle.series_cancelled_at:
         raise ValidationError("The circle's meetings are already cancelled.")
+    if not circle.meetings.exists():
+        raise ValidationError("The circle has no meetings yet: nothing to cancel.")
     to_come = circle.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gt=timezone.now())
     to_come.update(status=Meeting.Status.CANCELLED, updated_at=timezone.now())
     circle.series_cancelled_at = timezone.now()

@@ -17,6 +17,9 @@ from circles.services import meetings
 from circles.services.circle_members import member_zone
 from community.models import User
 
+# A circle that ended (or dissolved) before its vote closed gets no series.
+OVER = (Circle.Status.ENDED, Circle.Status.DISSOLVED)
+
 
 def reference_timezone(circle: Circle) -> str:
     """Where the series recurs: the place's zone in person, else the commonest member zone."""
@@ -56,7 +59,7 @@ def offer_candidate_times(circle: Circle) -> list[MeetingCandidate]:
 @transaction.atomic
 def record_votes(circle: Circle, *, member: CircleMember, can_attend: set[int]) -> None:
     """A member's answer for every candidate (those in `can_attend` they can make); the time most
-    can make is picked as soon as every current member has voted."""
+    can make is picked as soon as every member who accepted has voted."""
     circle = _locked(circle)
     if circle.first_meeting_at:
         raise ValidationError("The meeting time is already set.")
@@ -71,9 +74,11 @@ def record_votes(circle: Circle, *, member: CircleMember, can_attend: set[int]) 
 
 
 def everyone_voted(circle: Circle) -> bool:
-    current = circle.members.filter(status__in=CircleMember.CURRENT)
-    voted = current.filter(votes__candidate__circle=circle).distinct()
-    return current.exists() and voted.count() == current.count()
+    """Every member who accepted has voted. Someone still invited (a backfill) cannot vote yet,
+    so they do not hold the others' pick back."""
+    accepted = circle.members.filter(status=CircleMember.Status.ACCEPTED)
+    voted = accepted.filter(votes__candidate__circle=circle).distinct()
+    return accepted.exists() and voted.count() == accepted.count()
 
 
 def tally(circle: Circle) -> list[MeetingCandidate]:
@@ -102,6 +107,10 @@ def pick_meeting_time(circle: Circle, *, candidate: MeetingCandidate, by: User |
 
 
 def _pick(circle: Circle, candidate: MeetingCandidate | None) -> Circle:
+    if circle.status in OVER:
+        raise ValidationError(
+            f"{circle} has {circle.get_status_display().lower()}: it does not meet."
+        )
     if candidate is None:
         raise ValidationError("The circle has no candidate times to pick from.")
     circle.first_meeting_at = candidate.starts_at
@@ -122,12 +131,16 @@ def _create_series(circle: Circle, first: datetime) -> None:
 
 def pick_times_where_voting_closed() -> int:
     """Past a circle's voting deadline, the time most can make is picked (the beat calls this)."""
-    due = Circle.objects.filter(
-        first_meeting_at__isnull=True,
-        series_cancelled_at__isnull=True,
-        voting_closes_at__lte=timezone.now(),
-        candidates__isnull=False,
-    ).distinct()
+    due = (
+        Circle.objects.exclude(status__in=OVER)
+        .filter(
+            first_meeting_at__isnull=True,
+            series_cancelled_at__isnull=True,
+            voting_closes_at__lte=timezone.now(),
+            candidates__isnull=False,
+        )
+        .distinct()
+    )
     picked = 0
     for circle_id in due.values_list("pk", flat=True):
         picked += _pick_after_deadline(circle_id)
@@ -137,7 +150,7 @@ def pick_times_where_voting_closed() -> int:
 @transaction.atomic
 def _pick_after_deadline(circle_id: int) -> bool:
     circle = Circle.objects.select_for_update().select_related("round").get(pk=circle_id)
-    if circle.first_meeting_at:  # picked meanwhile
+    if circle.first_meeting_at or circle.status in OVER:  # picked or ended meanwhile
         return False
     _pick(circle, best_candidate(circle))
     return True

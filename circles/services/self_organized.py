@@ -1,4 +1,5 @@
-"""Circles members propose themselves: open to join in a round, and proposed once they fill.
+"""Circles members propose themselves: open to join (or leave) in a round, and proposed once
+they fill.
 
 The round's rules apply to every join. While a circle is still forming, only the rules a later
 join cannot fix are checked (time, place, format, timezones, company); its size, and the rule that
@@ -12,6 +13,7 @@ import dataclasses
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.timezone import now
 
 from circles import domain
 from circles.composition import circle_violations
@@ -145,6 +147,39 @@ def join_circle(circle: Circle, *, user: User) -> Circle:
             action="circle.filled",
             details={**details, "size": len(together)},
         )
+    return circle
+
+
+@transaction.atomic
+def leave_forming_circle(circle: Circle, *, user: User) -> Circle:
+    """Leave a circle that has not filled yet. Nobody was invited, so the place is simply free
+    again and the member stays on the round's waitlist, for composition and for backfills (a
+    "left" row would keep them from both); a circle everyone left is dissolved."""
+    Round.objects.select_for_update().get(pk=circle.round_id)
+    circle = Circle.objects.select_for_update().select_related("round").get(pk=circle.pk)
+    if circle.status != Circle.Status.FORMING:
+        raise ValidationError(
+            f"{circle} is full already: say no to its invitation, or leave it from its page."
+        )
+    signup = find_member_signup(circle.round, user)
+    member = _current(circle).filter(signup=signup).first() if signup else None
+    if member is None:
+        raise ValidationError(f"You are not in {circle}.")
+    member.delete()
+    remaining = [m.signup.to_domain() for m in _current(circle)]
+    if remaining:
+        _reshape(circle, remaining, circle.round.rules())
+    else:
+        circle.status, circle.ended_at = Circle.Status.DISSOLVED, now()
+        circle.end_reason = "Everyone who joined left before it filled."
+    circle.save()
+    details = {"circle": circle.pk, "number": circle.number, "signup": member.signup_id}
+    ReviewEvent.objects.create(
+        round=circle.round,
+        actor=user,
+        action="circle.left_forming",
+        details={**details, "dissolved": not remaining},
+    )
     return circle
 
 

@@ -6,8 +6,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from circles.domain import SLOTS_PER_WEEK
 from circles.models import Circle, Round
-from circles.services.dashboard import PEOPLE_PER_PAGE, STAGES, dashboard_context, round_people
+from circles.services.dashboard import (
+    PEOPLE_PER_PAGE,
+    STAGES,
+    dashboard_context,
+    round_people,
+    slot_label,
+)
 from circles.services.health import circle_health, with_health_data
 from circles.services.renewals import renewal_answers
 from community.access import organizer_required
@@ -34,8 +41,8 @@ def round_people_list(request, slug):
     circle = None
     if request.GET.get("circle", "").isdigit():
         circle = get_object_or_404(round.circles, pk=request.GET["circle"])
-    place = request.GET.get("place", "")
-    people = round_people(round, stage=stage, circle=circle, place=place)
+    place, slot = request.GET.get("place", ""), _slot(request.GET.get("slot", ""))
+    people = round_people(round, stage=stage, circle=circle, place=place, slot=slot)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "round": round,
@@ -44,9 +51,19 @@ def round_people_list(request, slug):
         "stages": STAGES,
         "circle": circle,
         "place": place,
+        "free_at": slot_label(slot, viewer_timezone=request.user.timezone, round=round),
         "page": page,
     }
     return render(request, "circles/round_people.html", context)
+
+
+def _slot(value: str) -> int | None:
+    """The `slot` filter: a half-hour of the UTC week (0-335), or none."""
+    if not value:
+        return None
+    if not value.isdigit() or int(value) >= SLOTS_PER_WEEK:
+        raise Http404("No such half-hour.")
+    return int(value)
 
 
 @organizer_required

@@ -1,4 +1,5 @@
-"""The members' circle page: the vote, the next meeting and RSVP, the note, who came, the ICS."""
+"""The members' circle page: the vote, the next meeting and RSVP, the note, who came, the ICS;
+and, for the organizer or facilitator, moving a meeting and cancelling the series."""
 
 from functools import wraps
 
@@ -7,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from circles import meeting_forms as forms
 from circles.models import Circle, Meeting
@@ -143,6 +145,45 @@ def meeting_cancel(request, circle, membership, number):
     except ValidationError as error:
         return _back(request, circle, error)
     return _back(request, circle, done="The meeting is cancelled; every member is told.")
+
+
+@circle_access
+@require_http_methods(["GET", "POST"])
+def meeting_move(request, circle, membership, number):
+    _scheduler(request, circle)
+    meeting = _meeting(circle, number)
+    form = forms.MoveForm(request.POST or None, initial={"starts_at": meeting.starts_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.move_meeting(
+                meeting, starts_at=form.cleaned_data["starts_at"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("starts_at", error)
+        else:
+            return _back(request, circle, done="The meeting has moved; every member is told.")
+    context = {"circle": circle, "meeting": meeting, "form": form}
+    return render(request, "circles/meeting_move.html", context, status=400 if form.errors else 200)
+
+
+@circle_access
+@require_http_methods(["GET", "POST"])
+def series_cancel(request, circle, membership):
+    """A confirmation page first: cancelling reaches every member's calendar and is final."""
+    _scheduler(request, circle)
+    if request.method == "POST":
+        try:
+            meetings.cancel_series(circle, by=request.user)
+        except ValidationError as error:
+            return _back(request, circle, error)
+        return _back(request, circle, done="The meetings are cancelled; every member is told.")
+    to_come = circle.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gt=timezone.now())
+    context = {
+        "circle": circle,
+        "to_come": to_come.count(),
+        "next": to_come.order_by("starts_at").first(),
+    }
+    return render(request, "circles/series_cancel.html", context)
 
 
 @circle_access

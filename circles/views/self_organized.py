@@ -1,4 +1,5 @@
-"""Members proposing their own circle in an open round, and joining one others proposed."""
+"""Members proposing their own circle in an open round, joining one others proposed, and leaving
+one before it fills."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from circles.forms import ProposeCircleForm
 from circles.models import Circle, Round
-from circles.services.self_organized import join_circle, propose_circle
+from circles.services.self_organized import join_circle, leave_forming_circle, propose_circle
 from community.access import member_required
 
 
@@ -47,4 +48,17 @@ def circle_join(request, slug, pk):
             )
         else:
             messages.success(request, f"You joined {circle}.")
+    return redirect("circles:signup_edit", slug=slug)
+
+
+@member_required
+@require_POST
+def circle_leave_forming(request, slug, pk):
+    circle = get_object_or_404(Circle, round__slug=slug, pk=pk)
+    try:
+        circle = leave_forming_circle(circle, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You left {circle}; your sign-up to the round stays.")
     return redirect("circles:signup_edit", slug=slug)

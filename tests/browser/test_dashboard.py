@@ -39,6 +39,13 @@ def test_an_organizer_reads_the_dashboard_and_opens_the_people_behind_a_number(o
         page.get_by_role("img", name="Weekly availability heat map", exact=False)
     ).to_be_visible()
 
+    page.locator(".week-heatmap rect[data-href]").first.click()  # 18:00 UTC, when all 8 are free
+    expect(page.get_by_role("heading", name="Signed up")).to_be_visible()
+    check_page(page)
+    expect(page.get_by_text("8 people")).to_be_visible()
+    expect(page.get_by_text("free Tue 18:00–18:30 (your time)")).to_be_visible()
+    page.go_back()
+
     page.get_by_role("link", name="8 signed up in Spring circles: see who").click()
     expect(page.get_by_role("heading", name="Signed up")).to_be_visible()
     check_page(page)

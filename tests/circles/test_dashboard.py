@@ -9,15 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from circles.domain import SLOTS_PER_DAY
 from circles.models import CircleMember
 from circles.services.dashboard import PEOPLE_PER_PAGE, round_funnels
 from tests.circles.factories import make_round
 from tests.circles.life import NOW, active_circle, fortnightly, meeting
-from tests.circles.people import sign_up_people
+from tests.circles.people import TUESDAY_EVENING, sign_up_people
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("circles:dashboard")
+WEDNESDAY_MORNING = list(range(2 * SLOTS_PER_DAY + 18, 2 * SLOTS_PER_DAY + 22))  # 09:00-11:00 UTC
 
 
 @pytest.fixture(autouse=True)
@@ -211,3 +213,56 @@ def test_the_dashboard_is_for_organizers_and_linked_from_their_navigation(
     assert client.get(DASHBOARD).status_code == 403
     client.force_login(organizer)
     assert f'href="{DASHBOARD}"' in client.get(reverse("circles:round_list")).content.decode()
+
+
+def test_a_heat_map_cell_links_to_the_people_free_in_that_half_hour(client, organizer):
+    round = make_round(status="open")
+    sign_up_people(round, 3)  # Tuesday 18:00-20:00 UTC
+    sign_up_people(round, 2, start=10, slots=WEDNESDAY_MORNING)
+    organizer.timezone = "America/New_York"
+    organizer.save(update_fields=["timezone"])
+    client.force_login(organizer)
+    people = reverse("circles:round_people", args=[round.slug])
+
+    page = client.get(DASHBOARD).content.decode()
+
+    tuesday = TUESDAY_EVENING[0]
+    assert f'data-href="{people}?slot={tuesday}"' in page
+    assert f'data-href="{people}?slot={tuesday - 1}"' not in page  # nobody free then
+    assert f'<a href="{people}?slot={tuesday}">Tue 14:00: 3 available</a>' in page  # in EDT
+    free = client.get(people, {"slot": tuesday})
+    assert free.context["page"].paginator.count == 3
+    assert "free Tue 14:00–14:30 (your time)" in free.content.decode()
+    wednesday = client.get(people, {"slot": WEDNESDAY_MORNING[0], "stage": "signed_up"})
+    assert [s.name for s in wednesday.context["page"].object_list] == ["Person 010", "Person 011"]
+
+
+def test_the_half_hour_filter_matches_whole_slots_only(db):
+    round = make_round()
+    (exact,) = sign_up_people(round, 1, slots=[36])
+    sign_up_people(round, 1, start=1, slots=[136, 360 % 336, 3, 6])  # "36" only as text
+    sign_up_people(round, 1, start=2, slots=[])
+    assert list(round.signups.free_at(36)) == [exact]
+
+
+def test_people_free_in_a_half_hour_are_paginated_in_as_many_queries(client, organizer):
+    round = make_round()
+    sign_up_people(round, 3)
+    client.force_login(organizer)
+    url = reverse("circles:round_people", args=[round.slug])
+    few = queries_for(client, url, {"slot": TUESDAY_EVENING[0]})
+    sign_up_people(round, PEOPLE_PER_PAGE + 2, start=100)
+
+    second = client.get(url, {"slot": TUESDAY_EVENING[0], "page": 2})
+
+    assert len(second.context["page"].object_list) == 5
+    assert 'href="?slot=' in second.content.decode()  # the pages keep the filter
+    assert queries_for(client, url, {"slot": TUESDAY_EVENING[0], "page": 2}) == few
+
+
+@pytest.mark.parametrize("slot", ["336", "-1", "tue"])
+def test_a_half_hour_outside_the_week_is_not_found(client, organizer, slot):
+    round = make_round()
+    client.force_login(organizer)
+    response = client.get(reverse("circles:round_people", args=[round.slug]), {"slot": slot})
+    assert response.status_code == 404

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from circles.models import Circle, CircleMember, ReviewEvent, SignUp
-from circles.services.self_organized import join_circle, propose_circle
+from circles.services.self_organized import join_circle, leave_forming_circle, propose_circle
 from community.models import User
 from tests.circles.factories import make_round
-from tests.circles.people import sign_up_people
+from tests.circles.people import TUESDAY_EVENING, sign_up_people
 from tests.conftest import make_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,69 @@ def test_circles_cannot_be_proposed_or_joined_once_sign_ups_close(round):
         with pytest.raises(ValidationError, match="This round is closed"):
             propose(round, joiner)
     assert circle.members.count() == 1
+
+
+def leave_url(round, circle) -> str:
+    return reverse("circles:circle_leave_forming", args=[round.slug, circle.pk])
+
+
+def test_a_member_leaves_a_forming_circle_and_stays_on_the_waitlist(round, client):
+    evening = [*TUESDAY_EVENING, TUESDAY_EVENING[-1] + 1, TUESDAY_EVENING[-1] + 2]
+    proposer = signed_up_member(round, 1, slots=evening)
+    circle = propose(round, proposer, target_size=4)
+    leaver = signed_up_member(round, 2)  # an hour less on Tuesday evenings
+    join_circle(circle, user=leaver)
+    circle.refresh_from_db()
+    assert circle.window == TUESDAY_EVENING
+    client.force_login(leaver)
+    page = client.get(reverse("circles:signup_edit", args=[round.slug])).content.decode()
+    assert f'action="{leave_url(round, circle)}"' in page
+
+    response = client.post(leave_url(round, circle), follow=True)
+
+    assert "You left Circle 1; your sign-up to the round stays." in response.content.decode()
+    circle.refresh_from_db()
+    assert circle.status == Circle.Status.FORMING
+    assert [m.signup.user for m in circle.members.all()] == [proposer]
+    assert circle.window == evening  # the window is the proposer's own again
+    signup = SignUp.objects.get(user=leaver)
+    assert signup.status == SignUp.Status.ACTIVE
+    assert round.signups.on_waitlist().filter(pk=signup.pk).exists()
+    event = ReviewEvent.objects.get(action="circle.left_forming")
+    assert (event.actor, event.details["dissolved"]) == (leaver, False)
+    join_circle(circle, user=leaver)  # they may change their mind again
+    assert circle.members.count() == 2
+
+
+def test_the_last_one_to_leave_dissolves_the_circle_and_it_is_no_longer_open(round, client):
+    proposer = signed_up_member(round, 1)
+    circle = propose(round, proposer)
+    client.force_login(proposer)
+
+    client.post(leave_url(round, circle))
+
+    circle.refresh_from_db()
+    assert circle.status == Circle.Status.DISSOLVED and circle.ended_at
+    assert not circle.members.exists()
+    page = client.get(reverse("circles:signup_edit", args=[round.slug])).content.decode()
+    assert "Managing managers" not in page
+    with pytest.raises(ValidationError, match="full already"):
+        join_circle(circle, user=signed_up_member(round, 2))
+
+
+def test_a_full_circle_cannot_be_left_before_its_invitation_and_a_stranger_cannot_leave_one(
+    round, client
+):
+    circle = propose(round, signed_up_member(round, 1), target_size=3)
+    stranger = signed_up_member(round, 9)
+    with pytest.raises(ValidationError, match="You are not in Circle 1"):
+        leave_forming_circle(circle, user=stranger)
+    joiner = signed_up_member(round, 2)
+    join_circle(circle, user=joiner)
+    join_circle(circle, user=signed_up_member(round, 3))
+    client.force_login(joiner)
+
+    response = client.post(leave_url(round, circle), follow=True)
+
+    assert "say no to its invitation" in response.content.decode()
+    assert circle.members.filter(status=CircleMember.Status.PROPOSED).count() == 3
