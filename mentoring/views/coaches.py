@@ -44,9 +44,9 @@ def by_local_day(slots: list[datetime], *, link: str = "") -> list[LocalDay]:
     """Slots grouped by the viewer's local date (the timezone the middleware activated), each day
     and slot labelled once here rather than through template filters per slot; `link` is a URL
     the slot's start is appended to."""
-    days = defaultdict(list)
-    for slot in slots:
-        local, value = timezone.localtime(slot), quote(slot.isoformat())
+    days, viewer_tz = defaultdict(list), timezone.get_current_timezone()
+    for slot in slots:  # `timezone.localtime` would look the zone up again for every slot
+        local, value = slot.astimezone(viewer_tz), quote(slot.isoformat())
         days[local.date()].append(SlotChoice(slot, f"{local:%H:%M}", value, link + value))
     return [LocalDay(day, date_format(day, "l j F"), days[day]) for day in sorted(days)]
 
