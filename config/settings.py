@@ -296,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "content.tasks.publish_due_articles",
         "schedule": timedelta(minutes=1),
     },
+    "content-webinar-reminders": {
+        "task": "content.tasks.send_webinar_reminders",
+        "schedule": timedelta(minutes=5),
+    },
     "slack-reconcile": {
         "task": "community.tasks.reconcile_slack",
         "schedule": timedelta(minutes=15),
@@ -347,6 +351,7 @@ if len(MENTORING_REMINDER_HOURS) != 2 or min(MENTORING_REMINDER_HOURS) < 1:
 CONTENT_PAGE_SIZE = env.int("CONTENT_PAGE_SIZE", default=12)
 CONTENT_COVER_MAX_WIDTH = env.int("CONTENT_COVER_MAX_WIDTH", default=1600)
 CONTENT_UPLOAD_MAX_BYTES = env.int("CONTENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CONTENT_RECORDING_MAX_BYTES = env.int("CONTENT_RECORDING_MAX_BYTES", default=2 * 1024 * 1024 * 1024)
 
 # Slack: the site is the source of truth for who belongs where; Celery keeps the workspace in step.
 # Without a bot token everything else works and the admin says Slack is not configured.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from content.models import Article, Author, ReviewComment, Topic
+from content.models import Article, Author, ReviewComment, Topic, Webinar
 
 
 @admin.register(Topic)
@@ -35,6 +35,21 @@ class ArticleAdmin(admin.ModelAdmin):
     fields = ["title", "slug", "summary", "state", "visibility", "publish_at", "created_by"]
     readonly_fields = fields
     inlines = [ReviewCommentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Webinar)
+class WebinarAdmin(admin.ModelAdmin):
+    """Read-only: webinars are planned on the site, where saving renders them and tells the
+    registered of changes."""
+
+    list_display = ["title", "state", "visibility", "starts_at", "capacity"]
+    list_filter = ["state", "visibility"]
+    search_fields = ["title"]
+    fields = ["title", "slug", "summary", "state", "visibility", "starts_at", "capacity"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -2,7 +2,16 @@ from django.apps import AppConfig
 
 EDITOR_PERMISSIONS = [
     f"content.{action}_{model}"
-    for model in ("article", "author", "topic", "reviewcomment", "contentimage")
+    for model in (
+        "article",
+        "author",
+        "topic",
+        "reviewcomment",
+        "contentimage",
+        "webinar",
+        "registration",
+        "webinarmessage",
+    )
     for action in ("view", "change", "add", "delete")
 ]
 

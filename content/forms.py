@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 
-from content.models import Article, Author, Topic
+from content.models import Article, Author, Topic, Webinar
 
 
 class ArticleForm(forms.ModelForm):
@@ -79,3 +79,62 @@ class ImageUploadForm(forms.Form):
         if image.size > settings.CONTENT_UPLOAD_MAX_BYTES:
             raise forms.ValidationError("This image is too large.")
         return image
+
+
+class WebinarForm(forms.ModelForm):
+    speakers = forms.ModelMultipleChoiceField(
+        queryset=Author.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Webinar
+        fields = [
+            "title", "summary", "description_markdown", "starts_at", "duration_minutes",
+            "capacity", "visibility", "join_url",
+        ]  # fmt: skip
+        labels = {"starts_at": "Starts at", "duration_minutes": "Length (minutes)"}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description_markdown": forms.Textarea(attrs={"rows": 12, "data-markdown-source": ""}),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["speakers"].initial = list(self.instance.speakers.all())
+            self.fields["topics"].initial = list(self.instance.topics.all())
+
+
+class RecordingForm(forms.Form):
+    recording_url = forms.URLField(label="Recording link", required=False, max_length=500)
+    recording_file = forms.FileField(label="Or upload the recording", required=False)
+    slides = forms.FileField(label="Slides", required=False)
+    recap_markdown = forms.CharField(
+        label="Summary of the event (Markdown)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    visibility = forms.ChoiceField(
+        label="Who sees it in the library",
+        choices=Webinar.Visibility.choices,
+        initial=Webinar.Visibility.MEMBERS,
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("recording_file", "slides"):
+            upload = data.get(name)
+            if upload and upload.size > settings.CONTENT_RECORDING_MAX_BYTES:
+                self.add_error(name, "This file is too large.")
+        return data
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))

@@ -1,4 +1,4 @@
-"""Finding articles: ranked full-text search on PostgreSQL, a plain fallback on SQLite.
+"""Finding articles and webinars: ranked full-text search on PostgreSQL, a plain fallback on SQLite.
 
 PostgreSQL matches the stored vectors (title A, summary B, body C) through their GIN indexes, ranks
 with SearchRank and cuts snippets with SearchHeadline. Outsiders match members-only pieces by their
@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Left, Substr
 
-from content.models import Article
+from content.models import Article, Webinar
 from content.services.articles import SEARCH_CONFIG
 
 # Marks around the matched words in a headline; control characters that no text contains.
@@ -53,13 +53,26 @@ def reads_everything(user) -> bool:
 
 def search_articles(text: str, *, user) -> QuerySet:
     """Published articles matching `text`, best first, each with a marked `snippet`."""
+    return _search(Article.objects.published().for_results(), text, user=user, date="publish_at")
+
+
+WEBINAR_FIELDS = ("pk", "title", "slug", "summary", "visibility", "starts_at", "library_at")
+
+
+def search_webinars(text: str, *, user) -> QuerySet:
+    """Announced and past webinars matching `text`, best first, each with a marked `snippet`."""
+    webinars = Webinar.objects.announced().only(*WEBINAR_FIELDS)
+    return _search(webinars, text, user=user, date="starts_at")
+
+
+def _search(rows: QuerySet, text: str, *, user, date: str) -> QuerySet:
     text = text.strip()
     if not text:
-        return Article.objects.none()
+        return rows.none()
     everything = reads_everything(user)
     if connection.vendor == "postgresql":
-        return _ranked(text, everything=everything)
-    return _fallback(text, everything=everything)
+        return _ranked(text, everything=everything, rows=rows, date=date)
+    return _fallback(text, everything=everything, rows=rows, date=date)
 
 
 def _headline(field: str, query: SearchQuery) -> SearchHeadline:
@@ -78,9 +91,15 @@ def _headline(field: str, query: SearchQuery) -> SearchHeadline:
     )
 
 
-def _ranked(text: str, *, everything: bool) -> QuerySet:
+def _articles() -> QuerySet:
+    return Article.objects.published().for_results()
+
+
+def _ranked(
+    text: str, *, everything: bool, rows: QuerySet | None = None, date: str = "publish_at"
+) -> QuerySet:
+    articles = _articles() if rows is None else rows
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    articles = Article.objects.published().for_results()
     rank = SearchRank(F("teaser_vector"), query)
     if everything:
         articles = articles.filter(search_vector=query).annotate(
@@ -98,13 +117,15 @@ def _ranked(text: str, *, everything: bool) -> QuerySet:
                 output_field=TextField(),
             ),
         )
-    return articles.order_by("-rank", "-publish_at", "-pk")
+    return articles.order_by("-rank", f"-{date}", "-pk")
 
 
-def _fallback(text: str, *, everything: bool) -> QuerySet:
+def _fallback(
+    text: str, *, everything: bool, rows: QuerySet | None = None, date: str = "publish_at"
+) -> QuerySet:
     """Every word in the title, summary or (where the reader may see it) the body."""
+    articles = _articles() if rows is None else rows
     public = Q(visibility=Article.Visibility.PUBLIC)
-    articles = Article.objects.published().for_results()
     words = text.split()
     for word in words:
         in_body = (
@@ -122,7 +143,7 @@ def _fallback(text: str, *, everything: bool) -> QuerySet:
     return articles.annotate(
         rank=Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField()),
         snippet=Substr(source, 1, FALLBACK_SNIPPET_CHARS, output_field=TextField()),
-    ).order_by("-rank", "-publish_at", "-pk")
+    ).order_by("-rank", f"-{date}", "-pk")
 
 
 def mark_words(snippet: str, text: str) -> str:

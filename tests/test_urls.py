@@ -171,6 +171,23 @@ TABLE = {
     "content:piece_return":                 (LOGIN,     403,            403,            403,            403),
     "content:piece_schedule":               (LOGIN,     403,            403,            403,            403),
     "content:piece_archive":                (LOGIN,     403,            403,            403,            403),
+    # webinars: pages open to all (members-only ones show outsiders a teaser); registering needs an
+    # account; the files of a past one go to those who may read it (none stored here: see
+    # tests/content/test_webinar_pages.py); the rest is for editors (tests/content/test_webinar_pages.py)
+    "content:webinar_list":                 (200,       200,            200,            200,            200),
+    "content:webinar_detail":               (200,       200,            200,            200,            200),
+    "content:webinar_register":             (LOGIN,     405,            405,            405,            405),
+    "content:webinar_cancel_registration":  (LOGIN,     405,            405,            405,            405),
+    "content:webinar_file":                 (404,       404,            404,            404,            404),
+    "content:webinar_manage_list":          (LOGIN,     403,            403,            403,            403),
+    "content:webinar_create":               (LOGIN,     403,            403,            403,            403),
+    "content:webinar_edit":                 (LOGIN,     403,            403,            403,            403),
+    "content:webinar_schedule":             (LOGIN,     403,            403,            403,            403),
+    "content:webinar_cancel":               (LOGIN,     403,            403,            403,            403),
+    "content:webinar_registrations":        (LOGIN,     403,            403,            403,            403),
+    "content:webinar_registrations_csv":    (LOGIN,     403,            403,            403,            403),
+    "content:webinar_message":              (LOGIN,     403,            403,            403,            403),
+    "content:webinar_recording":            (LOGIN,     403,            403,            403,            403),
     "media":                                (404,       404,            404,            404,            404),  # uploaded files, by name
     # mentoring groups: the coach persona leads one the member persona has joined; the group's page
     # is for its coach, its members and organizers (another member gets a 404, see test_groups_*)
@@ -247,9 +264,10 @@ def circles_world() -> dict:
 
 
 def content_world(world) -> dict:
-    """A topic, a guest author with a public article, and a draft the `member` persona wrote."""
+    """A topic, a guest author with a public article, a draft the `member` persona wrote, and a
+    public past webinar."""
     from content.models import Article
-    from tests.content.factories import make_article
+    from tests.content.factories import make_article, make_past_webinar
 
     article = make_article()
     draft = make_article("My draft", published_days_ago=None, authors=[])
@@ -257,6 +275,7 @@ def content_world(world) -> dict:
     return {
         "article": article,
         "draft": draft,
+        "webinar": make_past_webinar(),
         "topic": article.topics.get(),
         "author": article.authors.get(),
     }
@@ -500,6 +519,19 @@ PATHS = {
     "content:piece_return": content_path("/write/{draft.pk}/return/"),
     "content:piece_schedule": content_path("/write/{draft.pk}/schedule/"),
     "content:piece_archive": content_path("/write/{draft.pk}/archive/"),
+    "content:webinar_detail": content_path("/webinars/{webinar.slug}/"),
+    "content:webinar_register": content_path("/webinars/{webinar.slug}/register/"),
+    "content:webinar_cancel_registration": content_path("/webinars/{webinar.slug}/cancel/"),
+    "content:webinar_file": content_path("/webinars/{webinar.slug}/files/slides/"),
+    "content:webinar_edit": content_path("/write/webinars/{webinar.pk}/"),
+    "content:webinar_schedule": content_path("/write/webinars/{webinar.pk}/schedule/"),
+    "content:webinar_cancel": content_path("/write/webinars/{webinar.pk}/cancel/"),
+    "content:webinar_registrations": content_path("/write/webinars/{webinar.pk}/registrations/"),
+    "content:webinar_registrations_csv": content_path(
+        "/write/webinars/{webinar.pk}/registrations.csv"
+    ),
+    "content:webinar_message": content_path("/write/webinars/{webinar.pk}/message/"),
+    "content:webinar_recording": content_path("/write/webinars/{webinar.pk}/recording/"),
     "circles:composition_progress": lambda world: (
         "/organize/circles/{0.round.slug}/review/runs/{0.pk}/progress/".format(a_composition_run())
     ),

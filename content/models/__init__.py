@@ -1,5 +1,6 @@
 from content.models.articles import Article, ArticleQuerySet, ContentImage, ReviewComment
 from content.models.people import Author, FeedToken, Topic
+from content.models.webinars import Registration, Webinar, WebinarMessage, WebinarQuerySet
 
 __all__ = [
     "Article",
@@ -7,6 +8,10 @@ __all__ = [
     "Author",
     "ContentImage",
     "FeedToken",
+    "Registration",
     "ReviewComment",
     "Topic",
+    "Webinar",
+    "WebinarMessage",
+    "WebinarQuerySet",
 ]

@@ -63,6 +63,8 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    kind = "article"
+
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"

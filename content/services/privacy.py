@@ -4,7 +4,15 @@ Published articles belong to the library: erasing a writer keeps them, signed wi
 were published under but no longer linked to the account, and deletes their unpublished drafts.
 """
 
-from content.models import Article, Author, ContentImage, FeedToken, ReviewComment
+from content.models import (
+    Article,
+    Author,
+    ContentImage,
+    FeedToken,
+    Registration,
+    ReviewComment,
+    WebinarMessage,
+)
 
 UNPUBLISHED = [Article.State.DRAFT, Article.State.IN_REVIEW]
 
@@ -34,6 +42,15 @@ def export_content(user) -> dict:
             for image in ContentImage.objects.filter(uploaded_by=user)
         ],
         "has_personal_feed": FeedToken.objects.filter(user=user).exists(),
+        "webinar_registrations": [
+            {
+                "webinar": registration.webinar.title,
+                "starts_at": registration.webinar.starts_at.isoformat(),
+                "status": registration.status,
+                "registered_at": registration.created_at.isoformat(),
+            }
+            for registration in Registration.objects.filter(user=user).select_related("webinar")
+        ],
     }
 
 
@@ -44,3 +61,7 @@ def erase_content(user) -> None:
     Author.objects.filter(user=user).update(user=None)
     FeedToken.objects.filter(user=user).delete()
     ContentImage.objects.filter(uploaded_by=user).update(uploaded_by=None)  # articles show them
+    # A place given up this way is not offered to the waitlist: the account is gone mid-request,
+    # and an editor sees the free place on the registrations page.
+    Registration.objects.filter(user=user).delete()
+    WebinarMessage.objects.filter(sent_by=user).update(sent_by=None)

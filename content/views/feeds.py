@@ -1,6 +1,7 @@
 """The Atom feeds, the sitemap, and a member's personal feed address.
 
-The public feed and the sitemap list public pieces only. The members' feed carries every published
+The public feed and the sitemap list public pieces only (articles and past webinars; the sitemap
+also has announced public webinars). The members' feed carries every published
 piece in full, at an address with a secret in it (a feed reader sends no cookie), which the member
 can reset; it stops working when its owner is no longer a member.
 https://docs.djangoproject.com/en/5.2/ref/contrib/syndication/
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +19,18 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from community.access import member_required
-from content.models import Article, Author, FeedToken, Topic
+from content.models import Article, Author, FeedToken, Topic, Webinar
 from content.services.feeds import feed_token_for, reset_feed_token
 
 FEED_ITEMS = 30
+
+
+def newest(articles, webinars) -> list:
+    """The newest FEED_ITEMS of both kinds: the newest of each, merged by date."""
+    articles = list(articles.for_listing().defer(None)[:FEED_ITEMS])
+    webinars = list(webinars.for_listing().defer(None)[:FEED_ITEMS])
+    both = sorted(articles + webinars, key=lambda piece: piece.publish_at, reverse=True)
+    return both[:FEED_ITEMS]
 
 
 class PublicFeed(Feed):
@@ -32,13 +42,16 @@ class PublicFeed(Feed):
         return reverse("content:library")
 
     def items(self):
-        return Article.objects.published().public().for_listing().defer(None)[:FEED_ITEMS]
+        return newest(Article.objects.published().public(), Webinar.objects.in_library().public())
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.body_html  # sanitised when it was saved; the feed escapes it as Atom text
+        # Sanitised when it was saved; the feed escapes it as Atom text.
+        if item.kind == "webinar":
+            return item.description_html + item.recap_html
+        return item.body_html
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -47,7 +60,8 @@ class PublicFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.authors.all())
+        people = item.speakers.all() if item.kind == "webinar" else item.authors.all()
+        return ", ".join(person.name for person in people)
 
 
 class MembersFeed(PublicFeed):
@@ -60,7 +74,7 @@ class MembersFeed(PublicFeed):
         return feed_token
 
     def items(self, obj):
-        return Article.objects.published().for_listing().defer(None)[:FEED_ITEMS]
+        return newest(Article.objects.published(), Webinar.objects.in_library())
 
 
 @member_required
@@ -88,9 +102,22 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
 
+class WebinarSitemap(Sitemap):
+    """Public webinars: announced ones, and past ones in the library."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        webinars = Webinar.objects.announced().public()
+        return webinars.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class PagesSitemap(Sitemap):
     def items(self):
-        return ["content:library"]
+        return ["content:library", "content:webinar_list"]
 
     def location(self, item):
         return reverse(item)
@@ -98,17 +125,22 @@ class PagesSitemap(Sitemap):
 
 class TopicSitemap(Sitemap):
     def items(self):
-        return Topic.objects.filter(articles__in=Article.objects.published().public()).distinct()
+        articles = Q(articles__in=Article.objects.published().public())
+        webinars = Q(webinars__in=Webinar.objects.in_library().public())
+        return Topic.objects.filter(articles | webinars).distinct()
 
 
 class AuthorSitemap(Sitemap):
     def items(self):
-        return Author.objects.filter(articles__in=Article.objects.published().public()).distinct()
+        articles = Q(articles__in=Article.objects.published().public())
+        webinars = Q(webinars__in=Webinar.objects.in_library().public())
+        return Author.objects.filter(articles | webinars).distinct()
 
 
 SITEMAPS = {
     "pages": PagesSitemap,
     "articles": ArticleSitemap,
+    "webinars": WebinarSitemap,
     "topics": TopicSitemap,
     "authors": AuthorSitemap,
 }

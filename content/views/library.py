@@ -9,11 +9,14 @@ from django.shortcuts import get_object_or_404, render
 
 from content.models import Article, Author, Topic
 from content.paging import page_of
-from content.search import mark_words, search_articles, snippet_parts
+from content.pieces import library_pieces
+from content.search import mark_words, search_articles, search_webinars, snippet_parts
 
 SEARCH_FIELDS = ("search_vector", "teaser_vector")
-# The kinds of piece the library lists; webinars join them when they exist.
-KINDS = {"article": "Articles"}
+# Webinars are few: the best matches are shown above the articles, on the first page.
+WEBINAR_RESULTS = 5
+# The kinds of piece the library lists.
+KINDS = {"article": "Articles", "webinar": "Webinars"}
 
 
 def _page(request, pieces):
@@ -41,14 +44,11 @@ def _absolute(request, path: str | None = None) -> str:
 
 
 def library(request):
-    pieces = Article.objects.published().for_listing()
     topic = None
     if slug := request.GET.get("topic"):
         topic = get_object_or_404(Topic, slug=slug)
-        pieces = pieces.on_topics([topic])
     kind = request.GET.get("type", "")
-    if kind and kind not in KINDS:
-        pieces = pieces.none()
+    pieces = library_pieces(kind=kind, topic=topic) if kind in KINDS or not kind else []
     context = {"topics": Topic.objects.all(), "topic": topic, "kinds": KINDS, "kind": kind}
     return render(request, "content/library.html", context | _listing(request, pieces))
 
@@ -72,7 +72,7 @@ def article_detail(request, slug):
 
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    pieces = Article.objects.published().filter(authors=author).for_listing()
+    pieces = library_pieces(author=author)
     return render(
         request, "content/author_detail.html", {"author": author} | _listing(request, pieces)
     )
@@ -80,7 +80,7 @@ def author_detail(request, slug):
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    pieces = Article.objects.published().on_topics([topic]).for_listing()
+    pieces = library_pieces(topic=topic)
     return render(
         request, "content/topic_detail.html", {"topic": topic} | _listing(request, pieces)
     )
@@ -93,5 +93,17 @@ def search(request):
         {"article": article, "snippet": snippet_parts(mark_words(article.snippet, text))}
         for article in page
     ]
-    context = {"q": text, "page": page, "results": results, "query": _query(request)}
+    webinars = [
+        {"webinar": webinar, "snippet": snippet_parts(mark_words(webinar.snippet, text))}
+        for webinar in (
+            search_webinars(text, user=request.user)[:WEBINAR_RESULTS] if page.number == 1 else []
+        )
+    ]
+    context = {
+        "q": text,
+        "page": page,
+        "results": results,
+        "webinars": webinars,
+        "query": _query(request),
+    }
     return render(request, "content/search.html", context)

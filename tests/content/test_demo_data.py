@@ -14,6 +14,19 @@ def test_the_demo_library_has_public_and_members_only_articles(db, capsys):
     assert "Demo library ready: 6 articles" in capsys.readouterr().out
 
 
+def test_the_demo_has_two_upcoming_webinars_and_one_past_in_the_library(db):
+    from content.models import Webinar
+
+    call_command("seed_demo", members=5, waiting=1)
+    call_command("seed_content_demo")
+    call_command("seed_content_demo")
+    assert Webinar.objects.upcoming().count() == 2
+    assert list(Webinar.objects.in_library().values_list("title", flat=True)) == [
+        "Cloud bills, cut by a third"
+    ]
+    assert all(webinar.description_html for webinar in Webinar.objects.all())
+
+
 def test_loading_the_demo_library_twice_adds_nothing(db, capsys):
     call_command("seed_demo", members=5, waiting=1)
     call_command("seed_content_demo")

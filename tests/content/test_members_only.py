@@ -5,12 +5,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from content.models import Article
+from content.models import Article, Webinar
 from tests.content.factories import (
     MARKER,
+    MEMBERS_BODY,
     make_article,
     make_author,
     make_members_article,
+    make_members_webinar,
+    make_past_webinar,
     make_topic,
 )
 from tests.test_urls import OUR_ROUTES
@@ -22,7 +25,24 @@ def library_world(db):
     author = make_author("Grace Guest")
     secret = make_members_article("Stress and burnout", topics=[topic], authors=[author])
     public = make_article("Time management", topics=[topic], authors=[author])
-    return {"topic": topic, "author": author, "secret": secret, "public": public}
+    upcoming = make_members_webinar("Burnout clinic", topics=[topic], speakers=[author])
+    past = make_past_webinar(
+        "Burnout, a year on",
+        topics=[topic],
+        speakers=[author],
+        visibility=Webinar.Visibility.MEMBERS,
+        description_markdown=MEMBERS_BODY,
+        recap_markdown=f"What we learnt: {MARKER} about quokkas.",
+        join_url=f"https://video.example.com/{MARKER}",
+    )
+    return {
+        "topic": topic,
+        "author": author,
+        "secret": secret,
+        "public": public,
+        "upcoming": upcoming,
+        "past": past,
+    }
 
 
 def content_urls(world) -> list[str]:
@@ -40,6 +60,11 @@ def content_urls(world) -> list[str]:
         reverse("content:public_feed"),
         reverse("content:sitemap"),
         reverse("home"),
+        reverse("content:webinar_list"),
+        reverse("content:library") + "?type=webinar",
+        reverse("content:webinar_detail", args=[world["upcoming"].slug]),
+        reverse("content:webinar_detail", args=[world["past"].slug]),
+        reverse("content:search") + "?q=clinic",
     ]
 
 
@@ -49,6 +74,7 @@ def test_every_content_url_is_in_the_list_asked_here():
     checked = {
         "content:library", "content:article_detail", "content:topic_detail",
         "content:author_detail", "content:search", "content:public_feed", "content:sitemap",
+        "content:webinar_list", "content:webinar_detail",
     }  # fmt: skip
     # Members-only or editors' pages: outsiders are sent to sign in (tests/test_urls.py).
     signed_in_only = {
@@ -57,7 +83,13 @@ def test_every_content_url_is_in_the_list_asked_here():
         "content:image_upload",
         "content:piece_submit", "content:piece_comment", "content:piece_return",
         "content:piece_schedule", "content:piece_archive",
+        "content:webinar_register", "content:webinar_cancel_registration",
+        "content:webinar_manage_list", "content:webinar_create", "content:webinar_edit",
+        "content:webinar_schedule", "content:webinar_cancel", "content:webinar_registrations",
+        "content:webinar_registrations_csv", "content:webinar_message", "content:webinar_recording",
     }  # fmt: skip
+    # Files of past webinars: refused to outsiders (test_a_members_only_recording_is_refused...).
+    signed_in_only.add("content:webinar_file")
     assert content_names == checked | signed_in_only
 
 
@@ -134,3 +166,25 @@ def test_a_members_cached_page_is_never_served_to_an_outsider(client_for, member
     url = library_world["secret"].get_absolute_url()
     assert MARKER in client_for(member).get(url).content.decode()
     assert MARKER not in client_for(None).get(url).content.decode()
+
+
+def test_members_read_a_members_only_webinar_but_not_its_join_link_until_registered(
+    client_for, member, library_world
+):
+    text = client_for(member).get(library_world["upcoming"].get_absolute_url()).content.decode()
+    assert "real advice about quokkas" in text
+    assert library_world["upcoming"].join_url not in text
+
+
+def test_a_members_only_past_webinars_summary_and_files_are_refused_to_outsiders(
+    client, library_world
+):
+    past = library_world["past"]
+    assert "What we learnt" not in client.get(past.get_absolute_url()).content.decode()
+    assert client.get(f"/webinars/{past.slug}/files/slides/").status_code == 404
+    assert client.get(f"/webinars/{past.slug}/files/recording/").status_code == 404
+
+
+def test_an_outsider_finds_a_members_only_webinar_by_its_title_only(client, library_world):
+    assert "Burnout clinic" in client.get("/library/search/?q=clinic").content.decode()
+    assert "Burnout clinic" not in client.get("/library/search/?q=quokka").content.decode()

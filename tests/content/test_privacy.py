@@ -32,3 +32,15 @@ def test_a_writers_pieces_are_in_their_export_and_drafts_go_when_they_leave(memb
     assert published.created_by is None
     assert Author.objects.get(pk=author.pk).user is None
     assert not FeedToken.objects.exists() and not ReviewComment.objects.exists()
+
+
+def test_webinar_registrations_are_in_the_export_and_go_when_the_person_leaves(member):
+    from content.models import Registration
+    from content.services.webinars import register_for_webinar
+    from tests.content.factories import make_webinar
+
+    register_for_webinar(make_webinar("Hiring panel"), user=member)
+    export = privacy.export_user(member)["content"]
+    assert [row["webinar"] for row in export["webinar_registrations"]] == ["Hiring panel"]
+    privacy.erase_user(member)
+    assert not Registration.objects.exists()

@@ -6,7 +6,7 @@ import pytest
 
 from content.rendering import render_markdown, render_teaser
 from content.services.feeds import feed_token_for
-from tests.content.factories import make_article, make_author
+from tests.content.factories import make_article, make_author, make_past_webinar, make_webinar
 from tests.content.html_checks import executable_parts
 
 PAYLOADS = [
@@ -113,3 +113,53 @@ def test_the_preview_sanitises_like_the_saved_article(client_for, member):
     assert response.status_code == 200
     assert executable_parts(response.json()["html"], allowed_forms=False) == []
     assert response.json()["html"] == render_markdown(CORPUS)
+
+
+@pytest.fixture
+def hostile_webinars(db):
+    speaker = make_author("Mallory", bio=TEXT_PAYLOAD)
+    fields = {"summary": TEXT_PAYLOAD, "description_markdown": CORPUS, "speakers": [speaker]}
+    upcoming = make_webinar(TEXT_PAYLOAD, **fields)
+    past = make_past_webinar("Past " + TEXT_PAYLOAD, recap_markdown=CORPUS, **fields)
+    from content.services.webinar_editing import save_webinar
+
+    save_webinar(past, saved_by=None)  # renders the summary through the sanitiser
+    return upcoming, past
+
+
+def test_no_webinar_page_list_feed_or_email_shows_anything_executable(
+    client_for, member, hostile_webinars
+):
+    from community.models import Email
+    from content.services.webinars import register_for_webinar
+
+    upcoming, past = hostile_webinars
+    token = feed_token_for(member)
+    register_for_webinar(upcoming, user=member)
+    paths = [
+        upcoming.get_absolute_url(),
+        past.get_absolute_url(),
+        "/webinars/",
+        "/library/?type=webinar",
+        "/library/search/?q=alert",
+        "/library/feed/",
+        token.get_absolute_url(),
+    ]
+    for user in (None, member):
+        client = client_for(user)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            text = response.content.decode()
+            assert executable_parts(text) == [], path
+            for entry_html in feed_html(text) if "feed" in path else []:
+                assert executable_parts(entry_html, allowed_forms=False) == [], path
+    assert executable_parts(past.description_html + past.recap_html, allowed_forms=False) == []
+    emails = list(Email.objects.all())
+    assert emails
+    for email in emails:  # the layout's own inline styles aside (email clients need them)
+        problems = [
+            part for part in executable_parts(email.body_html) if "inline style" not in part
+        ]
+        assert problems == [], email.subject
+        assert "<script" not in email.body_html.lower()

@@ -1,0 +1,170 @@
+"""The webinar pages: registering from the page, the join link, times in the viewer's zone, and
+the editors' pages (writing, announcing, registrations and their CSV, messages, the recording)."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from community.models import Email
+from content.models import Registration, Webinar
+from content.services.webinars import register_for_webinar
+from tests.content.factories import make_members_webinar, make_past_webinar, make_webinar
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_member_registers_from_the_page_and_then_sees_the_join_link(client_for, member):
+    webinar = make_webinar()
+    client = client_for(member)
+    assert webinar.join_url not in client.get(webinar.get_absolute_url()).content.decode()
+    response = client.post(f"/webinars/{webinar.slug}/register/", follow=True)
+    text = response.content.decode()
+    assert "You are registered" in text and webinar.join_url in text
+    client.post(f"/webinars/{webinar.slug}/cancel/")
+    assert webinar.join_url not in client.get(webinar.get_absolute_url()).content.decode()
+    assert Registration.objects.get(user=member).status == Registration.Status.CANCELLED
+
+
+def test_a_full_webinar_offers_the_waitlist_and_says_so(client_for, member, outsider):
+    webinar = make_webinar(capacity=1)
+    register_for_webinar(webinar, user=outsider)
+    client = client_for(member)
+    assert "Join the waitlist" in client.get(webinar.get_absolute_url()).content.decode()
+    text = client.post(f"/webinars/{webinar.slug}/register/", follow=True).content.decode()
+    assert "on the waitlist" in text and "Leave the waitlist" in text
+    assert webinar.join_url not in text
+
+
+def test_the_time_is_shown_in_the_viewers_timezone(client_for, member):
+    starts_at = datetime(2030, 3, 14, 17, 0, tzinfo=UTC)
+    webinar = make_webinar(starts_at=starts_at)
+    member.timezone = "Asia/Kolkata"
+    member.save(update_fields=["timezone"])
+    text = client_for(member).get(webinar.get_absolute_url()).content.decode()
+    assert "Thursday 14 March 2030, 22:30" in text and "Asia/Kolkata" in text
+
+
+def test_an_outsider_cannot_register_for_a_members_only_webinar_from_the_page(client_for, outsider):
+    webinar = make_members_webinar()
+    client = client_for(outsider)
+    assert "This webinar is for members" in client.get(webinar.get_absolute_url()).content.decode()
+    client.post(f"/webinars/{webinar.slug}/register/")
+    assert not Registration.objects.exists()
+
+
+def test_the_upcoming_list_shows_announced_webinars_soonest_first(client):
+    make_webinar("Later", starts_in_days=10)
+    make_webinar("Sooner", starts_in_days=2)
+    make_webinar("Draft", state=Webinar.State.DRAFT)
+    titles = [webinar.title for webinar in client.get("/webinars/").context["upcoming"]]
+    assert titles == ["Sooner", "Later"]
+
+
+def test_a_draft_webinar_has_no_page(client):
+    assert client.get(make_webinar(state=Webinar.State.DRAFT).get_absolute_url()).status_code == 404
+
+
+def test_an_editor_plans_and_announces_a_webinar_in_their_own_timezone(client_for, editor):
+    client = client_for(editor)
+    response = client.post(
+        "/write/webinars/new/",
+        {
+            "title": "Cloud costs",
+            "summary": "Cutting the bill.",
+            "description_markdown": "We **will** cover FinOps.",
+            "starts_at": "2030-06-01T12:00",
+            "duration_minutes": 45,
+            "capacity": 20,
+            "visibility": "members",
+            "join_url": "https://video.example.com/j/1",
+        },
+    )
+    webinar = Webinar.objects.get()
+    assert response.status_code == 302
+    assert webinar.starts_at == datetime(2030, 6, 1, 16, 0, tzinfo=UTC)  # noon in New York
+    assert webinar.description_html == "<p>We <strong>will</strong> cover FinOps.</p>"
+    assert webinar.state == Webinar.State.DRAFT
+    client.post(f"/write/webinars/{webinar.pk}/schedule/")
+    webinar.refresh_from_db()
+    assert webinar.state == Webinar.State.SCHEDULED
+
+
+def test_editors_see_registrations_and_export_them_as_csv(client_for, editor, member, outsider):
+    webinar = make_webinar(capacity=1)
+    register_for_webinar(webinar, user=member)
+    register_for_webinar(webinar, user=outsider)
+    outsider.first_name = "=HYPERLINK(1)"
+    outsider.save(update_fields=["first_name"])
+    client = client_for(editor)
+    page = client.get(f"/write/webinars/{webinar.pk}/registrations/").content.decode()
+    assert member.email in page and outsider.email in page
+    response = client.get(f"/write/webinars/{webinar.pk}/registrations.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[1][:3] == ["Maya Member", member.email, "Registered"]
+    assert rows[2][1:3] == [outsider.email, "On the waitlist"]
+    assert rows[2][0].startswith("'=")  # a spreadsheet shows it, never runs it
+
+
+def test_a_message_reaches_each_registered_person_once(client_for, editor, member, outsider):
+    webinar = make_webinar(capacity=1)
+    register_for_webinar(webinar, user=member)
+    register_for_webinar(webinar, user=outsider)  # waitlisted: not messaged
+    client = client_for(editor)
+    data = {"subject": "Slides are up", "body": "See you soon."}
+    client.post(f"/write/webinars/{webinar.pk}/message/", data)
+    messages = Email.objects.filter(subject__contains="Slides are up")
+    assert list(messages.values_list("to", flat=True)) == [member.email]
+    assert "See you soon." in messages.get().body_text
+
+
+def test_after_the_event_the_recording_puts_it_in_the_library_for_members(
+    client_for, editor, member
+):
+    webinar = make_webinar(starts_in_days=-1)
+    response = client_for(editor).post(
+        f"/write/webinars/{webinar.pk}/recording/",
+        {
+            "recording_url": "https://video.example.com/rec/9",
+            "recap_markdown": "We agreed on *three* things.",
+            "visibility": "members",
+            "slides": SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides", "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    webinar.refresh_from_db()
+    assert webinar.library_at and webinar.visibility == Webinar.Visibility.MEMBERS
+    assert webinar.recap_html == "<p>We agreed on <em>three</em> things.</p>"
+    text = client_for(member).get(webinar.get_absolute_url()).content.decode()
+    assert "Watch the recording" in text and "three" in text
+    slides = client_for(member).get(f"/webinars/{webinar.slug}/files/slides/")
+    assert b"".join(slides.streaming_content) == b"%PDF-1.4 slides"
+    assert client_for(None).get(f"/webinars/{webinar.slug}/files/slides/").status_code == 404
+
+
+def test_a_recording_cannot_be_added_before_the_event(client_for, editor):
+    webinar = make_webinar()
+    client_for(editor).post(
+        f"/write/webinars/{webinar.pk}/recording/",
+        {"recording_url": "https://video.example.com/rec/9", "visibility": "public"},
+    )
+    webinar.refresh_from_db()
+    assert webinar.library_at is None
+
+
+def test_the_join_link_stays_on_the_page_while_the_webinar_runs(client_for, member):
+    webinar = make_webinar(starts_in_days=1)
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at + timedelta(minutes=10)):
+        assert (
+            webinar.join_url in client_for(member).get(webinar.get_absolute_url()).content.decode()
+        )
+
+
+def test_a_past_webinar_in_the_library_is_readable_by_anyone_when_public(client):
+    webinar = make_past_webinar("Open session")
+    assert "Watch the recording" in client.get(webinar.get_absolute_url()).content.decode()

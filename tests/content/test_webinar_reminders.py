@@ -1,0 +1,58 @@
+"""Reminders a day and an hour before a webinar, each sent once per registration."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from community.models import Email
+from content.services.webinar_editing import send_due_reminders
+from content.services.webinars import cancel_registration, register_for_webinar
+from content.tasks import send_webinar_reminders
+from tests.content.factories import make_webinar
+
+pytestmark = pytest.mark.django_db
+
+
+def reminder_subjects(user) -> list[str]:
+    emails = Email.objects.filter(to=user.email, key__contains="reminder").order_by("pk")
+    return list(emails.values_list("subject", flat=True))
+
+
+def test_a_registered_person_gets_a_day_and_an_hour_reminder_once_each(member):
+    webinar = make_webinar(starts_in_days=3)
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at - timedelta(hours=30)):
+        assert send_due_reminders() == 0
+    with time_machine.travel(webinar.starts_at - timedelta(hours=23)):
+        assert send_webinar_reminders.delay().get() == 1
+        assert send_due_reminders() == 0  # a second sweep finds it claimed
+    with time_machine.travel(webinar.starts_at - timedelta(minutes=50)):
+        assert send_due_reminders() == 1
+        assert send_due_reminders() == 0
+    with time_machine.travel(webinar.starts_at + timedelta(minutes=5)):
+        assert send_due_reminders() == 0
+    subjects = reminder_subjects(member)
+    assert len(subjects) == 2
+    assert subjects[0].startswith("Tomorrow") and subjects[1].startswith("Within the hour")
+    assert webinar.join_url in Email.objects.filter(key__contains="reminder").first().body_text
+
+
+def test_someone_registering_in_the_last_hour_gets_only_the_hour_reminder(member):
+    webinar = make_webinar(starts_in_days=3)
+    with time_machine.travel(webinar.starts_at - timedelta(minutes=30)):
+        register_for_webinar(webinar, user=member)
+        assert send_due_reminders() == 1
+        assert send_due_reminders() == 0
+    assert [s.split(":")[0] for s in reminder_subjects(member)] == ["Within the hour"]
+
+
+def test_the_waitlisted_and_the_cancelled_get_no_reminder(member, outsider):
+    webinar = make_webinar(starts_in_days=3, capacity=1)
+    registration = register_for_webinar(webinar, user=member)
+    register_for_webinar(webinar, user=outsider)
+    cancel_registration(registration, by=member)  # the outsider moves up
+    cancel_registration(webinar.registrations.get(user=outsider), by=outsider)
+    with time_machine.travel(webinar.starts_at - timedelta(hours=2)):
+        assert send_due_reminders() == 0
+    assert reminder_subjects(member) == [] and reminder_subjects(outsider) == []
