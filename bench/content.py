@@ -3,7 +3,7 @@
     .venv/bin/python bench/content.py --articles 10000
 
 Creates a fresh PostgreSQL database, seeds N published articles (500-2,000 words, a third public,
-the rest for members) and a member, serves the site with gunicorn and loads, signed in as that
+the rest for members), 100 webinars (most of them past, in the library) and a member, serves the site with gunicorn and loads, signed in as that
 member, the library, article pages, searches for theme words (each found in about a tenth of the
 articles) and /health/ (a bare "ok" through the same middleware) with concurrent clients. Prints
 p50 and p95 per page, the ratio of each p95 to the bare view's and whether the targets are met,
@@ -29,6 +29,7 @@ import pages as stack  # noqa: E402  (bench/pages.py: database, gunicorn and loa
 
 TARGET_RATIO = 2.0
 TARGET_SEARCH_P95_MS = 50.0
+BENCH_WEBINARS = 100  # past ones share the library's pages with the articles
 SEARCHES = ["burnout", "vendor contract", "promotion", "kubernetes migration", "interviews"]
 
 
@@ -54,10 +55,12 @@ def seed(articles: int) -> None:
 
     from community.demo import seed_members
     from content.demo import seed_bench_articles
+    from content.demo_webinars import seed_bench_webinars
 
     call_command("migrate", verbosity=0)
     seed_members(20)
     seed_bench_articles(articles)
+    seed_bench_webinars(BENCH_WEBINARS)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # statistics as autovacuum keeps them on a live database
 

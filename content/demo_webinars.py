@@ -68,3 +68,29 @@ def seed_demo_webinars(*, editor) -> int:
         topics = list(Topic.objects.filter(name__in=data["topics"]))
         save_webinar(webinar, saved_by=editor, speakers=speakers, topics=topics)
     return len(DEMO_WEBINARS)
+
+
+def seed_bench_webinars(count: int) -> int:
+    """`count` webinars for the benchmark: four in five past and in the library, the rest ahead."""
+    speakers = list(Author.objects.order_by("pk")[:5])
+    topics = list(Topic.objects.order_by("pk"))
+    now = timezone.now().replace(second=0, microsecond=0)
+    for number in range(count):
+        past = number % 5 != 0
+        webinar = Webinar(
+            title=f"Webinar {number}: leading engineering teams through change",
+            summary="A panel of engineering leaders on hiring, promotion and burnout.",
+            description_markdown="What we will cover.\n\nHiring, promotion, vendor contracts.",
+            starts_at=now + timedelta(days=-number - 1 if past else number + 1),
+            visibility=Webinar.Visibility.PUBLIC if number % 3 == 0 else Webinar.Visibility.MEMBERS,
+            state=Webinar.State.SCHEDULED,
+            recap_markdown="We agreed on three things." if past else "",
+            library_at=now if past else None,
+        )
+        save_webinar(
+            webinar,
+            saved_by=None,
+            speakers=speakers[number % len(speakers) :][:1],
+            topics=topics[number % len(topics) :][:1] if topics else [],
+        )
+    return count

@@ -1,11 +1,15 @@
 """The library's pieces of every kind, newest first: articles and past webinars, in one order.
 
-One UNION ALL query reads the kind, key and date of a page's rows (PostgreSQL merges the two
-tables' indexes and stops after the page); the rows themselves are then loaded per kind, with
-their authors or speakers and topics, so a page costs the same few queries however long it is.
+A page of both is read as the keys and dates of the newest rows of each kind, up to the page's
+end, each from its own index (a UNION ALL ordered as a whole made PostgreSQL read every live
+article's key and sort them all); the two are merged, and the page's rows loaded per kind with
+their authors or speakers and topics: the same few queries however large the library grows.
 """
 
-from django.db.models import CharField, F, QuerySet, Value
+import heapq
+from itertools import islice
+
+from django.db.models import QuerySet
 
 from content.models import Article, Webinar
 
@@ -28,13 +32,9 @@ def library_webinars(*, topic=None, author=None) -> QuerySet:
     return webinars
 
 
-def _keys(rows: QuerySet, kind: str, date: str) -> QuerySet:
-    kind_value = Value(kind, output_field=CharField())
-    return (
-        rows.order_by()
-        .annotate(kind=kind_value, sort_at=F(date))
-        .values_list("kind", "pk", "sort_at")
-    )
+def _keys(rows: QuerySet, kind: str, date: str, stop: int) -> list[tuple]:
+    newest = rows.order_by(f"-{date}", "-pk").values_list(date, "pk")[:stop]
+    return [(when, pk, kind) for when, pk in newest]
 
 
 class Pieces:
@@ -43,15 +43,19 @@ class Pieces:
     def __init__(self, articles: QuerySet, webinars: QuerySet):
         self.articles, self.webinars = articles, webinars
 
-    def _union(self) -> QuerySet:
-        keys = _keys(self.articles, "article", "publish_at")
-        both = keys.union(_keys(self.webinars, "webinar", "starts_at"), all=True)
-        return both.order_by("-sort_at", "-pk")
+    def keys(self, start: int, stop: int) -> list[tuple]:
+        """(date, pk, kind) of rows start to stop of both kinds, newest first."""
+        both = heapq.merge(
+            _keys(self.articles, "article", "publish_at", stop),
+            _keys(self.webinars, "webinar", "starts_at", stop),
+            reverse=True,
+        )
+        return list(islice(both, start, stop))
 
     def __getitem__(self, window: slice) -> list:
-        keys = list(self._union()[window])
+        keys = self.keys(window.start or 0, window.stop)
         wanted = {"article": [], "webinar": []}
-        for kind, pk, _ in keys:
+        for _, pk, kind in keys:
             wanted[kind].append(pk)
         loaded = {}
         if wanted["article"]:
@@ -60,7 +64,7 @@ class Pieces:
         if wanted["webinar"]:
             rows = Webinar.objects.filter(pk__in=wanted["webinar"]).for_listing()
             loaded.update({("webinar", row.pk): row for row in rows})
-        return [loaded[(kind, pk)] for kind, pk, _ in keys if (kind, pk) in loaded]
+        return [loaded[(kind, pk)] for _, pk, kind in keys if (kind, pk) in loaded]
 
 
 def library_pieces(*, kind: str = "", topic=None, author=None):

@@ -168,3 +168,26 @@ def test_the_join_link_stays_on_the_page_while_the_webinar_runs(client_for, memb
 def test_a_past_webinar_in_the_library_is_readable_by_anyone_when_public(client):
     webinar = make_past_webinar("Open session")
     assert "Watch the recording" in client.get(webinar.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("path", ["/webinars/", "/write/webinars/"])
+def test_webinar_lists_keep_their_query_count_as_webinars_grow(client_for, editor, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.content.factories import make_author
+
+    client = client_for(editor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    make_webinar("First")
+    make_past_webinar("First past")
+    few = queries()
+    for number in range(5):
+        make_webinar(f"Upcoming {number}", speakers=[make_author(f"Speaker {number}")])
+        make_past_webinar(f"Past {number}", speakers=[make_author(f"Past speaker {number}")])
+    assert queries() == few
