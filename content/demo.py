@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from content.models import Article, Author, Topic
 from content.rendering import plain_text, reading_minutes, render_markdown, render_teaser
 from content.services import articles as service
+from content.services.indexing import refresh_all_search_vectors
 
 TOPICS = [
     "Hiring", "Conflict resolution", "Communication", "Career ladders", "Cloud migrations",
@@ -215,5 +216,5 @@ def seed_bench_articles(count: int, *, seed: int = 11) -> int:
         [TopicThrough(article=a, topic=topic) for a, topic in zip(created, chosen, strict=True)],
         batch_size=2000,
     )
-    service.refresh_all_search_vectors()
+    refresh_all_search_vectors(Article)
     return len(created)

@@ -20,7 +20,7 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value,
 from django.db.models.functions import Substr
 
 from content.models import Article, Webinar
-from content.services.articles import SEARCH_CONFIG
+from content.services.indexing import SEARCH_CONFIG
 
 # Marks around the matched words in a headline; control characters that no text contains.
 START, STOP = "\x02", "\x03"

@@ -6,47 +6,14 @@ HTML every page shows, and refreshes the search vectors in the same transaction.
 
 from datetime import datetime
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from content.images import resize_cover
 from content.models import Article, Author, ContentImage, ReviewComment, Topic
 from content.rendering import plain_text, reading_minutes, render_markdown, render_teaser
-
-SEARCH_CONFIG = "english"
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "article"
-    slug, number = base, 1
-    taken = Article.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
-def _vectors() -> dict:
-    title = SearchVector("title", weight="A", config=SEARCH_CONFIG)
-    summary = SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-    body = SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-    return {"search_vector": title + summary + body, "teaser_vector": title + summary}
-
-
-def refresh_search_vectors(article: Article) -> None:
-    """Recompute the stored vectors the GIN indexes serve (PostgreSQL; SQLite searches the text)."""
-    if connection.vendor == "postgresql":
-        Article.objects.filter(pk=article.pk).update(**_vectors())
-
-
-def refresh_all_search_vectors() -> int:
-    """Every article's vectors at once: after a bulk load, or a change of the search config."""
-    if connection.vendor != "postgresql":
-        return 0
-    return Article.objects.update(**_vectors())
+from content.services.indexing import refresh_search_vectors, unique_slug
 
 
 @transaction.atomic
@@ -67,7 +34,9 @@ def save_article(
     article.teaser_html = render_teaser(article.body_markdown)
     article.body_text = plain_text(article.body_html)
     article.reading_minutes = reading_minutes(article.body_text)
-    article.slug = article.slug or _unique_slug(article.title, exclude_pk=article.pk)
+    article.slug = article.slug or unique_slug(
+        Article, article.title, fallback="article", exclude_pk=article.pk
+    )
     if article.created_by_id is None and saved_by is not None:
         article.created_by = saved_by
     article.save()
@@ -93,10 +62,7 @@ def author_for(user) -> Author:
     if author:
         return author
     name = user.get_full_name() or user.email.split("@")[0]
-    slug, number = slugify(name) or "author", 1
-    while Author.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{slugify(name) or 'author'}-{number}"
+    slug = unique_slug(Author, name, fallback="author")
     return Author.objects.create(user=user, name=name, slug=slug)
 
 

@@ -7,16 +7,14 @@ articles, and refreshes the search vectors in the same transaction.
 
 from datetime import datetime, timedelta
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from content.models import Author, Registration, Topic, Webinar, WebinarMessage
 from content.rendering import plain_text, render_markdown, render_teaser
 from content.services import webinar_emails as emails
-from content.services.articles import SEARCH_CONFIG
+from content.services.indexing import refresh_search_vectors, unique_slug
 from content.services.webinars import (
     locked,
     notify_cancellation,
@@ -26,28 +24,6 @@ from content.services.webinars import (
 
 # A change of any of these sends the registered an updated invitation.
 INVITATION_FIELDS = ("starts_at", "duration_minutes", "title", "join_url")
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "webinar"
-    slug, number = base, 1
-    taken = Webinar.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
-def _vectors() -> dict:
-    title = SearchVector("title", weight="A", config=SEARCH_CONFIG)
-    summary = SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-    body = SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-    return {"search_vector": title + summary + body, "teaser_vector": title + summary}
-
-
-def refresh_search_vectors(webinar: Webinar) -> None:
-    if connection.vendor == "postgresql":
-        Webinar.objects.filter(pk=webinar.pk).update(**_vectors())
 
 
 def _render(webinar: Webinar) -> None:
@@ -78,7 +54,9 @@ def save_webinar(
         locked(webinar)
     changed = _invitation_changed(webinar)
     _render(webinar)
-    webinar.slug = webinar.slug or _unique_slug(webinar.title, exclude_pk=webinar.pk)
+    webinar.slug = webinar.slug or unique_slug(
+        Webinar, webinar.title, fallback="webinar", exclude_pk=webinar.pk
+    )
     if webinar.created_by_id is None and saved_by is not None:
         webinar.created_by = saved_by
     webinar.save()
@@ -204,9 +182,3 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         for registration_id in due.values_list("pk", flat=True):
             sent += send_reminder(registration_id, field=field, hours=hours, now=now)
     return sent
-
-
-def refresh_all_search_vectors() -> int:
-    if connection.vendor != "postgresql":
-        return 0
-    return Webinar.objects.update(**_vectors())

@@ -6,7 +6,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -27,15 +26,6 @@ BODY = (
     "The secret ingredient was PINEAPPLE-CONFERENCE-NOTES, kept for members.\n\n"
     "<script>document.title = 'owned'</script>"
 )
-
-
-def signed_in_page(new_page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page = new_page()
-    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-    page.context.add_cookies([{**cookie, "url": live_server.url}])
-    return page
 
 
 def cover_png() -> dict:
@@ -84,7 +74,7 @@ def write_and_schedule(page, publish_at) -> Article:
 
 
 def test_an_article_goes_from_the_editor_to_a_member_and_only_its_teaser_to_an_outsider(
-    new_page, live_server
+    new_page, signed_in_page
 ):
     editor = make_user("edith@example.com", name="Edith Editor", groups=[User.EDITORS])
     make_member(editor, company="Editorial Co")
@@ -95,11 +85,11 @@ def test_an_article_goes_from_the_editor_to_a_member_and_only_its_teaser_to_an_o
     make_topic("Hiring")
 
     publish_at = (timezone.now() + timedelta(minutes=10)).replace(second=0, microsecond=0)
-    article = write_and_schedule(signed_in_page(new_page, live_server, editor), publish_at)
+    article = write_and_schedule(signed_in_page(editor), publish_at)
     assert article.state == Article.State.SCHEDULED and article.publish_at == publish_at
     assert article.cover.name.endswith(".jpg")
 
-    member = signed_in_page(new_page, live_server, reader)
+    member = signed_in_page(reader)
     member.goto("/library/search/?q=offsites")
     check_page(member)
     expect(member.get_by_text("Nothing matches")).to_be_visible()  # not before its time

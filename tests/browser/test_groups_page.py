@@ -4,9 +4,8 @@ and answers for the next session; the coach then takes the note and records who 
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from community.models import SlackChannelMembership
 from mentoring.models import GroupSession, SessionAttendance
@@ -14,19 +13,6 @@ from tests.browser.conftest import check_page
 from tests.mentoring.groups_people import join, open_test_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signed_in_page(new_page, live_server):
-    def open_page(user) -> Page:
-        client = Client()
-        client.force_login(user)
-        page = new_page()
-        cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-        page.context.add_cookies([{**cookie, "url": live_server.url}])
-        return page
-
-    return open_page
 
 
 def test_a_member_confirms_and_answers_then_the_coach_records_the_session(
