@@ -1,7 +1,8 @@
 """A circle's meetings: the candidate times members vote on, the series, RSVPs and who came."""
 
-from django.conf import settings
 from django.db import models
+
+from community.models.meetings import Answer, Occurrence
 
 from .circles import Circle, CircleMember
 
@@ -44,39 +45,20 @@ class MeetingVote(models.Model):
         return f"{self.member} {'can' if self.can_attend else 'cannot'} make {self.candidate}"
 
 
-class Meeting(models.Model):
-    """One occurrence of a circle's series; `number` counts from 0 and never changes, so the
-    calendar can refer to it (RECURRENCE-ID is the occurrence's original start)."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+class Meeting(Occurrence):
+    """One occurrence of a circle's series."""
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="meetings")
-    number = models.PositiveSmallIntegerField()
-    original_starts_at = models.DateTimeField(help_text="Its time in the series, before any move.")
-    starts_at = models.DateTimeField()
-    status = models.CharField(max_length=20, choices=Status, default=Status.PLANNED)
     note = models.TextField(
         "shared note",
         blank=True,
         help_text="What was discussed, and commitments to revisit next time.",
     )
-    note_updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note_updated_at = models.DateTimeField(null=True, blank=True)
     attendance_taken_at = models.DateTimeField(
         null=True, blank=True, help_text="When the facilitator recorded who came."
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["circle", "number"]
@@ -89,18 +71,11 @@ class Meeting(models.Model):
         return f"{self.circle} meeting {self.number + 1}"
 
 
-class Attendance(models.Model):
+class Attendance(Answer):
     """A member's answer for one meeting (RSVP), and whether they came."""
-
-    class Rsvp(models.TextChoices):
-        YES = "yes", "Coming"
-        NO = "no", "Not coming"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CircleMember, on_delete=models.CASCADE, related_name="attendance")
-    rsvp = models.CharField("RSVP", max_length=10, choices=Rsvp, blank=True)
-    attended = models.BooleanField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "attendance"

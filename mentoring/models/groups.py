@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from community.models.meetings import Answer, Occurrence
+
 from .coaches import CoachProfile
 
 DEFAULT_CAPACITY = 6
@@ -149,35 +151,16 @@ class GroupMembership(models.Model):
         return self.is_accepted and self.consented_at is not None
 
 
-class GroupSession(models.Model):
-    """One occurrence of a group's series; `number` counts from 0 and never changes, so the
-    calendar can name it (RECURRENCE-ID is its original start)."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+class GroupSession(Occurrence):
+    """One occurrence of a group's series."""
 
     group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="sessions")
-    number = models.PositiveSmallIntegerField()
-    original_starts_at = models.DateTimeField(help_text="Its time in the series, before any move.")
-    starts_at = models.DateTimeField()
-    status = models.CharField(max_length=20, choices=Status, default=Status.PLANNED)
     note = models.TextField(
         "shared note", blank=True, help_text="What was discussed, and what to come back to."
     )
-    note_updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note_updated_at = models.DateTimeField(null=True, blank=True)
     attendance_taken_at = models.DateTimeField(
         null=True, blank=True, help_text="When the coach recorded who came."
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["group", "number"]
@@ -192,20 +175,13 @@ class GroupSession(models.Model):
         return f"{self.group} session {self.number + 1}"
 
 
-class SessionAttendance(models.Model):
+class SessionAttendance(Answer):
     """A member's answer for one session (RSVP), and whether they came."""
-
-    class Rsvp(models.TextChoices):
-        YES = "yes", "Coming"
-        NO = "no", "Not coming"
 
     session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
     membership = models.ForeignKey(
         GroupMembership, on_delete=models.CASCADE, related_name="attendance"
     )
-    rsvp = models.CharField("RSVP", max_length=10, choices=Rsvp, blank=True)
-    attended = models.BooleanField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "session attendance"
