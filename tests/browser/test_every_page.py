@@ -4,8 +4,11 @@ through the accessibility and content-security checks."""
 import pytest
 from django.db import IntegrityError, transaction
 
+from tests import test_urls
 from tests.browser.conftest import check_page
-from tests.test_urls import OUR_ROUTES, PATHS, PERSONAS, TABLE, sample_path, world  # noqa: F401
+from tests.test_urls import OUR_ROUTES, PATHS, PERSONAS, TABLE, sample_path
+
+world = test_urls.world  # the URL table's fixture: personas and the objects its pages need
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
