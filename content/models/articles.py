@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models.people import Author, Topic
+from content.models.people import Author, Topic, listed
 
 
 class SearchIndex(GinIndex):
@@ -58,7 +58,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of pieces shows, in a fixed number of queries whatever its length."""
         return (
-            self.for_results().prefetch_related("authors", "topics").order_by("-publish_at", "-pk")
+            self.for_results()
+            .prefetch_related(
+                listed("authors", Author, to_attr="listed_authors"),
+                listed("topics", Topic, to_attr="listed_topics"),
+            )
+            .order_by("-publish_at", "-pk")
         )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models.articles import SearchIndex, is_editor
-from content.models.people import Author, Topic
+from content.models.people import Author, Topic, listed
 
 LISTED_FIELDS = (
     "pk", "title", "slug", "summary", "visibility", "starts_at", "duration_minutes", "state",
@@ -46,8 +46,14 @@ class WebinarQuerySet(models.QuerySet):
         return self.filter(Exists(on))
 
     def for_listing(self):
-        fields = self.only(*LISTED_FIELDS).prefetch_related("speakers", "topics")
-        return fields.order_by("-starts_at", "-pk")
+        return (
+            self.only(*LISTED_FIELDS)
+            .prefetch_related(
+                listed("speakers", Author, to_attr="listed_speakers"),
+                listed("topics", Topic, to_attr="listed_topics"),
+            )
+            .order_by("-starts_at", "-pk")
+        )
 
 
 class Webinar(models.Model):

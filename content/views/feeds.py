@@ -60,7 +60,7 @@ class PublicFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        people = item.speakers.all() if item.kind == "webinar" else item.authors.all()
+        people = item.listed_speakers if item.kind == "webinar" else item.listed_authors
         return ", ".join(person.name for person in people)
 
 
