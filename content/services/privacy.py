@@ -2,6 +2,8 @@
 
 Published articles belong to the library: erasing a writer keeps them, signed with the name they
 were published under but no longer linked to the account, and deletes their unpublished drafts.
+Their places in upcoming webinars are given up as a cancellation gives them up, so the first person
+waiting moves up; only that person is emailed.
 """
 
 from content.models import (
@@ -13,6 +15,7 @@ from content.models import (
     ReviewComment,
     WebinarMessage,
 )
+from content.services.webinars import release_places_of
 
 UNPUBLISHED = [Article.State.DRAFT, Article.State.IN_REVIEW]
 
@@ -61,7 +64,6 @@ def erase_content(user) -> None:
     Author.objects.filter(user=user).update(user=None)
     FeedToken.objects.filter(user=user).delete()
     ContentImage.objects.filter(uploaded_by=user).update(uploaded_by=None)  # articles show them
-    # A place given up this way is not offered to the waitlist: the account is gone mid-request,
-    # and an editor sees the free place on the registrations page.
+    release_places_of(user)  # upcoming webinars: the waitlist moves up, as on a cancellation
     Registration.objects.filter(user=user).delete()
     WebinarMessage.objects.filter(sent_by=user).update(sent_by=None)

@@ -58,19 +58,40 @@ def register_for_webinar(webinar: Webinar, *, user) -> Registration:
 @transaction.atomic
 def cancel_registration(registration: Registration, *, by) -> Registration:
     """Give up a place (the first on the waitlist takes it) or leave the waitlist."""
+    registration, _ = _give_up(registration, tell_them=True)
+    return registration
+
+
+@transaction.atomic
+def release_places_of(user) -> list[Registration]:
+    """Before an account is erased: its places in open webinars go to the waitlist, as on a
+    cancellation, but the person leaving is sent nothing. Returns who moved up."""
+    upcoming = Webinar.objects.announced().filter(starts_at__gt=timezone.now())
+    active = user.webinar_registrations.filter(status__in=ACTIVE, webinar__in=upcoming)
+    promoted: list[Registration] = []
+    # Webinars in one order, so two accounts erased at once never wait on each other's locks.
+    for registration in active.order_by("webinar_id"):
+        promoted += _give_up(registration, tell_them=False)[1]
+    return promoted
+
+
+def _give_up(
+    registration: Registration, *, tell_them: bool
+) -> tuple[Registration, list[Registration]]:
+    """Cancel under the webinar's lock, then offer a freed place to the waitlist."""
     webinar = locked(registration.webinar)
     registration = Registration.objects.select_related("user", "webinar").get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
-        return registration
+        return registration, []
     was_registered = registration.is_registered
     registration.status = Registration.Status.CANCELLED
     registration.sequence += 1
     registration.status_changed_at = timezone.now()
     registration.save(update_fields=["status", "sequence", "status_changed_at"])
-    emails.send_registration_cancelled(registration, was_registered=was_registered)
-    if was_registered and webinar.is_open():
-        promote_from_waitlist(webinar)
-    return registration
+    if tell_them:
+        emails.send_registration_cancelled(registration, was_registered=was_registered)
+    promoted = promote_from_waitlist(webinar) if was_registered and webinar.is_open() else []
+    return registration, promoted
 
 
 def promote_from_waitlist(webinar: Webinar) -> list[Registration]:
