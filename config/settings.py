@@ -41,7 +41,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Roundtable"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "community.admin_site.RoundtableAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,10 +7,6 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-admin.site.site_header = "Roundtable administration"
-admin.site.site_title = "Roundtable"
-admin.site.index_title = "Community operations"
-admin.site.enable_nav_sidebar = False  # it rebuilds the app list on every admin page
 admin.autodiscover()
 # The admin signs in through allauth's login, with its rate limits and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import empty
 
 from community.models import Application, Decision, Email, Member
 from community.services.applications import REJECTION_MESSAGE, rejection_message
@@ -276,6 +277,23 @@ def test_every_filter_of_the_queue_is_drawn_without_a_query(client_for, organize
     assert response.status_code == 200
     assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
     assert 'href="?city=' not in response.text
+
+
+def test_the_queue_does_not_build_the_list_of_every_admin_model(client_for, organizer):
+    ApplicationFactory()
+    response = client_for(organizer).get(QUEUE)
+    assert response.status_code == 200
+    # Built only when a page reads it: the sidebar that would show it is off.
+    assert response.context["available_apps"]._wrapped is empty
+
+
+def test_the_admin_index_still_lists_the_models_an_organizer_may_open(client_for, organizer):
+    response = client_for(organizer).get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert QUEUE in response.text
+    assert reverse("admin:community_member_changelist") in response.text
+    app = client_for(organizer).get(reverse("admin:app_list", args=["community"]))
+    assert app.status_code == 200 and QUEUE in app.text
 
 
 def test_each_row_can_be_selected_for_the_queues_actions(client_for, organizer):
