@@ -86,24 +86,34 @@ def topic_detail(request, slug):
     )
 
 
+def _results(pieces, text: str) -> list[dict]:
+    return [
+        {"piece": piece, "snippet": snippet_parts(mark_words(piece.snippet, text))}
+        for piece in pieces
+    ]
+
+
 def search(request):
+    """Articles ranked by the search, with the best few webinars above them on the first page;
+    `type` narrows the results to one kind, with pages of their own."""
     text = request.GET.get("q", "")[:200]
-    page = _page(request, search_articles(text, user=request.user))
-    results = [
-        {"article": article, "snippet": snippet_parts(mark_words(article.snippet, text))}
-        for article in page
-    ]
-    webinars = [
-        {"webinar": webinar, "snippet": snippet_parts(mark_words(webinar.snippet, text))}
-        for webinar in (
-            search_webinars(text, user=request.user)[:WEBINAR_RESULTS] if page.number == 1 else []
+    kind = request.GET.get("type", "")
+    kind = kind if kind in KINDS else ""
+    context = {"q": text, "kind": kind, "kinds": KINDS, "query": _query(request)}
+    if kind == "webinar":
+        page = _page(request, search_webinars(text, user=request.user))
+        return render(
+            request,
+            "content/search.html",
+            context | {"page": page, "webinars": _results(page, text)},
         )
-    ]
-    context = {
-        "q": text,
-        "page": page,
-        "results": results,
-        "webinars": webinars,
-        "query": _query(request),
-    }
+    page = _page(request, search_articles(text, user=request.user))
+    context |= {"page": page, "results": _results(page, text)}
+    if not kind and page.number == 1:
+        # One more than shown tells whether the webinars-only results have more to offer.
+        webinars = list(search_webinars(text, user=request.user)[: WEBINAR_RESULTS + 1])
+        context |= {
+            "webinars": _results(webinars[:WEBINAR_RESULTS], text),
+            "more_webinars": len(webinars) > WEBINAR_RESULTS,
+        }
     return render(request, "content/search.html", context)

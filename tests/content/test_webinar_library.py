@@ -1,5 +1,7 @@
 """Past webinars in the library: the type filter, topics, authors, search, feeds and sitemap."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,6 +85,42 @@ def test_search_finds_a_webinar_by_its_description(client_for, member):
 def test_search_finds_stemmed_words_in_a_webinar_title(client):
     make_past_webinar("Interviewing engineers")
     assert "Interviewing engineers" in client.get("/library/search/?q=interview").content.decode()
+
+
+def test_search_shows_the_best_webinars_first_and_links_every_one_that_matches(client, settings):
+    from content.views.library import WEBINAR_RESULTS
+
+    settings.CONTENT_PAGE_SIZE = 4
+    for number in range(WEBINAR_RESULTS + 5):
+        make_past_webinar(f"Kubernetes migration {number:02}")
+    make_article("Kubernetes for managers")
+    first = client.get("/library/search/?q=kubernetes").content.decode()
+    assert first.count("Kubernetes migration") == WEBINAR_RESULTS
+    assert "Kubernetes for managers" in first
+    assert "Every webinar that matches" in first
+
+    webinars = client.get("/library/search/?q=kubernetes&type=webinar")
+    page = webinars.content.decode()
+    assert page.count("Kubernetes migration") == 4 and "Kubernetes for managers" not in page
+    assert "type=webinar&amp;page=2" in page
+    seen = set()
+    for number in (1, 2, 3):
+        text = client.get(f"/library/search/?q=kubernetes&type=webinar&page={number}").content
+        seen |= set(re.findall(r'href="(/webinars/[^"]+)"', text.decode()))
+    assert len(seen) == WEBINAR_RESULTS + 5
+
+
+def test_search_narrowed_to_webinars_says_when_none_matches(client):
+    make_article("Kubernetes for managers")
+    page = client.get("/library/search/?q=kubernetes&type=webinar").content.decode()
+    assert "No webinar matches" in page and "Kubernetes for managers" not in page
+
+
+def test_search_narrowed_to_articles_shows_no_webinar(client):
+    make_past_webinar("Kubernetes migration")
+    make_article("Kubernetes for managers")
+    page = client.get("/library/search/?q=kubernetes&type=article").content.decode()
+    assert "Kubernetes for managers" in page and "Kubernetes migration" not in page
 
 
 def test_public_past_webinars_are_in_the_public_feed_and_the_sitemap(client):
