@@ -173,6 +173,14 @@ class ActionItemForm(forms.Form):
     text = forms.CharField(label="Action item", max_length=500)
 
 
+class ActionItemDoneForm(forms.Form):
+    """Tick an action item off, or put it back on the list."""
+
+    done = forms.TypedChoiceField(
+        choices=[("yes", "Done"), ("no", "Not done")], coerce=lambda value: value == "yes"
+    )
+
+
 class OfferForm(forms.Form):
     starts_at = SlotField()
     minutes = forms.TypedChoiceField(

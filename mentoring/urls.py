@@ -97,6 +97,11 @@ urlpatterns = [
         followups.booking_action_item,
         name="booking_action_item",
     ),
+    path(
+        "coaching/sessions/<int:pk>/action-items/<int:item_pk>/done/",
+        followups.booking_action_item_done,
+        name="booking_action_item_done",
+    ),
     path("coaching/members/<int:user_pk>/offer/", followups.offer_create, name="offer_create"),
     path("organize/coaching/reliability/", reliability.reliability_list, name="reliability_list"),
     path(

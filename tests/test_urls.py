@@ -210,6 +210,7 @@ TABLE = {
     # member persona), organizers' reliability page and pausing (POSTs)
     "mentoring:booking_note":               (405,       405,            405,            405,            405),
     "mentoring:booking_action_item":        (405,       405,            405,            405,            405),
+    "mentoring:booking_action_item_done":   (405,       405,            405,            405,            405),
     "mentoring:offer_create":               (LOGIN,     403,            403,            200,            403),
     "mentoring:reliability_list":           (LOGIN,     403,            403,            403,            200),
     "mentoring:member_pause":               (405,       405,            405,            405,            405),

@@ -156,7 +156,12 @@ def export_mentoring(user) -> dict:
             for note in notes
         ],
         "action_items": [
-            {"session": item.booking_id, "text": item.text, "added_at": item.created_at.isoformat()}
+            {
+                "session": item.booking_id,
+                "text": item.text,
+                "added_at": item.created_at.isoformat(),
+                "done_at": item.done_at.isoformat() if item.done_at else None,
+            }
             for item in items
         ],
         "bookings_paused": {"since": pause.created_at.isoformat(), "reason": pause.reason}

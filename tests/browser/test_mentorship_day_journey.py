@@ -1,5 +1,6 @@
 """A mentorship day in a real browser: a coach plans it, a member an ocean away books one of its
-sessions in their own time, and after it both sides keep notes and share an action item."""
+sessions in their own time, and after it both sides keep notes and share an action item, which
+the member ticks off."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -70,6 +71,10 @@ def test_a_coach_plans_a_mentorship_day_and_a_member_books_a_session_of_it(new_p
     check_page(member_page)
     expect(member_page.get_by_text("Draft the job description")).to_be_visible()
     expect(member_page.get_by_text("Nervous about the budget")).to_have_count(0)
+    member_page.get_by_role("button", name="Mark done: Draft the job description").click()
+    expect(member_page.get_by_text("Action item done.")).to_be_visible()
+    expect(member_page.get_by_text("Done by you")).to_be_visible()
+    check_page(member_page)
     member_page.goto("/coaching/sessions/")
     check_page(member_page)
     expect(member_page.get_by_text("Your record as a member:")).to_be_visible()
