@@ -134,9 +134,11 @@ def _coach_profile(user) -> dict | None:
         "intake_question": profile.intake_question,
         "mentorship_days": [
             {
+                "title": day.title,
                 "day": day.day.isoformat(),
                 "from": f"{day.starts_at:%H:%M}",
                 "until": f"{day.ends_at:%H:%M}",
+                "cancelled": day.is_cancelled,
             }
             for day in profile.days.all()
         ],
