@@ -173,6 +173,14 @@ class ActionItemForm(forms.Form):
     text = forms.CharField(label="Action item", max_length=500)
 
 
+class ActionItemDoneForm(forms.Form):
+    """Tick an action item off, or put it back on the list."""
+
+    done = forms.TypedChoiceField(
+        choices=[("yes", "Done"), ("no", "Not done")], coerce=lambda value: value == "yes"
+    )
+
+
 class OfferForm(forms.Form):
     starts_at = SlotField()
     minutes = forms.TypedChoiceField(
@@ -193,6 +201,7 @@ class MentorshipDayForm(forms.ModelForm):
     class Meta:
         model = MentorshipDay
         fields = [
+            "title",
             "day",
             "starts_at",
             "ends_at",
@@ -202,9 +211,10 @@ class MentorshipDayForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "day": forms.DateInput(attrs={"type": "date"}),
-            "starts_at": forms.TimeInput(attrs={"type": "time"}),
-            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+            # The browser's date and time inputs take ISO values, whatever the locale.
+            "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "topics": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
@@ -215,6 +225,16 @@ class MentorshipDayForm(forms.ModelForm):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             raise forms.ValidationError("A mentorship day ends after it starts, on the same date.")
         return data
+
+
+class DayCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the day is cancelled",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The members who booked a session are told, with this reason.",
+    )
 
 
 class DayBookingForm(forms.Form):

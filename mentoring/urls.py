@@ -97,6 +97,11 @@ urlpatterns = [
         followups.booking_action_item,
         name="booking_action_item",
     ),
+    path(
+        "coaching/sessions/<int:pk>/action-items/<int:item_pk>/done/",
+        followups.booking_action_item_done,
+        name="booking_action_item_done",
+    ),
     path("coaching/members/<int:user_pk>/offer/", followups.offer_create, name="offer_create"),
     path("organize/coaching/reliability/", reliability.reliability_list, name="reliability_list"),
     path(
@@ -109,7 +114,9 @@ urlpatterns = [
         reliability.member_unpause,
         name="member_unpause",
     ),
-    # Mentorship days: a coach plans one, members book its sessions
+    # Mentorship days: a coach plans, changes or cancels one, members book its sessions
     path("coaching/days/new/", days.day_plan, name="day_plan"),
     path("coaching/days/<int:pk>/", days.day_detail, name="day_detail"),
+    path("coaching/days/<int:pk>/edit/", days.day_edit, name="day_edit"),
+    path("coaching/days/<int:pk>/cancel/", days.day_cancel, name="day_cancel"),
 ]

@@ -210,13 +210,16 @@ TABLE = {
     # member persona), organizers' reliability page and pausing (POSTs)
     "mentoring:booking_note":               (405,       405,            405,            405,            405),
     "mentoring:booking_action_item":        (405,       405,            405,            405,            405),
+    "mentoring:booking_action_item_done":   (405,       405,            405,            405,            405),
     "mentoring:offer_create":               (LOGIN,     403,            403,            200,            403),
     "mentoring:reliability_list":           (LOGIN,     403,            403,            403,            200),
     "mentoring:member_pause":               (405,       405,            405,            405,            405),
     "mentoring:member_unpause":             (405,       405,            405,            405,            405),
-    # mentorship days: coaches plan them, members book their sessions
+    # mentorship days: coaches plan, change and cancel theirs; members book their sessions
     "mentoring:day_plan":                   (LOGIN,     403,            403,            200,            403),
     "mentoring:day_detail":                 (LOGIN,     403,            200,            200,            403),
+    "mentoring:day_edit":                   (LOGIN,     403,            403,            200,            403),
+    "mentoring:day_cancel":                 (405,       405,            405,            405,            405),
     # django-allauth: signing in, up and out, email addresses, passwords
     "account_login":                        (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
     "account_signup":                       (200,       STATUS,         DIRECTORY,      DIRECTORY,      ADMIN),
@@ -475,6 +478,7 @@ PATHS = {
     ),
     "mentoring:group_session_cancel": group_path("/coaching/groups/{pk}/sessions/0/cancel/"),
     "mentoring:day_detail": mentoring_path("/coaching/days/{day}/"),
+    "mentoring:day_edit": mentoring_path("/coaching/days/{day}/edit/"),
     "mentoring:offer_create": lambda world: f"/coaching/members/{world('member').pk}/offer/",
     "member_detail": lambda world: f"/members/{world('member').member.pk}/",
     "circles:signup_edit": circles_path("/circles/{slug}/sign-up/"),

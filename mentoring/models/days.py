@@ -15,15 +15,22 @@ from .coaches import SESSION_LENGTHS, CoachProfile, Topic
 
 
 class MentorshipDayQuerySet(models.QuerySet):
+    def active(self):
+        """Days their coach has not called off."""
+        return self.filter(cancelled_at=None)
+
     def upcoming(self, now=None):
-        """Days that have not ended, by the date in the coach's zone (a day ahead covers every
-        zone)."""
+        """Days that are still on and have not ended, by the date in the coach's zone (a day ahead
+        covers every zone)."""
         today = (now or timezone.now()).date()
-        return self.filter(day__gte=today - timedelta(days=1))
+        return self.active().filter(day__gte=today - timedelta(days=1))
 
 
 class MentorshipDay(models.Model):
     coach = models.ForeignKey(CoachProfile, on_delete=models.CASCADE, related_name="days")
+    title = models.CharField(
+        max_length=120, blank=True, help_text="What the day is about, in a few words (optional)."
+    )
     day = models.DateField(help_text="The date in the coach's own timezone.")
     starts_at = models.TimeField("from")
     ends_at = models.TimeField("until")
@@ -36,6 +43,8 @@ class MentorshipDay(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="mentorship_days")
     description = models.TextField(blank=True, max_length=2000)
     announced_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MentorshipDayQuerySet.as_manager()
@@ -43,7 +52,12 @@ class MentorshipDay(models.Model):
     class Meta:
         ordering = ["day", "starts_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["coach", "day"], name="mentorship_day_one_per_date"),
+            # A day called off frees its date for another one.
+            models.UniqueConstraint(
+                fields=["coach", "day"],
+                condition=Q(cancelled_at=None),
+                name="mentorship_day_one_per_date",
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="mentorship_day_ends_after_start"
             ),
@@ -54,6 +68,10 @@ class MentorshipDay(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring:day_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def opens_at(self):

@@ -3,6 +3,7 @@ pausing a member who keeps missing sessions."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import ExpressionWrapper, Q
 
 from .bookings import Booking
 
@@ -27,6 +28,11 @@ class SessionNote(models.Model):
 
 
 class ActionItemQuerySet(models.QuerySet):
+    def open_first(self, *then: str):
+        """Open items before done ones; within each, ordered by `then`."""
+        is_done = ExpressionWrapper(Q(done_at__isnull=False), output_field=models.BooleanField())
+        return self.order_by(is_done.asc(), *then)
+
     def earlier_with(self, booking: Booking):
         """The items of the pair's sessions before this one, which it follows up."""
         return self.filter(
@@ -45,14 +51,34 @@ class ActionItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who ticked it off: the coach or the member of the session.",
+    )
 
     objects = ActionItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            # Whoever ticked an item off may later delete their account; the moment stays.
+            models.CheckConstraint(
+                condition=Q(done_by__isnull=True) | Q(done_at__isnull=False),
+                name="action_item_done_by_only_when_done",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
 
 
 class BookingPause(models.Model):

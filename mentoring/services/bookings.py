@@ -188,6 +188,11 @@ def book_day_session(
     takes no buffers of its own. The coach's notice and the member's allowance still apply."""
     now = timezone.now()
     coach = _locked_coach(day.coach)
+    # Read the day again under the coach's lock, which its edits and cancellation take too.
+    day = MentorshipDay.objects.get(pk=day.pk)
+    day.coach = coach
+    if day.is_cancelled:
+        raise ValidationError("This mentorship day has been cancelled.")
     member = User.objects.select_for_update().get(pk=member.pk)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")

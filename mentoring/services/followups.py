@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from community.models import User
 from mentoring.models import ActionItem, Booking, SessionNote
@@ -43,7 +45,32 @@ def add_action_item(booking: Booking, *, by: User, text: str) -> ActionItem:
     return ActionItem.objects.create(booking=booking, text=text.strip(), added_by=by)
 
 
+def action_items_of(booking: Booking) -> list[ActionItem]:
+    """The session's own items, the open ones first."""
+    items = booking.action_items.select_related("done_by")
+    return list(items.open_first("created_at", "pk"))
+
+
 def earlier_action_items(booking: Booking, *, limit: int = 20) -> list[ActionItem]:
-    """What the pair agreed in their earlier sessions, latest first, for the next booking."""
-    items = ActionItem.objects.earlier_with(booking).select_related("booking")
-    return list(items.order_by("-booking__starts_at", "pk")[:limit])
+    """What the pair agreed in their earlier sessions, for the next booking: the open items
+    first, each group latest session first."""
+    items = ActionItem.objects.earlier_with(booking).select_related("booking", "done_by")
+    return list(items.open_first("-booking__starts_at", "pk")[:limit])
+
+
+@transaction.atomic
+def set_action_item_done(booking: Booking, *, by: User, item_id: int, done: bool) -> ActionItem:
+    """Tick an item off (or undo it) from a session's page: one of the session's own items or of
+    the pair's earlier sessions, which the page shows. Ticking a done item again keeps who did
+    it first, and when."""
+    booking = _check_side(booking, by=by)
+    shown = Q(booking=booking) | Q(pk__in=ActionItem.objects.earlier_with(booking).values("pk"))
+    item = ActionItem.objects.select_for_update().filter(shown, pk=item_id).first()
+    if item is None:
+        raise ValidationError("That action item is not one of this session's.")
+    if done and not item.is_done:
+        item.done_at, item.done_by = timezone.now(), by
+    elif not done:
+        item.done_at = item.done_by = None
+    item.save(update_fields=["done_at", "done_by"])
+    return item

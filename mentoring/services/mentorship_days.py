@@ -1,8 +1,12 @@
-"""Mentorship days: planning one, its sessions as members see them, and announcing it once to
-the members who want to talk about its topics."""
+"""Mentorship days: planning one, changing or cancelling it, its sessions as members see them, and
+announcing it once to the members who want to talk about its topics.
+
+Changes and cancellations lock the coach's profile first, as bookings do, so no session of the day
+is booked between the check that every booking still fits and the save."""
 
 from datetime import datetime, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +18,9 @@ from community.models import Member, User
 from community.queue import enqueue_on_commit
 from community.services.emails import queue_email
 from mentoring.models import Booking, CoachProfile, MentorshipDay
+from mentoring.services.bookings import cancel_booking
+
+TIMING = ("day", "starts_at", "ends_at", "session_minutes", "break_minutes")
 
 
 class Slice(NamedTuple):
@@ -46,12 +53,99 @@ def plan_mentorship_day(form, *, coach: CoachProfile) -> MentorshipDay:
     return day
 
 
+def _locked_own_day(day: MentorshipDay, *, by: User) -> MentorshipDay:
+    """The day as it is now, under its coach's lock, if `by` is its coach and it is still on."""
+    coach = CoachProfile.objects.select_for_update().select_related("user").get(pk=day.coach_id)
+    day = MentorshipDay.objects.select_for_update().get(pk=day.pk)
+    day.coach = coach
+    if coach.user_id != by.pk:
+        raise ValidationError("Only the coach of a mentorship day can change it.")
+    if day.is_cancelled:
+        raise ValidationError("This mentorship day has been cancelled.")
+    slices = day.slices()
+    if not slices or slices[-1][1] <= timezone.now():
+        raise ValidationError("This mentorship day is over: it can no longer be changed.")
+    return day
+
+
+def booked_sessions(day: MentorshipDay) -> list[Booking]:
+    """The day's sessions members hold, for its coach."""
+    return list(day.bookings.active().select_related("member").order_by("starts_at"))
+
+
+def _misfits(day: MentorshipDay) -> list[Booking]:
+    """The day's active bookings that are not exactly one of its sessions as it is now set."""
+    sessions = set(day.slices())
+    return [b for b in booked_sessions(day) if (b.starts_at, b.ends_at) not in sessions]
+
+
+def _refuse_misfits(day: MentorshipDay, misfits: list[Booking]) -> ValidationError:
+    zone = ZoneInfo(day.coach.timezone)
+    names = "; ".join(
+        f"{b.member}, {b.starts_at.astimezone(zone):%H:%M}–{b.ends_at.astimezone(zone):%H:%M}"
+        for b in misfits
+    )
+    return ValidationError(
+        f"These booked sessions would no longer be sessions of the day: {names}. Change the "
+        "times so that they still fit, or cancel those sessions first."
+    )
+
+
+def _check_timing(day: MentorshipDay) -> None:
+    slices = day.slices()
+    if not slices:
+        raise ValidationError("The day is too short for one session.")
+    if slices[-1][1] <= timezone.now():
+        raise ValidationError("With those times the day would already be over.")
+    misfits = _misfits(day)
+    if misfits:
+        raise _refuse_misfits(day, misfits)
+
+
+@transaction.atomic
+def edit_mentorship_day(day: MentorshipDay, *, by: User, changes: dict) -> MentorshipDay:
+    """Change a day its coach planned: the title, description and topics freely; the date, times,
+    session length and breaks only so that every session booked stays one of the day's sessions,
+    at the same time. Members who booked keep their sessions, so nobody needs telling."""
+    day = _locked_own_day(day, by=by)
+    changes = dict(changes)
+    topics = changes.pop("topics", None)
+    retimed = any(field in changes and changes[field] != getattr(day, field) for field in TIMING)
+    for field, value in changes.items():
+        setattr(day, field, value)
+    if retimed:
+        _check_timing(day)
+    try:
+        with transaction.atomic():
+            day.save()
+    except IntegrityError as exc:
+        raise ValidationError("You already have a mentorship day on that date.") from exc
+    if topics is not None:
+        day.topics.set(topics or day.coach.topics.all())
+    return day
+
+
+@transaction.atomic
+def cancel_mentorship_day(day: MentorshipDay, *, by: User, reason: str) -> list[Booking]:
+    """Call a day off. Each of its sessions still ahead is cancelled through the booking service,
+    so both sides get the cancellation with the calendar's METHOD:CANCEL; the day leaves every
+    list and is never announced. Sessions already started or held are left as they are."""
+    if not reason.strip():
+        raise ValidationError("Say why the day is cancelled: the members who booked it are told.")
+    day = _locked_own_day(day, by=by)
+    now = timezone.now()
+    day.cancelled_at, day.cancellation_reason = now, reason.strip()
+    day.save(update_fields=["cancelled_at", "cancellation_reason"])
+    ahead = day.bookings.filter(status=Booking.Status.BOOKED, starts_at__gt=now)
+    return [cancel_booking(booking, by=by, reason=reason) for booking in ahead.order_by("pk")]
+
+
 def listed_days(*, limit: int = 6):
     """Upcoming days of coaches taking bookings, with their topics, for the coach list."""
     days = MentorshipDay.objects.upcoming().filter(
         coach__accepting_bookings=True, coach__user__is_active=True
     )
-    shown = ("day", "starts_at", "coach__user__first_name", "coach__user__last_name")
+    shown = ("title", "day", "starts_at", "coach__user__first_name", "coach__user__last_name")
     shown += ("coach__user__email", "coach__user__timezone")
     days = days.select_related("coach__user").only(*shown)
     return days.prefetch_related("topics")[:limit]
@@ -96,7 +190,8 @@ def announce_mentorship_day(day_id: int, *, now: datetime | None = None) -> int:
     """Email the interested members once: the day is claimed before any email is queued, and
     each email's key names the day and the member, so a second run sends nothing."""
     now = now or timezone.now()
-    if not MentorshipDay.objects.filter(pk=day_id, announced_at=None).update(announced_at=now):
+    unannounced = MentorshipDay.objects.active().filter(pk=day_id, announced_at=None)
+    if not unannounced.update(announced_at=now):
         return 0
     day = MentorshipDay.objects.select_related("coach__user").get(pk=day_id)
     slices = day.slices()

@@ -134,9 +134,11 @@ def _coach_profile(user) -> dict | None:
         "intake_question": profile.intake_question,
         "mentorship_days": [
             {
+                "title": day.title,
                 "day": day.day.isoformat(),
                 "from": f"{day.starts_at:%H:%M}",
                 "until": f"{day.ends_at:%H:%M}",
+                "cancelled": day.is_cancelled,
             }
             for day in profile.days.all()
         ],
@@ -156,7 +158,12 @@ def export_mentoring(user) -> dict:
             for note in notes
         ],
         "action_items": [
-            {"session": item.booking_id, "text": item.text, "added_at": item.created_at.isoformat()}
+            {
+                "session": item.booking_id,
+                "text": item.text,
+                "added_at": item.created_at.isoformat(),
+                "done_at": item.done_at.isoformat() if item.done_at else None,
+            }
             for item in items
         ],
         "bookings_paused": {"since": pause.created_at.isoformat(), "reason": pause.reason}

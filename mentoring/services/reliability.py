@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 
 from community.models import User
+from community.services.emails import queue_email
 from mentoring.models import Booking, BookingPause
 
 REPEATED_NO_SHOWS = 2  # from this many, the organizers' page flags a member
@@ -59,18 +60,45 @@ def records(side: str, *, flagged_only: bool = False) -> QuerySet:
     return people.order_by("-no_shows", "-late_cancellations", "first_name", "last_name", "pk")
 
 
+def _tell_member(pause: BookingPause, *, event: str) -> None:
+    """Email the member that their bookings are paused, or that the pause is lifted. The key
+    names the pause and the event, so each is sent once however often the action is repeated."""
+    member = pause.member
+    queue_email(
+        to=member.email,
+        template=f"mentoring_bookings_{event}",
+        context={
+            "recipient": member,
+            "reason": pause.reason,
+            "contact_email": settings.CONTACT_EMAIL,
+        },
+        key=f"mentoring:pause:{pause.pk}:{event}",
+        user=member,
+    )
+
+
 @transaction.atomic
 def pause_member(member: User, *, by: User, reason: str = "") -> BookingPause:
-    """Stop a member from booking sessions (those they hold stay booked)."""
+    """Stop a member from booking sessions (those they hold stay booked), and tell them. Pausing
+    a paused member again only updates the reason."""
     if member.pk == by.pk:
         raise ValidationError("You cannot pause your own bookings.")
-    pause, _ = BookingPause.objects.update_or_create(
+    member = User.objects.select_for_update().get(pk=member.pk)  # one pause decided at a time
+    pause, created = BookingPause.objects.update_or_create(
         member=member, defaults={"paused_by": by, "reason": reason.strip()}
     )
+    if created:
+        _tell_member(pause, event="paused")
     return pause
 
 
 @transaction.atomic
 def unpause_member(member: User, *, by: User) -> bool:
-    deleted, _ = BookingPause.objects.filter(member=member).delete()
-    return bool(deleted)
+    """Let a paused member book again, and tell them; False if they were not paused."""
+    member = User.objects.select_for_update().get(pk=member.pk)
+    pause = BookingPause.objects.filter(member=member).select_related("member").first()
+    if pause is None:
+        return False
+    _tell_member(pause, event="resumed")
+    pause.delete()
+    return True

@@ -84,8 +84,9 @@ def booking_detail(request, pk):
         "started": booking.starts_at <= timezone.now(),
         "note_form": NoteForm(initial={"text": note.text if note else ""}, prefix="note"),
         "action_item_form": ActionItemForm(prefix="item"),
-        "action_items": booking.action_items.all(),
+        "action_items": followups.action_items_of(booking),
         "earlier_items": followups.earlier_action_items(booking),
+        "can_tick": booking.status != Booking.Status.CANCELLED,
     }
     return render(request, "mentoring/booking_detail.html", context)
 

@@ -1,14 +1,16 @@
-"""Mentorship days: a coach plans one; members see its sessions and book one."""
+"""Mentorship days: a coach plans, changes or cancels one; members see its sessions and book one."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from community.access import coach_required, member_required
-from mentoring.forms import DayBookingForm, MentorshipDayForm
+from mentoring.forms import DayBookingForm, DayCancelForm, MentorshipDayForm
 from mentoring.models import MentorshipDay
 from mentoring.services import bookings as service
+from mentoring.services import mentorship_days as days_service
 from mentoring.services.coaching import coach_profile_for
 from mentoring.services.mentorship_days import plan_mentorship_day, slices_of
 
@@ -30,9 +32,59 @@ def day_plan(request):
     return render(request, "mentoring/day_plan.html", {"form": form, "days": days})
 
 
+def _own_day(request, pk) -> MentorshipDay:
+    """One of the signed-in coach's days that is still on; 404 for anyone else's."""
+    days = MentorshipDay.objects.active().filter(coach__user=request.user)
+    return get_object_or_404(days.select_related("coach__user"), pk=pk)
+
+
+@coach_required
+def day_edit(request, pk):
+    day = _own_day(request, pk)
+    form = MentorshipDayForm(request.POST or None, instance=day)
+    form.fields["topics"].queryset = day.coach.topics.all()
+    if request.method == "POST" and form.is_valid():
+        try:
+            days_service.edit_mentorship_day(day, by=request.user, changes=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            day.refresh_from_db()  # the form wrote the refused values onto it
+        else:
+            messages.success(request, "Your mentorship day is updated.")
+            return redirect(day)
+    context = {"day": day, "form": form, "cancel_form": DayCancelForm()}
+    context["booked"] = days_service.booked_sessions(day)
+    return render(request, "mentoring/day_edit.html", context)
+
+
+@require_POST
+@coach_required
+def day_cancel(request, pk):
+    day = _own_day(request, pk)
+    form = DayCancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        cancelled = days_service.cancel_mentorship_day(
+            day, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("mentoring:day_edit", day.pk)
+    n = len(cancelled)
+    told = (
+        f", with its {n} booked session{'s' if n != 1 else ''}: we have emailed the members."
+        if n
+        else "; nobody had booked it."
+    )
+    messages.success(request, f"Your mentorship day is cancelled{told}")
+    return redirect("mentoring:day_plan")
+
+
 @member_required
 def day_detail(request, pk):
-    day = get_object_or_404(MentorshipDay.objects.select_related("coach__user"), pk=pk)
+    days = MentorshipDay.objects.active().select_related("coach__user")
+    day = get_object_or_404(days, pk=pk)
     form = DayBookingForm(request.POST or None)
     context = {"day": day, "form": form, "topics": day.topics.all()}
     if request.method == "POST" and form.is_valid():

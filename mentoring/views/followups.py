@@ -1,5 +1,7 @@
 """After a session: each side's private notes and shared action items; follow-ups a coach offers."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from community.access import coach_required
 from community.models import User
-from mentoring.forms import ActionItemForm, NoteForm, OfferForm
+from mentoring.forms import ActionItemDoneForm, ActionItemForm, NoteForm, OfferForm
 from mentoring.services import bookings as service
 from mentoring.services import followups
 from mentoring.services.availability import open_slots_for
@@ -44,6 +46,18 @@ def booking_action_item(request, pk):
     booking = _own_booking(request, pk)
     form = ActionItemForm(request.POST, prefix="item")
     return _act(request, booking, followups.add_action_item, form, done="Action item added.")
+
+
+@require_POST
+@login_required
+def booking_action_item_done(request, pk, item_pk):
+    """Either side ticks an item off, or undoes it, from the session's page."""
+    booking = _own_booking(request, pk)
+    form = ActionItemDoneForm(request.POST)
+    tick = partial(followups.set_action_item_done, item_id=item_pk)
+    ticked = form.is_valid() and form.cleaned_data["done"]
+    message = "Action item done." if ticked else "Action item back on the list."
+    return _act(request, booking, tick, form, done=message)
 
 
 @coach_required

@@ -44,7 +44,7 @@ def member_pause(request, user_pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{member} can no longer book sessions.")
+        messages.success(request, f"{member} can no longer book sessions. We have emailed them.")
     return redirect("mentoring:reliability_list")
 
 
@@ -52,6 +52,8 @@ def member_pause(request, user_pk):
 @organizer_required
 def member_unpause(request, user_pk):
     member = get_object_or_404(User, pk=user_pk)
-    reliability.unpause_member(member, by=request.user)
-    messages.success(request, f"{member} can book sessions again.")
+    if reliability.unpause_member(member, by=request.user):
+        messages.success(request, f"{member} can book sessions again. We have emailed them.")
+    else:
+        messages.info(request, f"{member} was not paused.")
     return redirect("mentoring:reliability_list")

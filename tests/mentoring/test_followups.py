@@ -104,6 +104,105 @@ def test_action_items_stay_between_the_coach_and_that_member(client_for, profile
     assert ActionItem.objects.count() == 1
 
 
+def done_url(booking, item) -> str:
+    return f"/coaching/sessions/{booking.pk}/action-items/{item.pk}/done/"
+
+
+def test_either_side_ticks_an_item_off_and_undoes_it_and_the_other_sees_who_and_when(
+    client_for, profile, member, _frozen_clock
+):
+    booking = book(profile, member)
+    item = followups.add_action_item(booking, by=profile.user, text="Write the hiring plan")
+    client_for(member).post(done_url(booking, item), {"done": "yes"})
+    item.refresh_from_db()
+    assert (item.done_by, item.done_at) == (member, NOW)
+    coachs_page = client_for(profile.user).get(booking.get_absolute_url()).content.decode()
+    # The coach lives in Berlin: 08:00 UTC is 09:00 there.
+    assert "<s>Write the hiring plan</s>" in coachs_page
+    assert "Done by Maya Member, <time" in coachs_page and "10 March 2027, 09:00 CET" in coachs_page
+    client_for(profile.user).post(done_url(booking, item), {"done": "no"})
+    item.refresh_from_db()
+    assert (item.done_by, item.done_at) == (None, None)
+    _frozen_clock.move_to(NOW + timedelta(hours=1))
+    client_for(profile.user).post(done_url(booking, item), {"done": "yes"})
+    item.refresh_from_db()
+    assert (item.done_by, item.done_at) == (profile.user, NOW + timedelta(hours=1))
+    members_page = client_for(member).get(booking.get_absolute_url()).content.decode()
+    assert "Done by Colin Coach" in members_page
+
+
+def test_ticking_a_done_item_again_keeps_who_ticked_it_and_when(profile, member, _frozen_clock):
+    booking = book(profile, member)
+    item = followups.add_action_item(booking, by=member, text="Read the ladder draft")
+    followups.set_action_item_done(booking, by=member, item_id=item.pk, done=True)
+    _frozen_clock.move_to(NOW + timedelta(days=1))
+    followups.set_action_item_done(booking, by=profile.user, item_id=item.pk, done=True)
+    item.refresh_from_db()
+    assert (item.done_by, item.done_at) == (member, NOW)
+
+
+def test_nobody_but_the_two_sides_can_tick_an_item_off(client_for, profile, member):
+    from tests.conftest import make_user
+
+    booking = book(profile, member)
+    item = followups.add_action_item(booking, by=member, text="Read the ladder draft")
+    third_member = make_other_member("third@example.com")
+    other_coach = make_user("other-coach@example.com", name="Olga Coach", groups=["Coaches"])
+    for outsider in (third_member, other_coach):
+        response = client_for(outsider).post(done_url(booking, item), {"done": "yes"})
+        assert response.status_code == 404
+        with pytest.raises(ValidationError):
+            followups.set_action_item_done(booking, by=outsider, item_id=item.pk, done=True)
+    item.refresh_from_db()
+    assert item.done_at is None and item.done_by is None
+
+
+def test_an_item_of_another_booking_cannot_be_ticked_through_ones_own(client_for, profile, member):
+    other = make_other_member("other@example.com")
+    theirs = book(profile, other, starts_at=SLOT + timedelta(days=1))
+    their_item = followups.add_action_item(theirs, by=other, text="Their secret plan")
+    mine = book(profile, member, starts_at=SLOT + timedelta(days=7))
+    client = client_for(member)
+    response = client.post(done_url(mine, their_item), {"done": "yes"}, follow=True)
+    assert "not one of this session" in response.content.decode()
+    followups.set_action_item_done(theirs, by=other, item_id=their_item.pk, done=True)
+    client_for(profile.user).post(done_url(mine, their_item), {"done": "no"})
+    their_item.refresh_from_db()
+    assert their_item.done_by == other  # the coach's crafted undo through another booking failed
+
+
+def test_an_unreadable_tick_changes_nothing(client_for, profile, member):
+    booking = book(profile, member)
+    item = followups.add_action_item(booking, by=member, text="Read the ladder draft")
+    response = client_for(member).post(done_url(booking, item), {"done": "maybe"}, follow=True)
+    assert "Select a valid choice" in response.content.decode()
+    item.refresh_from_db()
+    assert item.done_at is None
+
+
+def test_the_next_booking_lists_open_items_first_and_ticks_them_off(
+    client_for, profile, member, _frozen_clock
+):
+    first = book(profile, member)
+    plan, ladder, budget = (
+        followups.add_action_item(first, by=profile.user, text=text)
+        for text in ("Write the hiring plan", "Read the ladder draft", "Ask for the budget")
+    )
+    followups.set_action_item_done(first, by=member, item_id=plan.pk, done=True)
+    _frozen_clock.move_to(SLOT + timedelta(minutes=70))
+    service.record_outcome(first, by=profile.user, status=Booking.Status.HELD)
+    later = book(profile, member, starts_at=SLOT + timedelta(days=7))
+    client = client_for(member)
+    client.post(done_url(later, budget), {"done": "yes"})
+    budget.refresh_from_db()
+    assert budget.done_by == member
+    page = client.get(later.get_absolute_url()).content.decode()
+    earlier = page.split("Action items from your earlier sessions")[1]
+    assert earlier.index("Read the ladder draft") < earlier.index("Write the hiring plan")
+    assert earlier.index("Read the ladder draft") < earlier.index("Ask for the budget")
+    assert earlier.count("Done by you") == 2
+
+
 def test_a_cancelled_session_takes_no_action_items(profile, member):
     booking = book(profile, member)
     service.cancel_booking(booking, by=member)

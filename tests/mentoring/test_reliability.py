@@ -1,4 +1,5 @@
-"""Reliability: each side's own record, the organizers' page of everyone's, pausing a member."""
+"""Reliability: each side's own record, the organizers' page of everyone's, pausing a member (who is
+told by email, as they are when the pause is lifted)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from community.models import Email
 from mentoring.models import Booking, BookingPause
 from mentoring.services import bookings as service
 from mentoring.services import reliability
@@ -122,3 +124,69 @@ def test_members_and_coaches_cannot_pause_anyone(client_for, profile, member):
     response = client_for(profile.user).post(f"/organize/coaching/members/{member.pk}/pause/")
     assert response.status_code == 403
     assert not BookingPause.objects.exists()
+
+
+def pause_emails(member):
+    return Email.objects.filter(to=member.email, key__startswith="mentoring:pause:").order_by("pk")
+
+
+def test_a_paused_member_is_emailed_the_reason_and_what_it_means_once(
+    client_for, organizer, member, settings
+):
+    settings.CONTACT_EMAIL = "organizers@roundtable.example.com"
+    client = client_for(organizer)
+    for _ in range(2):  # a second click, or a stale page
+        client.post(f"/organize/coaching/members/{member.pk}/pause/", {"reason": "Three no-shows"})
+    email = pause_emails(member).get()
+    assert email.subject == "Your coaching bookings are paused"
+    assert email.user == member and not email.about.exists()
+    assert "Reason: Three no-shows" in email.body_text
+    assert "you cannot book a session with a coach" in email.body_text
+    assert "The sessions you already hold stay booked" in email.body_text
+    assert "organizers@roundtable.example.com" in email.body_text
+    assert 'href="mailto:organizers@roundtable.example.com"' in email.body_html
+
+
+def test_lifting_a_pause_emails_the_member_once(client_for, organizer, member):
+    reliability.pause_member(member, by=organizer, reason="Two no-shows")
+    client = client_for(organizer)
+    client.post(f"/organize/coaching/members/{member.pk}/unpause/")
+    response = client.post(f"/organize/coaching/members/{member.pk}/unpause/", follow=True)
+    assert "Maya Member was not paused." in response.content.decode()
+    assert [email.subject for email in pause_emails(member)] == [
+        "Your coaching bookings are paused",
+        "You can book coaching sessions again",
+    ]
+    assert "/coaching/" in pause_emails(member).last().body_text
+
+
+def test_a_member_paused_again_after_a_lift_is_told_again(organizer, member):
+    reliability.pause_member(member, by=organizer, reason="Two no-shows")
+    reliability.unpause_member(member, by=organizer)
+    reliability.pause_member(member, by=organizer, reason="Another no-show")
+    reliability.pause_member(member, by=organizer, reason="Another no-show")
+    bodies = [email.body_text for email in pause_emails(member)]
+    assert len(bodies) == 3
+    assert "Reason: Two no-shows" in bodies[0] and "Reason: Another no-show" in bodies[2]
+
+
+def test_a_refused_pause_emails_nobody(organizer):
+    with pytest.raises(ValidationError):
+        reliability.pause_member(organizer, by=organizer)
+    assert not BookingPause.objects.exists() and not pause_emails(organizer).exists()
+
+
+def test_a_paused_member_keeps_their_sessions_and_may_still_move_them_or_take_an_offer(
+    organizer, profile, member
+):
+    """What the email tells them: only new bookings are stopped."""
+    held = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    reliability.pause_member(member, by=organizer, reason="Two no-shows")
+    held.refresh_from_db()
+    assert held.status == Booking.Status.BOOKED
+    moved = service.reschedule_booking(held, by=member, starts_at=SLOT + timedelta(hours=2))
+    assert moved.starts_at == SLOT + timedelta(hours=2)
+    offered = service.offer_session(
+        profile, member=member, starts_at=SLOT + timedelta(days=1), minutes=60, agenda="Follow up"
+    )
+    assert offered.is_booked
