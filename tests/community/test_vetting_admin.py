@@ -248,16 +248,31 @@ def test_the_queue_says_when_nothing_needs_review(client_for, organizer):
     assert "No applications match." in client_for(organizer).get(QUEUE, {"q": "nobody"}).text
 
 
-def test_the_queue_shows_10_applications_a_page_and_links_the_rest(client_for, organizer):
-    ApplicationFactory.bulk(15)
+def test_the_queue_shows_8_applications_a_page_and_links_the_rest(client_for, organizer):
+    ApplicationFactory.bulk(13)
     client = client_for(organizer)
     first = client.get(QUEUE)
-    assert len(queue_names(first)) == 10
-    assert "15 applications" in first.text
+    assert len(queue_names(first)) == 8
+    assert "13 applications" in first.text
     assert 'href="?p=2"' in first.text
     second = client.get(QUEUE, {"p": 2})
     assert len(queue_names(second)) == 5
     assert not set(queue_names(first)) & set(queue_names(second))
+
+
+def test_a_row_reads_title_and_company_and_the_kind_of_role_with_its_team(client_for, organizer):
+    ApplicationFactory(
+        full_name="Ada Row",
+        job_title="VP Engineering",
+        company="Northwind",
+        team_size=40,
+        role_kind=Application.RoleKind.VP_ENGINEERING,
+    )
+    ApplicationFactory(full_name="Bo Solo", job_title="Staff Engineer", company="", team_size=0)
+    text = client_for(organizer).get(QUEUE).text
+    assert "VP Engineering, Northwind" in text
+    assert f"{Application.RoleKind.VP_ENGINEERING.label}, team of 40" in text
+    assert ">Staff Engineer<" in text
 
 
 def test_search_finds_applications_by_city_however_it_was_spelled(client_for, organizer):
