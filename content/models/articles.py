@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models.people import Author, Topic, listed
+from content.models.people import Author, Topic, Visibility, listed
 
 
 class SearchIndex(GinIndex):
@@ -77,9 +77,7 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        MEMBERS = "members", "Members only"
+    Visibility = Visibility
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)

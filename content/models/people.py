@@ -8,6 +8,13 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 
+class Visibility(models.TextChoices):
+    """Who may read a piece (an article or a webinar) in full."""
+
+    PUBLIC = "public", "Public"
+    MEMBERS = "members", "Members only"
+
+
 class Topic(models.Model):
     """One of the subjects editors keep the list of (hiring, burnout, cloud migrations...)."""
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models.articles import SearchIndex, is_editor
-from content.models.people import Author, Topic, listed
+from content.models.people import Author, Topic, Visibility, listed
 
 LISTED_FIELDS = (
     "pk", "title", "slug", "summary", "visibility", "starts_at", "duration_minutes", "state",
@@ -64,9 +64,7 @@ class Webinar(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         CANCELLED = "cancelled", "Cancelled"
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        MEMBERS = "members", "Members only"
+    Visibility = Visibility
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)

@@ -78,9 +78,9 @@ def _tell_member(pause: BookingPause, *, event: str) -> None:
 
 
 @transaction.atomic
-def pause_member(member: User, *, by: User, reason: str = "") -> BookingPause:
-    """Stop a member from booking sessions (those they hold stay booked), and tell them. Pausing
-    a paused member again only updates the reason."""
+def pause_member(member: User, *, by: User, reason: str = "") -> tuple[BookingPause, bool]:
+    """Stop a member from booking sessions (those they hold stay booked), and tell them; the pause
+    and whether it is new. Pausing a paused member again only updates the reason."""
     if member.pk == by.pk:
         raise ValidationError("You cannot pause your own bookings.")
     member = User.objects.select_for_update().get(pk=member.pk)  # one pause decided at a time
@@ -89,7 +89,7 @@ def pause_member(member: User, *, by: User, reason: str = "") -> BookingPause:
     )
     if created:
         _tell_member(pause, event="paused")
-    return pause
+    return pause, created
 
 
 @transaction.atomic

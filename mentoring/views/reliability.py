@@ -38,13 +38,18 @@ def member_pause(request, user_pk):
     form = PauseForm(request.POST)
     try:
         form.is_valid()
-        reliability.pause_member(
+        _, new = reliability.pause_member(
             member, by=request.user, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{member} can no longer book sessions. We have emailed them.")
+        if new:
+            messages.success(
+                request, f"{member} can no longer book sessions. We have emailed them."
+            )
+        else:
+            messages.info(request, f"{member} was paused already: the reason is updated.")
     return redirect("mentoring:reliability_list")
 
 

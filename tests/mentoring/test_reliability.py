@@ -135,8 +135,11 @@ def test_a_paused_member_is_emailed_the_reason_and_what_it_means_once(
 ):
     settings.CONTACT_EMAIL = "organizers@roundtable.example.com"
     client = client_for(organizer)
-    for _ in range(2):  # a second click, or a stale page
-        client.post(f"/organize/coaching/members/{member.pk}/pause/", {"reason": "Three no-shows"})
+    pause = f"/organize/coaching/members/{member.pk}/pause/"
+    first = client.post(pause, {"reason": "Three no-shows"}, follow=True).content.decode()
+    again = client.post(pause, {"reason": "Three no-shows"}, follow=True).content.decode()
+    assert "can no longer book sessions. We have emailed them." in first
+    assert "was paused already" in again and "We have emailed them" not in again
     email = pause_emails(member).get()
     assert email.subject == "Your coaching bookings are paused"
     assert email.user == member and not email.about.exists()
