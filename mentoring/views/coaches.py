@@ -1,9 +1,8 @@
 """Members find coaches and their open times."""
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import NamedTuple
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -25,12 +24,11 @@ LISTED_FIELDS = ("bio", "languages", "user__first_name", "user__last_name", "use
 
 
 class SlotChoice(NamedTuple):
-    """An open start as a page offers it: the viewer's wall-clock time, the value sent back and,
-    where the page links each start, the link."""
+    """An open start as a page offers it: the viewer's wall-clock time and, where the page links
+    each start, the link."""
 
     starts_at: datetime
     label: str
-    value: str
     href: str
 
 
@@ -43,11 +41,12 @@ class LocalDay(NamedTuple):
 def by_local_day(slots: list[datetime], *, link: str = "") -> list[LocalDay]:
     """Slots grouped by the viewer's local date (the timezone the middleware activated), each day
     and slot labelled once here rather than through template filters per slot; `link` is a URL
-    the slot's start is appended to."""
+    the slot's start is appended to, as a UTC instant (nothing in it needs escaping in a URL)."""
     days, viewer_tz = defaultdict(list), timezone.get_current_timezone()
     for slot in slots:  # `timezone.localtime` would look the zone up again for every slot
-        local, value = slot.astimezone(viewer_tz), quote(slot.isoformat())
-        days[local.date()].append(SlotChoice(slot, f"{local:%H:%M}", value, link + value))
+        local = slot.astimezone(viewer_tz)
+        href = f"{link}{slot.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if link else ""
+        days[local.date()].append(SlotChoice(slot, f"{local:%H:%M}", href))
     return [LocalDay(day, date_format(day, "l j F"), days[day]) for day in sorted(days)]
 
 

@@ -1,5 +1,7 @@
 """The mentoring pages: finding a coach, booking through the form, the coach's availability."""
 
+import html
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -32,6 +34,20 @@ def test_the_coach_page_shows_open_times_in_the_members_timezone(client_for, pro
     page = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
     assert "America/New_York" in page
     assert "Friday 12 March" in page and ">04:00<" in page
+
+
+def test_a_slot_link_opens_the_booking_form_for_that_time(client_for, profile, member):
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    client = client_for(member)
+    page = client.get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
+    # The slot's instant in UTC, with nothing in it escaped, under the member's own 04:00.
+    slot = r'<a class="slot" href="([^"]+starts_at=2027-03-12T09:00:00Z)">04:00</a>'
+    link = re.search(slot, page).group(1)
+    form = client.get(html.unescape(link)).content.decode()
+    chosen = re.search(r'name="starts_at" value="([^"]+)"', form).group(1)
+    client.post(link.split("?")[0], {"starts_at": chosen, "minutes": 60, "agenda": "Hiring"})
+    assert Booking.objects.get().starts_at == SLOT
 
 
 def test_booking_through_the_form_makes_the_booking(client_for, profile, member):
