@@ -58,9 +58,11 @@ def article_detail(request, slug):
         Article.objects.published().defer("body_markdown", "body_text", *SEARCH_FIELDS), slug=slug
     )
     readable = article.readable_by(request.user)
-    related = Article.objects.published().on_topics(article.topics.all()).exclude(pk=article.pk)
+    topics = list(article.topics.all())  # read once: for the header and for the related pieces
+    related = Article.objects.published().on_topics(topics).exclude(pk=article.pk)
     context = {
         "article": article,
+        "topics": topics,
         "body_html": article.body_html if readable else "",
         "readable": readable,
         "related": related.for_results().order_by("-publish_at", "-pk")[:3],
