@@ -34,11 +34,21 @@ def _render(webinar: Webinar) -> None:
     webinar.ends_at = webinar.compute_ends_at()
 
 
-def _invitation_changed(webinar: Webinar) -> bool:
+def _saved_invitation(webinar: Webinar) -> dict:
+    """The invitation's fields as they are stored ({} for a new webinar)."""
     if webinar.pk is None:
-        return False
-    before = Webinar.objects.filter(pk=webinar.pk).values(*INVITATION_FIELDS).first() or {}
-    return any(before.get(name) != getattr(webinar, name) for name in INVITATION_FIELDS)
+        return {}
+    return Webinar.objects.filter(pk=webinar.pk).values(*INVITATION_FIELDS).first() or {}
+
+
+def rearm_reminders(webinar: Webinar, *, now: datetime | None = None) -> None:
+    """After a move: a reminder already sent is sent again if the new time is further off than
+    its lead time (a week later: both again; ten minutes later: no second "tomorrow")."""
+    now = now or timezone.now()
+    registrations = webinar.registrations.all()
+    for field, hours in REMINDERS:
+        if webinar.starts_at > now + timedelta(hours=hours):
+            registrations.filter(**{f"{field}__isnull": False}).update(**{field: None})
 
 
 @transaction.atomic
@@ -52,7 +62,9 @@ def save_webinar(
     """Render, store and index a webinar; the registered hear of a new time or join link."""
     if webinar.pk:
         locked(webinar)
-    changed = _invitation_changed(webinar)
+    before = _saved_invitation(webinar)
+    changed = any(before.get(name) != getattr(webinar, name) for name in before)
+    moved = bool(before) and before["starts_at"] != webinar.starts_at
     _render(webinar)
     webinar.slug = webinar.slug or unique_slug(
         Webinar, webinar.title, fallback="webinar", exclude_pk=webinar.pk
@@ -66,6 +78,8 @@ def save_webinar(
         webinar.topics.set(topics)
     refresh_search_vectors(webinar)
     if webinar.state == Webinar.State.SCHEDULED:
+        if moved:
+            rearm_reminders(webinar)
         if changed:
             notify_change(webinar)
         if webinar.is_open():
