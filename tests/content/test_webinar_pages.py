@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from community.models import Email
 from content.models import Registration, Webinar
+from content.services.webinar_editing import cancel_webinar
 from content.services.webinars import register_for_webinar
 from tests.content.factories import make_members_webinar, make_past_webinar, make_webinar
 
@@ -27,6 +28,15 @@ def test_a_member_registers_from_the_page_and_then_sees_the_join_link(client_for
     client.post(f"/webinars/{webinar.slug}/cancel/")
     assert webinar.join_url not in client.get(webinar.get_absolute_url()).content.decode()
     assert Registration.objects.get(user=member).status == Registration.Status.CANCELLED
+
+
+def test_a_cancelled_webinar_no_longer_tells_the_registered_to_join(client_for, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    cancel_webinar(webinar, by=None)
+    text = client_for(member).get(webinar.get_absolute_url()).content.decode()
+    assert "This webinar has been cancelled" in text
+    assert "You are registered" not in text and webinar.join_url not in text
 
 
 def test_a_full_webinar_offers_the_waitlist_and_says_so(client_for, member, outsider):
