@@ -103,6 +103,31 @@ def test_an_editor_plans_and_announces_a_webinar_in_their_own_timezone(client_fo
     assert webinar.state == Webinar.State.SCHEDULED
 
 
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("capacity", "A webinar needs at least one place."),
+        ("duration_minutes", "A webinar lasts at least a minute."),
+    ],
+)
+def test_a_webinar_with_no_places_or_no_length_is_refused_with_a_clear_message(
+    client_for, editor, field, message
+):
+    data = {
+        "title": "Cloud costs",
+        "summary": "Cutting the bill.",
+        "starts_at": "2030-06-01T12:00",
+        "duration_minutes": 45,
+        "capacity": 20,
+        "visibility": "members",
+        field: 0,
+    }
+    response = client_for(editor).post("/write/webinars/new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [message]}
+    assert not Webinar.objects.exists()
+
+
 def test_editors_see_registrations_and_export_them_as_csv(client_for, editor, member, outsider):
     webinar = make_webinar(capacity=1)
     register_for_webinar(webinar, user=member)
