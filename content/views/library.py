@@ -5,6 +5,7 @@ its body is left out of the context, so no template can show it by mistake.
 """
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, render
 
 from content.models import Article, Author, Topic
@@ -39,13 +40,22 @@ def _query(request):
     return query
 
 
+def _param(request, name: str) -> str:
+    """A filter or search from the address. PostgreSQL refuses a NUL character in a string (a
+    500 if it reached a query); no one types one, so such an address is refused."""
+    value = request.GET.get(name, "")
+    if "\x00" in value:
+        raise BadRequest(f"The {name} cannot contain a NUL character.")
+    return value
+
+
 def _absolute(request, path: str | None = None) -> str:
     return settings.SITE_URL + (path or request.path)
 
 
 def library(request):
     topic = None
-    if slug := request.GET.get("topic"):
+    if slug := _param(request, "topic"):
         topic = get_object_or_404(Topic, slug=slug)
     kind = request.GET.get("type", "")
     pieces = library_pieces(kind=kind, topic=topic) if kind in KINDS or not kind else []
@@ -96,7 +106,7 @@ def _results(pieces, text: str) -> list[dict]:
 def search(request):
     """Articles ranked by the search, with the best few webinars above them on the first page;
     `type` narrows the results to one kind, with pages of their own."""
-    text = request.GET.get("q", "")[:200]
+    text = _param(request, "q")[:200]
     kind = request.GET.get("type", "")
     kind = kind if kind in KINDS else ""
     context = {"q": text, "kind": kind, "kinds": KINDS, "query": _query(request)}

@@ -44,6 +44,20 @@ def test_the_library_is_paginated_and_keeps_its_filters(client, db, settings):
 
 
 @pytest.mark.parametrize(
+    "path",
+    [
+        "/library/?topic=hiring%00",
+        "/library/search/?q=hiring%00",
+        "/library/search/?q=hi%00ring&type=webinar",
+    ],
+)
+def test_a_nul_character_in_a_filter_or_search_is_a_bad_request(client, db, path):
+    """PostgreSQL refuses NUL in a string: such an address is refused before any query."""
+    make_article("Hiring well", topics=[make_topic("Hiring")])
+    assert client.get(path).status_code == 400
+
+
+@pytest.mark.parametrize(
     "path", ["/library/", "/library/topics/hiring/", "/library/authors/grace-guest/"]
 )
 def test_list_pages_keep_their_query_count_as_the_library_grows(client, db, path):
