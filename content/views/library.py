@@ -6,9 +6,10 @@ its body is left out of the context, so no template can show it by mistake.
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 
-from content.models import Article, Author, Topic
+from content.models import Article, Author, Topic, Webinar
 from content.paging import page_of
 from content.pieces import library_pieces
 from content.search import mark_words, search_articles, search_webinars, snippet_parts
@@ -80,8 +81,16 @@ def article_detail(request, slug):
     return render(request, "content/article_detail.html", context)
 
 
+def _authors_with_pieces_out():
+    """Authors with a published article or a webinar with a page. A member's entry is made with
+    their first draft: before anything is out, their page would say that they are a member."""
+    articles = Article.objects.published().filter(authors=OuterRef("pk"))
+    webinars = Webinar.objects.exclude(state=Webinar.State.DRAFT).filter(speakers=OuterRef("pk"))
+    return Author.objects.filter(Exists(articles) | Exists(webinars))
+
+
 def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(_authors_with_pieces_out(), slug=slug)
     pieces = library_pieces(author=author)
     return render(
         request, "content/author_detail.html", {"author": author} | _listing(request, pieces)

@@ -4,7 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.content.factories import make_article, make_author, make_members_article, make_topic
+from content.services.articles import schedule_article
+from tests.content.factories import (
+    make_article,
+    make_author,
+    make_members_article,
+    make_topic,
+    make_webinar,
+)
 
 
 def titles(response) -> list[str]:
@@ -105,6 +112,23 @@ def test_the_author_page_lists_their_published_pieces(client, db):
     response = client.get(guest.get_absolute_url())
     assert titles(response) == ["Published one"]
     assert "Guest expert" in response.content.decode()
+
+
+def test_a_writer_with_nothing_out_yet_has_no_author_page(client_for, member, outsider):
+    """A member's author entry is made with their first draft; until something of theirs is
+    out, their page would tell anyone that this person is a member."""
+    writer = make_author("Maya Member", user=member)
+    draft = make_article("A draft", authors=[writer], published_days_ago=None)
+    for user in (None, outsider, member):
+        assert client_for(user).get(writer.get_absolute_url()).status_code == 404
+    schedule_article(draft, by=None)
+    assert client_for(None).get(writer.get_absolute_url()).status_code == 200
+
+
+def test_a_speaker_of_an_announced_webinar_has_an_author_page(client, db):
+    speaker = make_author("Sam Speaker")
+    make_webinar(speakers=[speaker])
+    assert client.get(speaker.get_absolute_url()).status_code == 200
 
 
 def test_the_topic_page_lists_the_topics_pieces(client, db):
