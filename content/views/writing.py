@@ -153,7 +153,8 @@ def piece_schedule(request, pk):
     article = get_object_or_404(Article, pk=pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the date and time to publish at, or leave it empty.")
+        # The field says what is wrong: not a date, or a time the clocks skip or repeat.
+        messages.error(request, " ".join(form.errors["publish_at"]))
         return redirect("content:piece_edit", pk=article.pk)
     publish_at = form.cleaned_data["publish_at"]
     return _act(request, article, service.schedule_article, "Scheduled.", publish_at=publish_at)

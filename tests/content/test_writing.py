@@ -97,6 +97,20 @@ def test_an_editor_schedules_in_their_own_timezone(client_for, editor, members_d
     assert "2 March 2026, 09:30</time> (America/New_York)" in page
 
 
+def test_a_time_that_does_not_exist_in_the_editors_timezone_is_refused_saying_so(
+    client_for, editor, members_draft
+):
+    client = client_for(editor)
+    url = reverse("content:piece_schedule", args=[members_draft.pk])
+    # Clocks in New York go from 02:00 to 03:00 on 14 March 2027: 02:30 never happens.
+    response = client.post(url, {"publish_at": "2027-03-14T02:30"}, follow=True)
+    assert "America/New_York; it may be ambiguous or it may not exist" in response.content.decode()
+    response = client.post(url, {"publish_at": "next tuesday"}, follow=True)
+    assert "Enter a valid date/time." in response.content.decode()
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.DRAFT and members_draft.publish_at is None
+
+
 def test_only_editors_review_schedule_and_archive(client_for, member, members_draft):
     client = client_for(member)
     for name in ("piece_return", "piece_schedule", "piece_archive"):
