@@ -51,6 +51,23 @@ def test_the_library_is_paginated_and_keeps_its_filters(client, db, settings):
 
 
 @pytest.mark.parametrize(
+    ("path", "first_page"),
+    [
+        ("/library/?topic=hiring&page=9", "?topic=hiring"),
+        ("/library/topics/hiring/?page=9", "?"),
+        ("/library/search/?q=hiring&page=9", "?q=hiring"),
+        ("/library/search/?q=hiring&type=webinar&page=9", "?q=hiring&amp;type=webinar"),
+    ],
+)
+def test_a_page_past_the_last_one_says_so_and_links_to_the_first(client, db, path, first_page):
+    make_article("Hiring well", topics=[make_topic("Hiring")])
+    text = client.get(path).content.decode()
+    assert "There is no page 9 here." in text
+    assert f'<a href="{first_page}">Back to the first page</a>' in text
+    assert "Nothing" not in text and "No webinar matches" not in text
+
+
+@pytest.mark.parametrize(
     "path",
     [
         "/library/?topic=hiring%00",
