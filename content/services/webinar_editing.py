@@ -22,6 +22,8 @@ from content.services.webinars import (
     promote_from_waitlist,
 )
 
+# The same message again within this time is a second click on "Send", not meant twice.
+REPEAT_WINDOW = timedelta(minutes=10)
 # A change of any of these sends the registered an updated invitation.
 INVITATION_FIELDS = ("starts_at", "duration_minutes", "title", "join_url")
 
@@ -148,9 +150,15 @@ def publish_recording(
 
 @transaction.atomic
 def message_registered(webinar: Webinar, *, by, subject: str, body: str) -> WebinarMessage:
-    """One email per registered person, once per message."""
+    """One email per registered person, once per message (a second click on "Send" included)."""
     if not subject.strip() or not body.strip():
         raise ValidationError("Write a subject and a message.")
+    webinar = locked(webinar)  # two clicks on "Send" are served one after the other
+    recent = webinar.messages.filter(
+        subject=subject.strip(), body=body.strip(), created_at__gt=timezone.now() - REPEAT_WINDOW
+    )
+    if recent.exists():
+        raise ValidationError("This message has just been sent to the registered; once is enough.")
     registered = webinar.registrations.filter(status=Registration.Status.REGISTERED)
     message = WebinarMessage.objects.create(
         webinar=webinar, subject=subject.strip(), body=body.strip(), sent_by=by

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from community.models import Email
 from content.models import Registration, Webinar
@@ -155,6 +156,26 @@ def test_a_message_reaches_each_registered_person_once(client_for, editor, membe
     messages = Email.objects.filter(subject__contains="Slides are up")
     assert list(messages.values_list("to", flat=True)) == [member.email]
     assert "See you soon." in messages.get().body_text
+
+
+def test_a_message_sent_twice_by_a_double_click_reaches_each_person_once(
+    client_for, editor, member
+):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    client = client_for(editor)
+    data = {"subject": "Slides are up", "body": "See you soon."}
+    assert client.post(f"/write/webinars/{webinar.pk}/message/", data).status_code == 302
+    again = client.post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert (
+        "This message has just been sent to the registered; once is enough."
+        in again.content.decode()
+    )
+    assert Email.objects.filter(subject__contains="Slides are up").count() == 1
+    assert webinar.messages.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):  # sent again, on purpose
+        client.post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert Email.objects.filter(subject__contains="Slides are up").count() == 2
 
 
 def test_after_the_event_the_recording_puts_it_in_the_library_for_members(
