@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -76,9 +77,13 @@ class Webinar(models.Model):
     speakers = models.ManyToManyField(Author, related_name="webinars", blank=True)
     topics = models.ManyToManyField(Topic, related_name="webinars", blank=True)
     starts_at = models.DateTimeField()
-    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(1, "A webinar lasts at least a minute.")]
+    )
     ends_at = models.DateTimeField(editable=False)
-    capacity = models.PositiveIntegerField(default=100)
+    capacity = models.PositiveIntegerField(
+        default=100, validators=[MinValueValidator(1, "A webinar needs at least one place.")]
+    )
     visibility = models.CharField(
         max_length=16,
         choices=Visibility.choices,

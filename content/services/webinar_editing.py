@@ -22,6 +22,8 @@ from content.services.webinars import (
     promote_from_waitlist,
 )
 
+# The same message again within this time is a second click on "Send", not meant twice.
+REPEAT_WINDOW = timedelta(minutes=10)
 # A change of any of these sends the registered an updated invitation.
 INVITATION_FIELDS = ("starts_at", "duration_minutes", "title", "join_url")
 
@@ -34,11 +36,21 @@ def _render(webinar: Webinar) -> None:
     webinar.ends_at = webinar.compute_ends_at()
 
 
-def _invitation_changed(webinar: Webinar) -> bool:
+def _saved_invitation(webinar: Webinar) -> dict:
+    """The invitation's fields as they are stored ({} for a new webinar)."""
     if webinar.pk is None:
-        return False
-    before = Webinar.objects.filter(pk=webinar.pk).values(*INVITATION_FIELDS).first() or {}
-    return any(before.get(name) != getattr(webinar, name) for name in INVITATION_FIELDS)
+        return {}
+    return Webinar.objects.filter(pk=webinar.pk).values(*INVITATION_FIELDS).first() or {}
+
+
+def rearm_reminders(webinar: Webinar, *, now: datetime | None = None) -> None:
+    """After a move: a reminder already sent is sent again if the new time is further off than
+    its lead time (a week later: both again; ten minutes later: no second "tomorrow")."""
+    now = now or timezone.now()
+    registrations = webinar.registrations.all()
+    for field, hours in REMINDERS:
+        if webinar.starts_at > now + timedelta(hours=hours):
+            registrations.filter(**{f"{field}__isnull": False}).update(**{field: None})
 
 
 @transaction.atomic
@@ -52,7 +64,9 @@ def save_webinar(
     """Render, store and index a webinar; the registered hear of a new time or join link."""
     if webinar.pk:
         locked(webinar)
-    changed = _invitation_changed(webinar)
+    before = _saved_invitation(webinar)
+    changed = any(before.get(name) != getattr(webinar, name) for name in before)
+    moved = bool(before) and before["starts_at"] != webinar.starts_at
     _render(webinar)
     webinar.slug = webinar.slug or unique_slug(
         Webinar, webinar.title, fallback="webinar", exclude_pk=webinar.pk
@@ -66,6 +80,8 @@ def save_webinar(
         webinar.topics.set(topics)
     refresh_search_vectors(webinar)
     if webinar.state == Webinar.State.SCHEDULED:
+        if moved:
+            rearm_reminders(webinar)
         if changed:
             notify_change(webinar)
         if webinar.is_open():
@@ -134,9 +150,15 @@ def publish_recording(
 
 @transaction.atomic
 def message_registered(webinar: Webinar, *, by, subject: str, body: str) -> WebinarMessage:
-    """One email per registered person, once per message."""
+    """One email per registered person, once per message (a second click on "Send" included)."""
     if not subject.strip() or not body.strip():
         raise ValidationError("Write a subject and a message.")
+    webinar = locked(webinar)  # two clicks on "Send" are served one after the other
+    recent = webinar.messages.filter(
+        subject=subject.strip(), body=body.strip(), created_at__gt=timezone.now() - REPEAT_WINDOW
+    )
+    if recent.exists():
+        raise ValidationError("This message has just been sent to the registered; once is enough.")
     registered = webinar.registrations.filter(status=Registration.Status.REGISTERED)
     message = WebinarMessage.objects.create(
         webinar=webinar, subject=subject.strip(), body=body.strip(), sent_by=by

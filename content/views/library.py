@@ -5,9 +5,11 @@ its body is left out of the context, so no template can show it by mistake.
 """
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 
-from content.models import Article, Author, Topic
+from content.models import Article, Author, Topic, Webinar
 from content.paging import page_of
 from content.pieces import library_pieces
 from content.search import mark_words, search_articles, search_webinars, snippet_parts
@@ -39,13 +41,22 @@ def _query(request):
     return query
 
 
+def _param(request, name: str) -> str:
+    """A filter or search from the address. PostgreSQL refuses a NUL character in a string (a
+    500 if it reached a query); no one types one, so such an address is refused."""
+    value = request.GET.get(name, "")
+    if "\x00" in value:
+        raise BadRequest(f"The {name} cannot contain a NUL character.")
+    return value
+
+
 def _absolute(request, path: str | None = None) -> str:
     return settings.SITE_URL + (path or request.path)
 
 
 def library(request):
     topic = None
-    if slug := request.GET.get("topic"):
+    if slug := _param(request, "topic"):
         topic = get_object_or_404(Topic, slug=slug)
     kind = request.GET.get("type", "")
     pieces = library_pieces(kind=kind, topic=topic) if kind in KINDS or not kind else []
@@ -72,8 +83,16 @@ def article_detail(request, slug):
     return render(request, "content/article_detail.html", context)
 
 
+def _authors_with_pieces_out():
+    """Authors with a published article or a webinar with a page. A member's entry is made with
+    their first draft: before anything is out, their page would say that they are a member."""
+    articles = Article.objects.published().filter(authors=OuterRef("pk"))
+    webinars = Webinar.objects.exclude(state=Webinar.State.DRAFT).filter(speakers=OuterRef("pk"))
+    return Author.objects.filter(Exists(articles) | Exists(webinars))
+
+
 def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(_authors_with_pieces_out(), slug=slug)
     pieces = library_pieces(author=author)
     return render(
         request, "content/author_detail.html", {"author": author} | _listing(request, pieces)
@@ -98,7 +117,7 @@ def _results(pieces, text: str) -> list[dict]:
 def search(request):
     """Articles ranked by the search, with the best few webinars above them on the first page;
     `type` narrows the results to one kind, with pages of their own."""
-    text = request.GET.get("q", "")[:200]
+    text = _param(request, "q")[:200]
     kind = request.GET.get("type", "")
     kind = kind if kind in KINDS else ""
     context = {"q": text, "kind": kind, "kinds": KINDS, "query": _query(request)}

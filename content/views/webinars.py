@@ -38,7 +38,9 @@ def webinar_list(request):
 def webinar_detail(request, slug):
     webinar = get_object_or_404(_visible().defer("search_vector", "teaser_vector"), slug=slug)
     readable = webinar.readable_by(request.user)
-    registration = service.registration_of(webinar, request.user)
+    # A cancelled webinar's page says so, and nothing of a place in it or of how to join.
+    cancelled = webinar.state == Webinar.State.CANCELLED
+    registration = None if cancelled else service.registration_of(webinar, request.user)
     registered = registration is not None and registration.is_registered
     context = {
         "webinar": webinar,

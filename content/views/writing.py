@@ -86,17 +86,23 @@ def piece_edit(request, pk):
     form = ArticleForm(
         request.POST or None, request.FILES or None, instance=article, editor=request.user.is_editor
     )
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                _save(request, form, new=False)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Saved.")
-                return redirect("content:piece_edit", pk=article.pk)
+    status = 200
+    if request.method == "POST" and not editable:
+        # Sent from a page opened before the piece went to review (or was published): refuse the
+        # change, say why, and show the text they wrote so that it is not lost.
+        state = article.get_state_display().lower()
+        refused = f"It is {state} now, so it can no longer be changed; your changes were not saved."
+        form.add_error(None, refused)
+        article.refresh_from_db()  # the form's cleaning copied the refused text onto it
+        status = 409
+    elif request.method == "POST" and form.is_valid():
+        try:
+            _save(request, form, new=False)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("content:piece_edit", pk=article.pk)
     context = {
         "article": article,
         "form": form,
@@ -105,7 +111,7 @@ def piece_edit(request, pk):
         "schedule_form": ScheduleForm(initial={"publish_at": article.publish_at}),
         "comment_form": CommentForm(),
     }
-    return render(request, "content/piece_form.html", context)
+    return render(request, "content/piece_form.html", context, status=status)
 
 
 def _act(request, article: Article, action, success: str, **kwargs):
@@ -153,7 +159,8 @@ def piece_schedule(request, pk):
     article = get_object_or_404(Article, pk=pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the date and time to publish at, or leave it empty.")
+        # The field says what is wrong: not a date, or a time the clocks skip or repeat.
+        messages.error(request, " ".join(form.errors["publish_at"]))
         return redirect("content:piece_edit", pk=article.pk)
     publish_at = form.cleaned_data["publish_at"]
     return _act(request, article, service.schedule_article, "Scheduled.", publish_at=publish_at)

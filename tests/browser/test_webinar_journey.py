@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from community.models import Email, User
-from content.models import Registration
+from content.models import Registration, Webinar
 from content.services.webinars import register_for_webinar
 from tests.browser.conftest import check_page
 from tests.conftest import make_member, make_user
@@ -42,10 +42,17 @@ def test_a_member_registers_for_a_webinar_shown_in_their_timezone(signed_in_page
     invitation = Email.objects.get(to=member.email, key__startswith="webinar-registered")
     assert "DTSTART;TZID=Asia/Tokyo:20310520T180000" in invitation.attachment_text
 
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Cancel my registration").click()
+    expect(page.get_by_role("button", name="Cancel my registration")).to_be_visible()
+    assert Registration.objects.get(user=member).is_registered
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Cancel my registration").click()
     check_page(page)
     expect(page.get_by_role("button", name="Register")).to_be_visible()
     assert Registration.objects.get(user=member).status == Registration.Status.CANCELLED
+    assert questions == ["Give up your place? Someone on the waitlist may take it."] * 2
 
 
 def test_an_outsider_sees_only_the_teaser_of_a_members_only_webinar(signed_in_page):
@@ -89,3 +96,29 @@ def test_an_editor_plans_a_webinar_and_walks_its_pages(signed_in_page, member):
     page.get_by_role("button", name="Publish in the library").click()
     check_page(page)
     expect(page.get_by_role("link", name="Watch the recording")).to_be_visible()
+
+
+def test_an_editor_is_asked_before_a_webinar_is_called_off(signed_in_page, member):
+    editor = make_user("editor@example.com", name="Edith Editor", groups=[User.EDITORS])
+    webinar = make_webinar("Next week's panel")
+    register_for_webinar(webinar, user=member)
+    page = signed_in_page(editor)
+    page.goto(f"/write/webinars/{webinar.pk}/")
+    questions = []
+    button = page.get_by_role("button", name="Cancel the webinar and tell everyone registered")
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    button.click()
+    expect(button).to_be_visible()
+    webinar.refresh_from_db()
+    assert webinar.state == Webinar.State.SCHEDULED
+    assert not Email.objects.filter(key__startswith="webinar-cancelled").exists()
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    button.click()
+    expect(page.get_by_text("Cancelled; everyone was told.")).to_be_visible()
+    check_page(page)
+    webinar.refresh_from_db()
+    assert webinar.state == Webinar.State.CANCELLED
+    assert Email.objects.filter(key__startswith="webinar-cancelled").count() == 1
+    assert questions == ["Cancel Next week's panel and tell everyone registered or waiting?"] * 2

@@ -36,6 +36,10 @@ def test_resetting_the_feed_address_retires_the_old_one(client_for, member):
     assert MARKER in client.get(new).content.decode()
 
 
+def test_a_feed_address_with_a_nul_character_is_not_found(client, db):
+    assert client.get("/library/feed/members/abc%00def/").status_code == 404
+
+
 def test_the_feed_address_stops_working_when_membership_ends(client, member):
     make_members_article()
     url = feed_token_for(member).get_absolute_url()

@@ -4,7 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.content.factories import make_article, make_author, make_members_article, make_topic
+from content.services.articles import schedule_article
+from tests.content.factories import (
+    make_article,
+    make_author,
+    make_members_article,
+    make_topic,
+    make_webinar,
+)
 
 
 def titles(response) -> list[str]:
@@ -41,6 +48,37 @@ def test_the_library_is_paginated_and_keeps_its_filters(client, db, settings):
     assert titles(first) == ["Piece 0", "Piece 1"]
     assert "?topic=hiring&amp;page=2" in first.content.decode()
     assert titles(client.get("/library/?topic=hiring&page=3")) == ["Piece 4"]
+
+
+@pytest.mark.parametrize(
+    ("path", "first_page"),
+    [
+        ("/library/?topic=hiring&page=9", "?topic=hiring"),
+        ("/library/topics/hiring/?page=9", "?"),
+        ("/library/search/?q=hiring&page=9", "?q=hiring"),
+        ("/library/search/?q=hiring&type=webinar&page=9", "?q=hiring&amp;type=webinar"),
+    ],
+)
+def test_a_page_past_the_last_one_says_so_and_links_to_the_first(client, db, path, first_page):
+    make_article("Hiring well", topics=[make_topic("Hiring")])
+    text = client.get(path).content.decode()
+    assert "There is no page 9 here." in text
+    assert f'<a href="{first_page}">Back to the first page</a>' in text
+    assert "Nothing" not in text and "No webinar matches" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/library/?topic=hiring%00",
+        "/library/search/?q=hiring%00",
+        "/library/search/?q=hi%00ring&type=webinar",
+    ],
+)
+def test_a_nul_character_in_a_filter_or_search_is_a_bad_request(client, db, path):
+    """PostgreSQL refuses NUL in a string: such an address is refused before any query."""
+    make_article("Hiring well", topics=[make_topic("Hiring")])
+    assert client.get(path).status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -91,6 +129,23 @@ def test_the_author_page_lists_their_published_pieces(client, db):
     response = client.get(guest.get_absolute_url())
     assert titles(response) == ["Published one"]
     assert "Guest expert" in response.content.decode()
+
+
+def test_a_writer_with_nothing_out_yet_has_no_author_page(client_for, member, outsider):
+    """A member's author entry is made with their first draft; until something of theirs is
+    out, their page would tell anyone that this person is a member."""
+    writer = make_author("Maya Member", user=member)
+    draft = make_article("A draft", authors=[writer], published_days_ago=None)
+    for user in (None, outsider, member):
+        assert client_for(user).get(writer.get_absolute_url()).status_code == 404
+    schedule_article(draft, by=None)
+    assert client_for(None).get(writer.get_absolute_url()).status_code == 200
+
+
+def test_a_speaker_of_an_announced_webinar_has_an_author_page(client, db):
+    speaker = make_author("Sam Speaker")
+    make_webinar(speakers=[speaker])
+    assert client.get(speaker.get_absolute_url()).status_code == 200
 
 
 def test_the_topic_page_lists_the_topics_pieces(client, db):

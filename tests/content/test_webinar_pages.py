@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from community.models import Email
 from content.models import Registration, Webinar
+from content.services.webinar_editing import cancel_webinar
 from content.services.webinars import register_for_webinar
 from tests.content.factories import make_members_webinar, make_past_webinar, make_webinar
 
@@ -27,6 +29,15 @@ def test_a_member_registers_from_the_page_and_then_sees_the_join_link(client_for
     client.post(f"/webinars/{webinar.slug}/cancel/")
     assert webinar.join_url not in client.get(webinar.get_absolute_url()).content.decode()
     assert Registration.objects.get(user=member).status == Registration.Status.CANCELLED
+
+
+def test_a_cancelled_webinar_no_longer_tells_the_registered_to_join(client_for, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    cancel_webinar(webinar, by=None)
+    text = client_for(member).get(webinar.get_absolute_url()).content.decode()
+    assert "This webinar has been cancelled" in text
+    assert "You are registered" not in text and webinar.join_url not in text
 
 
 def test_a_full_webinar_offers_the_waitlist_and_says_so(client_for, member, outsider):
@@ -93,6 +104,31 @@ def test_an_editor_plans_and_announces_a_webinar_in_their_own_timezone(client_fo
     assert webinar.state == Webinar.State.SCHEDULED
 
 
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("capacity", "A webinar needs at least one place."),
+        ("duration_minutes", "A webinar lasts at least a minute."),
+    ],
+)
+def test_a_webinar_with_no_places_or_no_length_is_refused_with_a_clear_message(
+    client_for, editor, field, message
+):
+    data = {
+        "title": "Cloud costs",
+        "summary": "Cutting the bill.",
+        "starts_at": "2030-06-01T12:00",
+        "duration_minutes": 45,
+        "capacity": 20,
+        "visibility": "members",
+        field: 0,
+    }
+    response = client_for(editor).post("/write/webinars/new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [message]}
+    assert not Webinar.objects.exists()
+
+
 def test_editors_see_registrations_and_export_them_as_csv(client_for, editor, member, outsider):
     webinar = make_webinar(capacity=1)
     register_for_webinar(webinar, user=member)
@@ -120,6 +156,26 @@ def test_a_message_reaches_each_registered_person_once(client_for, editor, membe
     messages = Email.objects.filter(subject__contains="Slides are up")
     assert list(messages.values_list("to", flat=True)) == [member.email]
     assert "See you soon." in messages.get().body_text
+
+
+def test_a_message_sent_twice_by_a_double_click_reaches_each_person_once(
+    client_for, editor, member
+):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    client = client_for(editor)
+    data = {"subject": "Slides are up", "body": "See you soon."}
+    assert client.post(f"/write/webinars/{webinar.pk}/message/", data).status_code == 302
+    again = client.post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert (
+        "This message has just been sent to the registered; once is enough."
+        in again.content.decode()
+    )
+    assert Email.objects.filter(subject__contains="Slides are up").count() == 1
+    assert webinar.messages.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):  # sent again, on purpose
+        client.post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert Email.objects.filter(subject__contains="Slides are up").count() == 2
 
 
 def test_after_the_event_the_recording_puts_it_in_the_library_for_members(

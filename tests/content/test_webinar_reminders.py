@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from community.models import Email
-from content.services.webinar_editing import send_due_reminders
+from content.services.webinar_editing import save_webinar, send_due_reminders
 from content.services.webinars import cancel_registration, register_for_webinar
 from content.tasks import send_webinar_reminders
 from tests.content.factories import make_webinar
@@ -56,3 +56,29 @@ def test_the_waitlisted_and_the_cancelled_get_no_reminder(member, outsider):
     with time_machine.travel(webinar.starts_at - timedelta(hours=2)):
         assert send_due_reminders() == 0
     assert reminder_subjects(member) == [] and reminder_subjects(outsider) == []
+
+
+def test_a_webinar_moved_to_a_later_day_reminds_again_before_its_new_time(member):
+    webinar = make_webinar(starts_in_days=3)
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at - timedelta(hours=23)):
+        assert send_due_reminders() == 1
+        webinar.starts_at += timedelta(days=7)
+        save_webinar(webinar, saved_by=None)
+    with time_machine.travel(webinar.starts_at - timedelta(hours=23)):
+        assert send_due_reminders() == 1
+    with time_machine.travel(webinar.starts_at - timedelta(minutes=50)):
+        assert send_due_reminders() == 1
+    subjects = [subject.split(":")[0] for subject in reminder_subjects(member)]
+    assert subjects == ["Tomorrow", "Tomorrow", "Within the hour"]
+
+
+def test_a_small_move_inside_the_last_day_sends_no_second_day_reminder(member):
+    webinar = make_webinar(starts_in_days=3)
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at - timedelta(hours=20)):
+        assert send_due_reminders() == 1
+        webinar.starts_at += timedelta(hours=2)
+        save_webinar(webinar, saved_by=None)
+        assert send_due_reminders() == 0
+    assert [s.split(":")[0] for s in reminder_subjects(member)] == ["Tomorrow"]

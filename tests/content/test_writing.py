@@ -49,7 +49,33 @@ def test_a_member_submits_a_draft_and_can_no_longer_change_it(client_for, member
     page = client.get(reverse("content:piece_edit", args=[members_draft.pk]))
     assert "In review" in page.content.decode() and not page.context["editable"]
     edit = client.post(reverse("content:piece_edit", args=[members_draft.pk]), {"title": "x"})
-    assert edit.status_code == 403
+    assert edit.status_code == 409
+    members_draft.refresh_from_db()
+    assert members_draft.title == "Conflict between two leads"
+
+
+def test_changes_sent_after_the_draft_went_to_review_are_kept_on_the_page_not_lost(
+    client_for, member, members_draft
+):
+    """Submitted from another tab while this one was being edited: the edit is refused, the
+    writer is told why, and the text they wrote is still in the form to copy."""
+    client = client_for(member)
+    client.post(reverse("content:piece_submit", args=[members_draft.pk]))
+    edited = {
+        "title": "Conflict, revisited",
+        "summary": "Two leads.",
+        "body_markdown": "A whole new paragraph I spent an hour on.",
+        "visibility": "members",
+    }
+    response = client.post(reverse("content:piece_edit", args=[members_draft.pk]), edited)
+    text = response.content.decode()
+    assert response.status_code == 409
+    assert (
+        "It is in review now, so it can no longer be changed; your changes were not saved." in text
+    )
+    assert "A whole new paragraph I spent an hour on." in text
+    members_draft.refresh_from_db()
+    assert members_draft.body_markdown == "First we listened.\n\nThen we *mediated*."
 
 
 def test_the_member_sees_the_editors_comments_when_their_draft_comes_back(
@@ -95,6 +121,20 @@ def test_an_editor_schedules_in_their_own_timezone(client_for, editor, members_d
     assert members_draft.publish_at == datetime(2026, 3, 2, 14, 30, tzinfo=UTC)  # 09:30 in New York
     page = client.get(reverse("content:piece_edit", args=[members_draft.pk])).content.decode()
     assert "2 March 2026, 09:30</time> (America/New_York)" in page
+
+
+def test_a_time_that_does_not_exist_in_the_editors_timezone_is_refused_saying_so(
+    client_for, editor, members_draft
+):
+    client = client_for(editor)
+    url = reverse("content:piece_schedule", args=[members_draft.pk])
+    # Clocks in New York go from 02:00 to 03:00 on 14 March 2027: 02:30 never happens.
+    response = client.post(url, {"publish_at": "2027-03-14T02:30"}, follow=True)
+    assert "America/New_York; it may be ambiguous or it may not exist" in response.content.decode()
+    response = client.post(url, {"publish_at": "next tuesday"}, follow=True)
+    assert "Enter a valid date/time." in response.content.decode()
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.DRAFT and members_draft.publish_at is None
 
 
 def test_only_editors_review_schedule_and_archive(client_for, member, members_draft):
