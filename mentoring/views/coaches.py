@@ -51,6 +51,13 @@ def by_local_day(slots: list[datetime], *, link: str = "") -> list[LocalDay]:
     return [LocalDay(day, date_format(day, "l j F"), days[day]) for day in sorted(days)]
 
 
+def chosen_length(value: str | None, lengths: list[int]) -> int:
+    """The session length a page was asked for (`?minutes=`), if the coach offers it; otherwise,
+    and for anything that is not a number, the shortest they offer (0 if none)."""
+    offered = {str(length): length for length in lengths}
+    return offered.get((value or "").strip(), lengths[0] if lengths else 0)
+
+
 def with_topic_names(coaches: list[CoachProfile], topics: list[Topic]) -> list[CoachProfile]:
     """Give each coach `topic_names` in the list's order, from one query of the pairs onto the
     topics already read for the filter: cheaper than prefetching a Topic per pair."""
@@ -99,8 +106,7 @@ def coach_list(request):
 def coach_detail(request, pk):
     coach = get_object_or_404(CoachProfile.objects.bookable().select_related("user"), pk=pk)
     lengths = sorted(coach.session_lengths)
-    minutes = int(request.GET.get("minutes", 0) or 0)
-    minutes = minutes if minutes in lengths else (lengths[0] if lengths else 0)
+    minutes = chosen_length(request.GET.get("minutes"), lengths)
     slots = open_slots_for(coach, minutes=minutes, member=request.user) if minutes else []
     upcoming, in_month = allowance(request.user)
     book_url = reverse("mentoring:booking_create", args=[coach.pk])

@@ -119,3 +119,18 @@ def test_a_member_moves_their_session_from_its_page(client_for, profile, member)
     assert response.status_code == 302
     booking.refresh_from_db()
     assert (booking.starts_at, booking.sequence) == (later, 1)
+
+
+@pytest.mark.parametrize("minutes", ["abc", "1e9", "-1", "45", ""])
+def test_a_session_length_not_offered_shows_the_shortest_one(client_for, profile, member, minutes):
+    response = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes={minutes}")
+    assert response.status_code == 200
+    assert response.context["minutes"] == 30
+
+
+def test_a_coach_offering_a_follow_up_at_a_length_not_offered_sees_the_shortest_one(
+    client_for, profile, member
+):
+    client = client_for(profile.user)
+    response = client.get(f"/coaching/members/{member.pk}/offer/?minutes=abc")
+    assert response.status_code == 200 and response.context["minutes"] == 30
