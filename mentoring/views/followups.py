@@ -64,7 +64,8 @@ def booking_action_item_done(request, pk, item_pk):
 def offer_create(request, user_pk):
     """A coach books a follow-up for a member at one of the coach's open times."""
     coach = coach_profile_for(request.user)
-    member = get_object_or_404(User.objects.filter(member__isnull=False), pk=user_pk)
+    others = User.objects.filter(member__isnull=False).exclude(pk=request.user.pk)
+    member = get_object_or_404(others, pk=user_pk)
     lengths = sorted(coach.session_lengths)
     minutes = chosen_length((request.POST or request.GET).get("minutes"), lengths)
     form = OfferForm(request.POST or None, initial={"minutes": minutes})

@@ -134,3 +134,8 @@ def test_a_coach_offering_a_follow_up_at_a_length_not_offered_sees_the_shortest_
     client = client_for(profile.user)
     response = client.get(f"/coaching/members/{member.pk}/offer/?minutes=abc")
     assert response.status_code == 200 and response.context["minutes"] == 30
+
+
+def test_a_coach_cannot_open_a_follow_up_for_themselves(client_for, profile):
+    response = client_for(profile.user).get(f"/coaching/members/{profile.user.pk}/offer/")
+    assert response.status_code == 404
