@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mentoring.models import AvailabilityRule, Booking, Topic
+from mentoring.models import AvailabilityException, AvailabilityRule, Booking, Topic
 from mentoring.services import bookings as service
 from tests.mentoring.factories import make_coach_profile, make_other_member
 
@@ -139,3 +139,28 @@ def test_a_coach_offering_a_follow_up_at_a_length_not_offered_sees_the_shortest_
 def test_a_coach_cannot_open_a_follow_up_for_themselves(client_for, profile):
     response = client_for(profile.user).get(f"/coaching/members/{profile.user.pk}/offer/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"rule-weekday": 1, "rule-starts_at": "25:00", "rule-ends_at": "20:00"}, "valid time"),
+        ({"rule-weekday": 1, "rule-starts_at": "", "rule-ends_at": ""}, "This field is required."),
+        ({"rule-weekday": 9, "rule-starts_at": "18:00", "rule-ends_at": "20:00"}, "valid choice"),
+    ],
+)
+def test_a_weekly_window_with_a_bad_field_is_refused_with_the_reason(
+    client_for, coach, data, message
+):
+    response = client_for(coach).post("/coaching/availability/", {"form": "rule", **data})
+    assert message in response.content.decode()
+    assert not AvailabilityRule.objects.filter(coach__user=coach).exists()
+
+
+def test_a_bad_date_exception_is_refused_with_the_reason(client_for, coach):
+    response = client_for(coach).post(
+        "/coaching/availability/",
+        {"form": "exception", "exception-day": "garbage", "exception-kind": "day_off"},
+    )
+    assert "Enter a valid date." in response.content.decode()
+    assert not AvailabilityException.objects.filter(coach__user=coach).exists()
