@@ -106,9 +106,11 @@ class RuleForm(forms.ModelForm):
         help_texts = {"ends_at": "An end before the start runs past midnight."}
 
     def clean(self):
+        # Errors go on the end time, so the model's own check of the same rule (its constraint,
+        # which names the field) is skipped rather than shown as a second, technical message.
         data = super().clean()
         if data.get("starts_at") and data.get("starts_at") == data.get("ends_at"):
-            raise forms.ValidationError("A window needs an end different from its start.")
+            self.add_error("ends_at", "A window needs an end different from its start.")
         return data
 
 
@@ -125,12 +127,16 @@ class ExceptionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # As for weekly windows, each error names its field so the model's constraint is not
+        # reported a second time.
         if data.get("kind") == AvailabilityException.Kind.DAY_OFF:
             data["starts_at"] = data["ends_at"] = None
-        elif not data.get("starts_at") or not data.get("ends_at"):
-            raise forms.ValidationError("An extra window needs a start and an end.")
-        elif data["starts_at"] == data["ends_at"]:
-            raise forms.ValidationError("A window needs an end different from its start.")
+        elif data.get("kind"):
+            for name in ("starts_at", "ends_at"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, "An extra window needs a start and an end.")
+            if data.get("starts_at") and data["starts_at"] == data.get("ends_at"):
+                self.add_error("ends_at", "A window needs an end different from its start.")
         return data
 
 
@@ -223,7 +229,8 @@ class MentorshipDayForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            raise forms.ValidationError("A mentorship day ends after it starts, on the same date.")
+            # On the field, so the model's constraint on the same rule is not reported again.
+            self.add_error("ends_at", "A mentorship day ends after it starts, on the same date.")
         return data
 
 

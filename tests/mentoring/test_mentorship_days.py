@@ -172,3 +172,23 @@ def test_the_day_page_shows_the_sessions_in_the_members_zone_and_books_one(
     booking = Booking.objects.get()
     assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
     assert booking.mentorship_day == day
+
+
+def test_a_day_ending_before_it_starts_is_refused_once_in_plain_words(client_for, profile):
+    message = "A mentorship day ends after it starts, on the same date."
+    page = (
+        client_for(profile.user)
+        .post(
+            "/coaching/days/new/",
+            {
+                "day": "2027-03-18",
+                "starts_at": "12:00",
+                "ends_at": "09:00",
+                "session_minutes": 45,
+                "break_minutes": 15,
+            },
+        )
+        .content.decode()
+    )
+    assert page.count(message) == 1 and "Constraint" not in page
+    assert not MentorshipDay.objects.exists()

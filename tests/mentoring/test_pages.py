@@ -164,3 +164,27 @@ def test_a_bad_date_exception_is_refused_with_the_reason(client_for, coach):
     )
     assert "Enter a valid date." in response.content.decode()
     assert not AvailabilityException.objects.filter(coach__user=coach).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"form": "rule", "rule-weekday": 1, "rule-starts_at": "18:00", "rule-ends_at": "18:00"},
+            "A window needs an end different from its start.",
+        ),
+        (
+            {
+                "form": "exception",
+                "exception-day": "2027-03-20",
+                "exception-kind": "extra",
+                "exception-starts_at": "10:00",
+            },
+            "An extra window needs a start and an end.",
+        ),
+    ],
+)
+def test_an_empty_window_is_refused_once_in_plain_words(client_for, coach, data, message):
+    page = client_for(coach).post("/coaching/availability/", data).content.decode()
+    assert page.count(message) == 1
+    assert "Constraint" not in page
