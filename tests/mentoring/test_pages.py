@@ -188,3 +188,13 @@ def test_an_empty_window_is_refused_once_in_plain_words(client_for, coach, data,
     page = client_for(coach).post("/coaching/availability/", data).content.decode()
     assert page.count(message) == 1
     assert "Constraint" not in page
+
+
+def test_a_session_cancelled_ahead_of_its_time_stays_on_the_sessions_page(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    service.cancel_booking(booking, by=member)
+    page = client_for(member).get("/coaching/sessions/")
+    assert list(page.context["past"]) == [booking]
+    assert f"/coaching/sessions/{booking.pk}/" in page.content.decode()
