@@ -118,8 +118,9 @@ def booking_cancel(request, pk):
     booking = _own_booking(request, pk)
     form = CancelForm(request.POST)
     try:
-        form.is_valid()
-        service.cancel_booking(booking, by=request.user, reason=form.cleaned_data.get("reason", ""))
+        if not form.is_valid():  # a reason too long is refused, not dropped
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        service.cancel_booking(booking, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

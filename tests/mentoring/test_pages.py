@@ -198,3 +198,14 @@ def test_a_session_cancelled_ahead_of_its_time_stays_on_the_sessions_page(
     page = client_for(member).get("/coaching/sessions/")
     assert list(page.context["past"]) == [booking]
     assert f"/coaching/sessions/{booking.pk}/" in page.content.decode()
+
+
+def test_a_cancellation_reason_too_long_is_refused_and_the_session_kept(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    client = client_for(member)
+    response = client.post(f"/coaching/sessions/{booking.pk}/cancel/", {"reason": "x" * 1001})
+    assert "at most 1000 characters" in client.get(response.headers["Location"]).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED
