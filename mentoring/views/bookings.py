@@ -135,9 +135,13 @@ def booking_outcome(request, pk):
     form = OutcomeForm(request.POST)
     try:
         form.is_valid()
-        service.record_outcome(booking, by=request.user, status=form.cleaned_data.get("status", ""))
+        booking = service.record_outcome(
+            booking, by=request.user, status=form.cleaned_data.get("status", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded: {booking.get_status_display().lower()}.")
     return redirect(booking)
 
 

@@ -209,3 +209,11 @@ def test_a_cancellation_reason_too_long_is_refused_and_the_session_kept(
     assert "at most 1000 characters" in client.get(response.headers["Location"]).content.decode()
     booking.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED
+
+
+def test_recording_how_a_session_went_is_confirmed(client_for, profile, member, _frozen_clock):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    _frozen_clock.move_to(SLOT + timedelta(minutes=70))
+    client = client_for(profile.user)
+    response = client.post(f"/coaching/sessions/{booking.pk}/outcome/", {"status": "held"})
+    assert "Recorded: held." in client.get(response.headers["Location"]).content.decode()
