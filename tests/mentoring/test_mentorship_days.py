@@ -192,3 +192,14 @@ def test_a_day_ending_before_it_starts_is_refused_once_in_plain_words(client_for
     )
     assert page.count(message) == 1 and "Constraint" not in page
     assert not MentorshipDay.objects.exists()
+
+
+def test_a_day_session_that_is_not_one_of_the_offered_times_is_refused_with_the_reason(
+    client_for, profile, member
+):
+    day = make_day(profile)
+    response = client_for(member).post(
+        f"/coaching/days/{day.pk}/", {"starts_at": "garbage", "agenda": "Scaling"}
+    )
+    assert "Pick one of the times offered." in response.content.decode()
+    assert not Booking.objects.exists()
