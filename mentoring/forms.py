@@ -1,8 +1,9 @@
 """Forms of the mentoring pages: they validate, the services act."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
+from django.utils import timezone
 
 from mentoring.models import (
     AvailabilityException,
@@ -22,9 +23,12 @@ class CoachFilterForm(forms.Form):
 
 
 class SlotField(forms.DateTimeField):
-    """A slot's start as the pages send it: an ISO 8601 instant with its offset."""
+    """A slot's start as the pages send it: an ISO 8601 instant with its offset, within a couple
+    of years of now (no slot is further away, and an instant near the ends of the calendar, such
+    as year 9999, cannot be shifted into a timezone or by a session length)."""
 
     widget = forms.HiddenInput
+    reach = timedelta(days=2 * 366)
 
     def to_python(self, value):
         if isinstance(value, datetime) or value in self.empty_values:
@@ -33,7 +37,7 @@ class SlotField(forms.DateTimeField):
             parsed = datetime.fromisoformat(value)
         except ValueError as exc:
             raise forms.ValidationError("Pick one of the times offered.") from exc
-        if parsed.tzinfo is None:
+        if parsed.tzinfo is None or abs(parsed - timezone.now()) > self.reach:
             raise forms.ValidationError("Pick one of the times offered.")
         return parsed
 

@@ -203,3 +203,14 @@ def test_a_day_session_that_is_not_one_of_the_offered_times_is_refused_with_the_
     )
     assert "Pick one of the times offered." in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_a_day_session_at_the_end_of_the_calendar_is_refused_with_the_reason(
+    client_for, profile, member
+):
+    day = make_day(profile)
+    response = client_for(member).post(
+        f"/coaching/days/{day.pk}/", {"starts_at": "9999-12-31T23:30:00+00:00", "agenda": "x"}
+    )
+    assert "Pick one of the times offered." in response.content.decode()
+    assert not Booking.objects.exists()

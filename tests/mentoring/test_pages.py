@@ -217,3 +217,15 @@ def test_recording_how_a_session_went_is_confirmed(client_for, profile, member, 
     client = client_for(profile.user)
     response = client.post(f"/coaching/sessions/{booking.pk}/outcome/", {"status": "held"})
     assert "Recorded: held." in client.get(response.headers["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:30:00+00:00", "0001-01-01T00:00:00+00:00"])
+def test_a_start_at_the_ends_of_the_calendar_is_refused_with_the_reason(
+    client_for, profile, member, starts_at
+):
+    client = client_for(member)
+    url = f"/coaching/coaches/{profile.pk}/book/"
+    assert client.get(url, {"minutes": 60, "starts_at": starts_at}).status_code == 200
+    response = client.post(url, {"starts_at": starts_at, "minutes": 60, "agenda": "x"})
+    assert "Pick one of the times offered." in response.content.decode()
+    assert not Booking.objects.exists()
