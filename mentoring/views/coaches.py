@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.formats import date_format
 
 from community.access import member_required
 from mentoring.forms import CoachFilterForm
-from mentoring.models import CoachProfile, Topic
+from mentoring.models import BookingPause, CoachProfile, Topic
 from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
 from mentoring.services.bookings import allowance
 from mentoring.services.mentorship_days import listed_days
@@ -119,5 +120,8 @@ def coach_detail(request, pk):
         "weeks": WEEKS_SHOWN,
         "upcoming": upcoming,
         "in_month": in_month,
+        "max_upcoming": settings.MENTORING_MAX_UPCOMING,
+        "max_per_month": settings.MENTORING_MAX_PER_MONTH,
+        "paused": BookingPause.objects.filter(member=request.user).exists(),
     }
     return render(request, "mentoring/coach_detail.html", context)

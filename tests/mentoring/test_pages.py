@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mentoring.models import AvailabilityException, AvailabilityRule, Booking, Topic
 from mentoring.services import bookings as service
+from mentoring.services import reliability
 from tests.mentoring.factories import make_coach_profile, make_other_member
 
 NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
@@ -229,3 +230,24 @@ def test_a_start_at_the_ends_of_the_calendar_is_refused_with_the_reason(
     response = client.post(url, {"starts_at": starts_at, "minutes": 60, "agenda": "x"})
     assert "Pick one of the times offered." in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_the_coach_page_shows_the_allowance_and_when_it_is_used_up(
+    client_for, profile, member, settings
+):
+    settings.MENTORING_MAX_UPCOMING = 1
+    client = client_for(member)
+    page = client.get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    assert "a member may hold 1 at once and book 4 a month" in page
+    assert "once one of yours has taken place" not in page
+    service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    page = client.get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    assert "once one of yours has taken place" in page
+
+
+def test_the_coach_page_tells_a_paused_member_before_they_pick_a_time(
+    client_for, profile, member, organizer
+):
+    reliability.pause_member(member, by=organizer, reason="No-shows")
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    assert "Your coaching bookings are paused" in page
