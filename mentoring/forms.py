@@ -136,9 +136,11 @@ class ExceptionForm(forms.ModelForm):
         if data.get("kind") == AvailabilityException.Kind.DAY_OFF:
             data["starts_at"] = data["ends_at"] = None
         elif data.get("kind"):
-            for name in ("starts_at", "ends_at"):
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, "An extra window needs a start and an end.")
+            missing = [
+                n for n in ("starts_at", "ends_at") if not data.get(n) and n not in self.errors
+            ]
+            if missing:
+                self.add_error(missing[0], "An extra window needs a start and an end.")
             if data.get("starts_at") and data["starts_at"] == data.get("ends_at"):
                 self.add_error("ends_at", "A window needs an end different from its start.")
         return data

@@ -251,3 +251,16 @@ def test_the_coach_page_tells_a_paused_member_before_they_pick_a_time(
     reliability.pause_member(member, by=organizer, reason="No-shows")
     page = client_for(member).get(f"/coaching/coaches/{profile.pk}/").content.decode()
     assert "Your coaching bookings are paused" in page
+
+
+def test_an_extra_window_without_times_is_refused_in_one_message(client_for, coach):
+    page = (
+        client_for(coach)
+        .post(
+            "/coaching/availability/",
+            {"form": "exception", "exception-day": "2027-03-20", "exception-kind": "extra"},
+        )
+        .content.decode()
+    )
+    assert page.count("An extra window needs a start and an end.") == 1
+    assert not AvailabilityException.objects.filter(coach__user=coach).exists()
