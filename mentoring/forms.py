@@ -129,9 +129,17 @@ class ExceptionForm(forms.ModelForm):
         }
         labels = {"day": "Date", "starts_at": "From", "ends_at": "Until"}
 
+    def clean_day(self):
+        # A past date changes nothing: most likely the year was mistyped, and the date meant is
+        # still open to bookings. The coach's own today (the page is in their timezone).
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("That date has passed: check the year.")
+        return day
+
     def clean(self):
         data = super().clean()
-        # As for weekly windows, each error names its field so the model's constraint is not
+        # As for weekly windows, each error names a field so the model's constraint is not
         # reported a second time.
         if data.get("kind") == AvailabilityException.Kind.DAY_OFF:
             data["starts_at"] = data["ends_at"] = None

@@ -253,6 +253,15 @@ def test_the_coach_page_tells_a_paused_member_before_they_pick_a_time(
     assert "Your coaching bookings are paused" in page
 
 
+def test_a_day_off_on_a_date_already_past_is_refused(client_for, coach):
+    response = client_for(coach).post(
+        "/coaching/availability/",
+        {"form": "exception", "exception-day": "2026-03-20", "exception-kind": "day_off"},
+    )
+    assert "That date has passed" in response.content.decode()
+    assert not AvailabilityException.objects.filter(coach__user=coach).exists()
+
+
 def test_an_extra_window_without_times_is_refused_in_one_message(client_for, coach):
     page = (
         client_for(coach)
