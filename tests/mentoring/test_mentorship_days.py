@@ -214,3 +214,12 @@ def test_a_day_session_at_the_end_of_the_calendar_is_refused_with_the_reason(
     )
     assert "Pick one of the times offered." in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_a_day_that_has_ended_leaves_the_coach_list(client_for, profile, member, _frozen_clock):
+    make_day(profile)  # 09:00 to 12:00 in Berlin
+    client = client_for(member)
+    _frozen_clock.move_to(datetime(2027, 3, 18, 10, 0, tzinfo=UTC))  # 11:00 in Berlin
+    assert list(client.get("/coaching/").context["days"]) != []
+    _frozen_clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # 12:30 in Berlin
+    assert list(client.get("/coaching/").context["days"]) == []
