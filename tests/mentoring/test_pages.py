@@ -273,3 +273,27 @@ def test_an_extra_window_without_times_is_refused_in_one_message(client_for, coa
     )
     assert page.count("An extra window needs a start and an end.") == 1
     assert not AvailabilityException.objects.filter(coach__user=coach).exists()
+
+
+def test_removing_a_weekly_window_is_confirmed_and_only_the_coachs_own(client_for, profile):
+    other = make_coach_profile(make_other_member("other-coach@example.com"))
+    theirs = other.availability_rules.first()
+    mine = profile.availability_rules.first()
+    client = client_for(profile.user)
+    response = client.post(f"/coaching/availability/rules/{mine.pk}/delete/", follow=True)
+    assert "The weekly window is removed." in response.content.decode()
+    response = client.post(f"/coaching/availability/rules/{theirs.pk}/delete/", follow=True)
+    assert "That weekly window was already removed." in response.content.decode()
+    assert not AvailabilityRule.objects.filter(pk=mine.pk).exists()
+    assert AvailabilityRule.objects.filter(pk=theirs.pk).exists()
+
+
+def test_removing_a_date_is_confirmed(client_for, profile):
+    exception = AvailabilityException.objects.create(
+        coach=profile, day=datetime(2027, 3, 20).date(), kind="day_off"
+    )
+    response = client_for(profile.user).post(
+        f"/coaching/availability/exceptions/{exception.pk}/delete/", follow=True
+    )
+    assert "The date is removed." in response.content.decode()
+    assert not AvailabilityException.objects.exists()
