@@ -1,8 +1,9 @@
 """Forms of the mentoring pages: they validate, the services act."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
+from django.utils import timezone
 
 from mentoring.models import (
     AvailabilityException,
@@ -22,9 +23,12 @@ class CoachFilterForm(forms.Form):
 
 
 class SlotField(forms.DateTimeField):
-    """A slot's start as the pages send it: an ISO 8601 instant with its offset."""
+    """A slot's start as the pages send it: an ISO 8601 instant with its offset, within a couple
+    of years of now (no slot is further away, and an instant near the ends of the calendar, such
+    as year 9999, cannot be shifted into a timezone or by a session length)."""
 
     widget = forms.HiddenInput
+    reach = timedelta(days=2 * 366)
 
     def to_python(self, value):
         if isinstance(value, datetime) or value in self.empty_values:
@@ -33,7 +37,7 @@ class SlotField(forms.DateTimeField):
             parsed = datetime.fromisoformat(value)
         except ValueError as exc:
             raise forms.ValidationError("Pick one of the times offered.") from exc
-        if parsed.tzinfo is None:
+        if parsed.tzinfo is None or abs(parsed - timezone.now()) > self.reach:
             raise forms.ValidationError("Pick one of the times offered.")
         return parsed
 
@@ -106,9 +110,11 @@ class RuleForm(forms.ModelForm):
         help_texts = {"ends_at": "An end before the start runs past midnight."}
 
     def clean(self):
+        # Errors go on the end time, so the model's own check of the same rule (its constraint,
+        # which names the field) is skipped rather than shown as a second, technical message.
         data = super().clean()
         if data.get("starts_at") and data.get("starts_at") == data.get("ends_at"):
-            raise forms.ValidationError("A window needs an end different from its start.")
+            self.add_error("ends_at", "A window needs an end different from its start.")
         return data
 
 
@@ -123,14 +129,28 @@ class ExceptionForm(forms.ModelForm):
         }
         labels = {"day": "Date", "starts_at": "From", "ends_at": "Until"}
 
+    def clean_day(self):
+        # A past date changes nothing: most likely the year was mistyped, and the date meant is
+        # still open to bookings. The coach's own today (the page is in their timezone).
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("That date has passed: check the year.")
+        return day
+
     def clean(self):
         data = super().clean()
+        # As for weekly windows, each error names a field so the model's constraint is not
+        # reported a second time.
         if data.get("kind") == AvailabilityException.Kind.DAY_OFF:
             data["starts_at"] = data["ends_at"] = None
-        elif not data.get("starts_at") or not data.get("ends_at"):
-            raise forms.ValidationError("An extra window needs a start and an end.")
-        elif data["starts_at"] == data["ends_at"]:
-            raise forms.ValidationError("A window needs an end different from its start.")
+        elif data.get("kind"):
+            missing = [
+                n for n in ("starts_at", "ends_at") if not data.get(n) and n not in self.errors
+            ]
+            if missing:
+                self.add_error(missing[0], "An extra window needs a start and an end.")
+            if data.get("starts_at") and data["starts_at"] == data.get("ends_at"):
+                self.add_error("ends_at", "A window needs an end different from its start.")
         return data
 
 
@@ -223,7 +243,8 @@ class MentorshipDayForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            raise forms.ValidationError("A mentorship day ends after it starts, on the same date.")
+            # On the field, so the model's constraint on the same rule is not reported again.
+            self.add_error("ends_at", "A mentorship day ends after it starts, on the same date.")
         return data
 
 

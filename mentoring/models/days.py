@@ -78,6 +78,11 @@ class MentorshipDay(models.Model):
         """When the first session starts, as a UTC instant."""
         return slots.to_utc(self.day, self.starts_at, ZoneInfo(self.coach.timezone))
 
+    @property
+    def closes_at(self):
+        """When the day ends (its end time, on its date), as a UTC instant."""
+        return slots.to_utc(self.day, self.ends_at, ZoneInfo(self.coach.timezone))
+
     def slices(self) -> list[tuple]:
         return slots.day_slices(
             self.day,

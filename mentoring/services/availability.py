@@ -1,6 +1,7 @@
 """Open slots of coaches, read from the database and computed by `mentoring.slots`."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
@@ -11,11 +12,20 @@ from mentoring.models import Booking, CoachProfile
 WEEKS_SHOWN = 4
 
 
+def counted_from(coach: CoachProfile, since: datetime) -> datetime:
+    """Midnight starting the coach's local week that holds `since`: the sessions from then on
+    count towards their daily and weekly limits, the ones already over included."""
+    zone = ZoneInfo(coach.timezone)
+    return slots.to_utc(slots.week_of(slots.local_day(since, zone)), time(), zone)
+
+
 def taken_for(coach: CoachProfile, *, member=None, since: datetime, exclude=None) -> dict:
     """What keeps a slot from being open, in one query: the coach's bookings (`booked`) and the
-    member's own sessions with anyone (`member_busy`), as `mentoring.slots` takes them."""
+    member's own sessions with anyone (`member_busy`), as `mentoring.slots` takes them. Bookings
+    are read from the start of the coach's week, so those earlier that day or week still count
+    towards the coach's limits."""
     theirs = Q(coach=coach) | Q(member=member) if member is not None else Q(coach=coach)
-    rows = Booking.objects.active().filter(theirs, blocked_until__gt=since)
+    rows = Booking.objects.active().filter(theirs, blocked_until__gt=counted_from(coach, since))
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
     booked, member_busy = [], []

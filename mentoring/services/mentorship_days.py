@@ -140,15 +140,21 @@ def cancel_mentorship_day(day: MentorshipDay, *, by: User, reason: str) -> list[
     return [cancel_booking(booking, by=by, reason=reason) for booking in ahead.order_by("pk")]
 
 
-def listed_days(*, limit: int = 6):
-    """Upcoming days of coaches taking bookings, with their topics, for the coach list."""
-    days = MentorshipDay.objects.upcoming().filter(
+def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[MentorshipDay]:
+    """Days of coaches taking bookings that have not ended, with their topics, for the coach
+    list. `upcoming()` keeps yesterday's and today's dates, which may be over by now depending on
+    the coach's zone, so as many more days are read as there are of those, and the ended ones
+    dropped."""
+    now = now or timezone.now()
+    days = MentorshipDay.objects.upcoming(now).filter(
         coach__accepting_bookings=True, coach__user__is_active=True
     )
-    shown = ("title", "day", "starts_at", "coach__user__first_name", "coach__user__last_name")
-    shown += ("coach__user__email", "coach__user__timezone")
+    shown = ("title", "day", "starts_at", "ends_at", "coach__user__first_name")
+    shown += ("coach__user__last_name", "coach__user__email", "coach__user__timezone")
     days = days.select_related("coach__user").only(*shown)
-    return days.prefetch_related("topics")[:limit]
+    maybe_over = days.filter(day__lte=now.date()).count()
+    read = days.prefetch_related("topics")[: limit + maybe_over]
+    return [day for day in read if day.closes_at > now][:limit]
 
 
 def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]:

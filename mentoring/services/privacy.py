@@ -132,6 +132,33 @@ def _coach_profile(user) -> dict | None:
         "languages": profile.language_list,
         "session_lengths": profile.session_lengths,
         "intake_question": profile.intake_question,
+        "accepting_bookings": profile.accepting_bookings,
+        "settings": {
+            "buffer_before_minutes": profile.buffer_before_minutes,
+            "buffer_after_minutes": profile.buffer_after_minutes,
+            "notice_hours": profile.notice_hours,
+            "horizon_days": profile.horizon_days,
+            "max_per_day": profile.max_per_day,
+            "max_per_week": profile.max_per_week,
+        },
+        # The availability they keep, in their own timezone's wall-clock time.
+        "weekly_windows": [
+            {
+                "weekday": rule.get_weekday_display(),
+                "from": f"{rule.starts_at:%H:%M}",
+                "until": f"{rule.ends_at:%H:%M}",
+            }
+            for rule in profile.availability_rules.all()
+        ],
+        "dates": [
+            {
+                "day": exception.day.isoformat(),
+                "kind": exception.get_kind_display(),
+                "from": f"{exception.starts_at:%H:%M}" if exception.starts_at else None,
+                "until": f"{exception.ends_at:%H:%M}" if exception.ends_at else None,
+            }
+            for exception in profile.availability_exceptions.all()
+        ],
         "mentorship_days": [
             {
                 "title": day.title,
@@ -149,6 +176,7 @@ def export_mentoring(user) -> dict:
     bookings = Booking.objects.involving(user).select_related("coach__user", "member", "topic")
     notes = SessionNote.objects.filter(author=user).select_related("booking")
     items = ActionItem.objects.filter(booking__in=Booking.objects.involving(user))
+    items = items.select_related("booking")
     pause = BookingPause.objects.filter(member=user).first()
     return {
         "coach_profile": _coach_profile(user),
@@ -160,6 +188,7 @@ def export_mentoring(user) -> dict:
         "action_items": [
             {
                 "session": item.booking_id,
+                "session_starts_at": item.booking.starts_at.isoformat(),
                 "text": item.text,
                 "added_at": item.created_at.isoformat(),
                 "done_at": item.done_at.isoformat() if item.done_at else None,

@@ -84,6 +84,8 @@ def pause_member(member: User, *, by: User, reason: str = "") -> tuple[BookingPa
     if member.pk == by.pk:
         raise ValidationError("You cannot pause your own bookings.")
     member = User.objects.select_for_update().get(pk=member.pk)  # one pause decided at a time
+    if not member.is_member:
+        raise ValidationError(f"{member} is not a member: there are no bookings to pause.")
     pause, created = BookingPause.objects.update_or_create(
         member=member, defaults={"paused_by": by, "reason": reason.strip()}
     )

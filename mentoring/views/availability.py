@@ -53,15 +53,22 @@ def availability_edit(request):
     return render(request, "mentoring/availability_edit.html", context)
 
 
+def _removed(request, model, pk, *, what: str):
+    """Remove one of the coach's own windows or dates, and say whether it was there to remove."""
+    if remove_availability(model, coach=coach_profile_for(request.user), pk=pk):
+        messages.success(request, f"The {what} is removed. Members see your new open times.")
+    else:
+        messages.error(request, f"That {what} was already removed.")
+    return redirect("mentoring:availability_edit")
+
+
 @require_POST
 @coach_required
 def rule_delete(request, pk):
-    remove_availability(AvailabilityRule, coach=coach_profile_for(request.user), pk=pk)
-    return redirect("mentoring:availability_edit")
+    return _removed(request, AvailabilityRule, pk, what="weekly window")
 
 
 @require_POST
 @coach_required
 def exception_delete(request, pk):
-    remove_availability(AvailabilityException, coach=coach_profile_for(request.user), pk=pk)
-    return redirect("mentoring:availability_edit")
+    return _removed(request, AvailabilityException, pk, what="date")

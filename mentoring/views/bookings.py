@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -63,9 +64,11 @@ def _own_booking(request, pk) -> Booking:
 def booking_list(request):
     bookings = Booking.objects.involving(request.user).select_related("coach__user", "member")
     now = timezone.now()
+    # A session cancelled before its time is listed with the past ones, not dropped from both.
+    past_or_off = Q(starts_at__lt=now) | Q(status=Booking.Status.CANCELLED)
     context = {
         "upcoming": bookings.filter(starts_at__gte=now).exclude(status=Booking.Status.CANCELLED),
-        "past": bookings.filter(starts_at__lt=now).order_by("-starts_at")[:20],
+        "past": bookings.filter(past_or_off).order_by("-starts_at")[:20],
         "member_record": record_for(request.user, side="member"),
         "coach_record": record_for(request.user, side="coach") if request.user.is_coach else None,
     }
@@ -115,8 +118,9 @@ def booking_cancel(request, pk):
     booking = _own_booking(request, pk)
     form = CancelForm(request.POST)
     try:
-        form.is_valid()
-        service.cancel_booking(booking, by=request.user, reason=form.cleaned_data.get("reason", ""))
+        if not form.is_valid():  # a reason too long is refused, not dropped
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        service.cancel_booking(booking, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -131,9 +135,13 @@ def booking_outcome(request, pk):
     form = OutcomeForm(request.POST)
     try:
         form.is_valid()
-        service.record_outcome(booking, by=request.user, status=form.cleaned_data.get("status", ""))
+        booking = service.record_outcome(
+            booking, by=request.user, status=form.cleaned_data.get("status", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded: {booking.get_status_display().lower()}.")
     return redirect(booking)
 
 

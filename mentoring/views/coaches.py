@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.formats import date_format
 
 from community.access import member_required
 from mentoring.forms import CoachFilterForm
-from mentoring.models import CoachProfile, Topic
+from mentoring.models import BookingPause, CoachProfile, Topic
 from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
 from mentoring.services.bookings import allowance
 from mentoring.services.mentorship_days import listed_days
@@ -48,6 +49,13 @@ def by_local_day(slots: list[datetime], *, link: str = "") -> list[LocalDay]:
         href = f"{link}{slot.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if link else ""
         days[local.date()].append(SlotChoice(slot, f"{local:%H:%M}", href))
     return [LocalDay(day, date_format(day, "l j F"), days[day]) for day in sorted(days)]
+
+
+def chosen_length(value: str | None, lengths: list[int]) -> int:
+    """The session length a page was asked for (`?minutes=`), if the coach offers it; otherwise,
+    and for anything that is not a number, the shortest they offer (0 if none)."""
+    offered = {str(length): length for length in lengths}
+    return offered.get((value or "").strip(), lengths[0] if lengths else 0)
 
 
 def with_topic_names(coaches: list[CoachProfile], topics: list[Topic]) -> list[CoachProfile]:
@@ -98,8 +106,7 @@ def coach_list(request):
 def coach_detail(request, pk):
     coach = get_object_or_404(CoachProfile.objects.bookable().select_related("user"), pk=pk)
     lengths = sorted(coach.session_lengths)
-    minutes = int(request.GET.get("minutes", 0) or 0)
-    minutes = minutes if minutes in lengths else (lengths[0] if lengths else 0)
+    minutes = chosen_length(request.GET.get("minutes"), lengths)
     slots = open_slots_for(coach, minutes=minutes, member=request.user) if minutes else []
     upcoming, in_month = allowance(request.user)
     book_url = reverse("mentoring:booking_create", args=[coach.pk])
@@ -112,5 +119,8 @@ def coach_detail(request, pk):
         "weeks": WEEKS_SHOWN,
         "upcoming": upcoming,
         "in_month": in_month,
+        "max_upcoming": settings.MENTORING_MAX_UPCOMING,
+        "max_per_month": settings.MENTORING_MAX_PER_MONTH,
+        "paused": BookingPause.objects.filter(member=request.user).exists(),
     }
     return render(request, "mentoring/coach_detail.html", context)

@@ -48,10 +48,11 @@ def day_edit(request, pk):
             days_service.edit_mentorship_day(day, by=request.user, changes=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
-            day.refresh_from_db()  # the form wrote the refused values onto it
         else:
             messages.success(request, "Your mentorship day is updated.")
             return redirect(day)
+    if form.is_bound:
+        day.refresh_from_db()  # validating the form wrote the refused values onto it
     context = {"day": day, "form": form, "cancel_form": DayCancelForm()}
     context["booked"] = days_service.booked_sessions(day)
     return render(request, "mentoring/day_edit.html", context)

@@ -16,7 +16,7 @@ from mentoring.services import followups
 from mentoring.services.availability import open_slots_for
 from mentoring.services.coaching import coach_profile_for
 from mentoring.views.bookings import _own_booking, _refusal
-from mentoring.views.coaches import by_local_day
+from mentoring.views.coaches import by_local_day, chosen_length
 
 
 def _act(request, booking, action, form, *, done: str):
@@ -64,10 +64,10 @@ def booking_action_item_done(request, pk, item_pk):
 def offer_create(request, user_pk):
     """A coach books a follow-up for a member at one of the coach's open times."""
     coach = coach_profile_for(request.user)
-    member = get_object_or_404(User.objects.filter(member__isnull=False), pk=user_pk)
+    others = User.objects.filter(member__isnull=False).exclude(pk=request.user.pk)
+    member = get_object_or_404(others, pk=user_pk)
     lengths = sorted(coach.session_lengths)
-    minutes = int((request.POST or request.GET).get("minutes", 0) or 0)
-    minutes = minutes if minutes in lengths else (lengths[0] if lengths else 0)
+    minutes = chosen_length((request.POST or request.GET).get("minutes"), lengths)
     form = OfferForm(request.POST or None, initial={"minutes": minutes})
     slots = open_slots_for(coach, minutes=minutes, member=member) if minutes else []
     context = {"member": member, "form": form, "minutes": minutes, "lengths": lengths}

@@ -37,9 +37,10 @@ def member_pause(request, user_pk):
     member = get_object_or_404(User, pk=user_pk)
     form = PauseForm(request.POST)
     try:
-        form.is_valid()
+        if not form.is_valid():  # a reason too long is refused, not dropped
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
         _, new = reliability.pause_member(
-            member, by=request.user, reason=form.cleaned_data.get("reason", "")
+            member, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -1,6 +1,6 @@
 """Booking, moving, cancelling and closing sessions; the emails, reminders and invitations."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,8 +11,9 @@ from community.models import Email
 from mentoring.calendar import booking_ics
 from mentoring.models import Booking
 from mentoring.services import bookings as service
+from mentoring.services.availability import open_slots_for
 from mentoring.services.reminders import send_due_reminders
-from tests.mentoring.factories import make_coach_profile
+from tests.mentoring.factories import make_coach_profile, make_other_member
 
 NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin
@@ -226,3 +227,37 @@ def test_the_invitation_link_works_only_for_the_two_people_of_the_booking(client
     response = client.get(f"/coaching/invitations/{ics_token(booking, member)}.ics")
     assert response.status_code == 200 and b"BEGIN:VEVENT" in response.content
     assert client.get("/coaching/invitations/forged.ics").status_code == 404
+
+
+def an_earlier_session(profile, member, *, starts_at, status=Booking.Status.HELD) -> Booking:
+    """A session already over (made directly: the service books only the future)."""
+    ends_at = starts_at + timedelta(hours=1)
+    return Booking.objects.create(
+        coach=profile,
+        member=member,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        blocked_from=starts_at,
+        blocked_until=ends_at,
+        agenda="Earlier",
+        status=status,
+    )
+
+
+def test_a_session_earlier_today_counts_towards_the_coachs_daily_limit(profile, member):
+    profile.max_per_day = 1
+    profile.save(update_fields=["max_per_day"])
+    an_earlier_session(profile, member, starts_at=NOW - timedelta(hours=1))  # 08:00 in Berlin
+    open_times = open_slots_for(profile, minutes=60, weeks=1)
+    assert open_times and open_times[0].date() == NOW.date() + timedelta(days=1)
+    with pytest.raises(service.SlotTaken):
+        book(profile, make_other_member("later@example.com"), starts_at=NOW + timedelta(hours=5))
+
+
+def test_a_session_earlier_in_the_week_counts_towards_the_coachs_weekly_limit(profile, member):
+    profile.max_per_week = 1
+    profile.save(update_fields=["max_per_week"])
+    monday = datetime(2027, 3, 8, 9, 0, tzinfo=UTC)
+    an_earlier_session(profile, member, starts_at=monday)
+    open_times = open_slots_for(profile, minutes=60, weeks=2)
+    assert open_times and open_times[0].date() == date(2027, 3, 15)  # the Monday after

@@ -261,3 +261,14 @@ def test_the_coach_offers_from_the_members_profile(client_for, profile, member):
     assert f"/coaching/members/{member.pk}/offer/" in page
     offer_page = client_for(profile.user).get(f"/coaching/members/{member.pk}/offer/?minutes=60")
     assert "Friday 12 March" in offer_page.content.decode()
+
+
+def test_a_declined_follow_up_no_longer_invites_the_member_to_move_or_decline_it(
+    client_for, profile, member
+):
+    booking = service.offer_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    client = client_for(member)
+    assert "move or decline it" in client.get(f"/coaching/sessions/{booking.pk}/").content.decode()
+    service.cancel_booking(booking, by=member)
+    page = client.get(f"/coaching/sessions/{booking.pk}/").content.decode()
+    assert "move or decline it" not in page

@@ -253,3 +253,14 @@ def test_sessions_already_held_stay_as_they_were_when_the_rest_of_the_day_is_can
     early.refresh_from_db()
     assert early.status == Booking.Status.HELD
     assert not Email.objects.filter(to=member.email, key__contains=":cancelled:").exists()
+
+
+def test_a_refused_edit_shows_the_day_as_it_still_is(client_for, profile, day):
+    response = client_for(profile.user).post(
+        edit_url(day), as_posted(day, day="2027-03-19", starts_at="12:00", ends_at="10:00")
+    )
+    page = response.content.decode()
+    assert "A mentorship day ends after it starts" in page
+    assert "Thursday 18 March 2027, 09:00–12:00 in your timezone" in page
+    day.refresh_from_db()
+    assert (day.day, day.starts_at) == (DAY, time(9))

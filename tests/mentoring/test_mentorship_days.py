@@ -172,3 +172,54 @@ def test_the_day_page_shows_the_sessions_in_the_members_zone_and_books_one(
     booking = Booking.objects.get()
     assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
     assert booking.mentorship_day == day
+
+
+def test_a_day_ending_before_it_starts_is_refused_once_in_plain_words(client_for, profile):
+    message = "A mentorship day ends after it starts, on the same date."
+    page = (
+        client_for(profile.user)
+        .post(
+            "/coaching/days/new/",
+            {
+                "day": "2027-03-18",
+                "starts_at": "12:00",
+                "ends_at": "09:00",
+                "session_minutes": 45,
+                "break_minutes": 15,
+            },
+        )
+        .content.decode()
+    )
+    assert page.count(message) == 1 and "Constraint" not in page
+    assert not MentorshipDay.objects.exists()
+
+
+def test_a_day_session_that_is_not_one_of_the_offered_times_is_refused_with_the_reason(
+    client_for, profile, member
+):
+    day = make_day(profile)
+    response = client_for(member).post(
+        f"/coaching/days/{day.pk}/", {"starts_at": "garbage", "agenda": "Scaling"}
+    )
+    assert "Pick one of the times offered." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_day_session_at_the_end_of_the_calendar_is_refused_with_the_reason(
+    client_for, profile, member
+):
+    day = make_day(profile)
+    response = client_for(member).post(
+        f"/coaching/days/{day.pk}/", {"starts_at": "9999-12-31T23:30:00+00:00", "agenda": "x"}
+    )
+    assert "Pick one of the times offered." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_day_that_has_ended_leaves_the_coach_list(client_for, profile, member, _frozen_clock):
+    make_day(profile)  # 09:00 to 12:00 in Berlin
+    client = client_for(member)
+    _frozen_clock.move_to(datetime(2027, 3, 18, 10, 0, tzinfo=UTC))  # 11:00 in Berlin
+    assert list(client.get("/coaching/").context["days"]) != []
+    _frozen_clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # 12:30 in Berlin
+    assert list(client.get("/coaching/").context["days"]) == []

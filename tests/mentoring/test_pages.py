@@ -9,8 +9,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mentoring.models import AvailabilityRule, Booking, Topic
+from mentoring.models import AvailabilityException, AvailabilityRule, Booking, Topic
 from mentoring.services import bookings as service
+from mentoring.services import reliability
 from tests.mentoring.factories import make_coach_profile, make_other_member
 
 NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
@@ -135,3 +136,180 @@ def test_a_member_moves_their_session_from_its_page(client_for, profile, member)
     assert response.status_code == 302
     booking.refresh_from_db()
     assert (booking.starts_at, booking.sequence) == (later, 1)
+
+
+@pytest.mark.parametrize("minutes", ["abc", "1e9", "-1", "45", ""])
+def test_a_session_length_not_offered_shows_the_shortest_one(client_for, profile, member, minutes):
+    response = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes={minutes}")
+    assert response.status_code == 200
+    assert response.context["minutes"] == 30
+
+
+def test_a_coach_offering_a_follow_up_at_a_length_not_offered_sees_the_shortest_one(
+    client_for, profile, member
+):
+    client = client_for(profile.user)
+    response = client.get(f"/coaching/members/{member.pk}/offer/?minutes=abc")
+    assert response.status_code == 200 and response.context["minutes"] == 30
+
+
+def test_a_coach_cannot_open_a_follow_up_for_themselves(client_for, profile):
+    response = client_for(profile.user).get(f"/coaching/members/{profile.user.pk}/offer/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"rule-weekday": 1, "rule-starts_at": "25:00", "rule-ends_at": "20:00"}, "valid time"),
+        ({"rule-weekday": 1, "rule-starts_at": "", "rule-ends_at": ""}, "This field is required."),
+        ({"rule-weekday": 9, "rule-starts_at": "18:00", "rule-ends_at": "20:00"}, "valid choice"),
+    ],
+)
+def test_a_weekly_window_with_a_bad_field_is_refused_with_the_reason(
+    client_for, coach, data, message
+):
+    response = client_for(coach).post("/coaching/availability/", {"form": "rule", **data})
+    assert message in response.content.decode()
+    assert not AvailabilityRule.objects.filter(coach__user=coach).exists()
+
+
+def test_a_bad_date_exception_is_refused_with_the_reason(client_for, coach):
+    response = client_for(coach).post(
+        "/coaching/availability/",
+        {"form": "exception", "exception-day": "garbage", "exception-kind": "day_off"},
+    )
+    assert "Enter a valid date." in response.content.decode()
+    assert not AvailabilityException.objects.filter(coach__user=coach).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"form": "rule", "rule-weekday": 1, "rule-starts_at": "18:00", "rule-ends_at": "18:00"},
+            "A window needs an end different from its start.",
+        ),
+        (
+            {
+                "form": "exception",
+                "exception-day": "2027-03-20",
+                "exception-kind": "extra",
+                "exception-starts_at": "10:00",
+            },
+            "An extra window needs a start and an end.",
+        ),
+    ],
+)
+def test_an_empty_window_is_refused_once_in_plain_words(client_for, coach, data, message):
+    page = client_for(coach).post("/coaching/availability/", data).content.decode()
+    assert page.count(message) == 1
+    assert "Constraint" not in page
+
+
+def test_a_session_cancelled_ahead_of_its_time_stays_on_the_sessions_page(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    service.cancel_booking(booking, by=member)
+    page = client_for(member).get("/coaching/sessions/")
+    assert list(page.context["past"]) == [booking]
+    assert f"/coaching/sessions/{booking.pk}/" in page.content.decode()
+
+
+def test_a_cancellation_reason_too_long_is_refused_and_the_session_kept(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    client = client_for(member)
+    response = client.post(f"/coaching/sessions/{booking.pk}/cancel/", {"reason": "x" * 1001})
+    assert "at most 1000 characters" in client.get(response.headers["Location"]).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED
+
+
+def test_recording_how_a_session_went_is_confirmed(client_for, profile, member, _frozen_clock):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    _frozen_clock.move_to(SLOT + timedelta(minutes=70))
+    client = client_for(profile.user)
+    response = client.post(f"/coaching/sessions/{booking.pk}/outcome/", {"status": "held"})
+    assert "Recorded: held." in client.get(response.headers["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:30:00+00:00", "0001-01-01T00:00:00+00:00"])
+def test_a_start_at_the_ends_of_the_calendar_is_refused_with_the_reason(
+    client_for, profile, member, starts_at
+):
+    client = client_for(member)
+    url = f"/coaching/coaches/{profile.pk}/book/"
+    assert client.get(url, {"minutes": 60, "starts_at": starts_at}).status_code == 200
+    response = client.post(url, {"starts_at": starts_at, "minutes": 60, "agenda": "x"})
+    assert "Pick one of the times offered." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_the_coach_page_shows_the_allowance_and_when_it_is_used_up(
+    client_for, profile, member, settings
+):
+    settings.MENTORING_MAX_UPCOMING = 1
+    client = client_for(member)
+    page = client.get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    assert "a member may hold 1 at once and book 4 a month" in page
+    assert "once one of yours has taken place" not in page
+    service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    page = client.get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    assert "once one of yours has taken place" in page
+
+
+def test_the_coach_page_tells_a_paused_member_before_they_pick_a_time(
+    client_for, profile, member, organizer
+):
+    reliability.pause_member(member, by=organizer, reason="No-shows")
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    assert "Your coaching bookings are paused" in page
+
+
+def test_a_day_off_on_a_date_already_past_is_refused(client_for, coach):
+    response = client_for(coach).post(
+        "/coaching/availability/",
+        {"form": "exception", "exception-day": "2026-03-20", "exception-kind": "day_off"},
+    )
+    assert "That date has passed" in response.content.decode()
+    assert not AvailabilityException.objects.filter(coach__user=coach).exists()
+
+
+def test_an_extra_window_without_times_is_refused_in_one_message(client_for, coach):
+    page = (
+        client_for(coach)
+        .post(
+            "/coaching/availability/",
+            {"form": "exception", "exception-day": "2027-03-20", "exception-kind": "extra"},
+        )
+        .content.decode()
+    )
+    assert page.count("An extra window needs a start and an end.") == 1
+    assert not AvailabilityException.objects.filter(coach__user=coach).exists()
+
+
+def test_removing_a_weekly_window_is_confirmed_and_only_the_coachs_own(client_for, profile):
+    other = make_coach_profile(make_other_member("other-coach@example.com"))
+    theirs = other.availability_rules.first()
+    mine = profile.availability_rules.first()
+    client = client_for(profile.user)
+    response = client.post(f"/coaching/availability/rules/{mine.pk}/delete/", follow=True)
+    assert "The weekly window is removed." in response.content.decode()
+    response = client.post(f"/coaching/availability/rules/{theirs.pk}/delete/", follow=True)
+    assert "That weekly window was already removed." in response.content.decode()
+    assert not AvailabilityRule.objects.filter(pk=mine.pk).exists()
+    assert AvailabilityRule.objects.filter(pk=theirs.pk).exists()
+
+
+def test_removing_a_date_is_confirmed(client_for, profile):
+    exception = AvailabilityException.objects.create(
+        coach=profile, day=datetime(2027, 3, 20).date(), kind="day_off"
+    )
+    response = client_for(profile.user).post(
+        f"/coaching/availability/exceptions/{exception.pk}/delete/", follow=True
+    )
+    assert "The date is removed." in response.content.decode()
+    assert not AvailabilityException.objects.exists()

@@ -1,13 +1,13 @@
 """What mentoring gives back in a data export and removes with an account."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import time_machine
 
 from community import privacy
 from community.models import Email
 from community.services.account import delete_account
-from mentoring.models import Booking, CoachProfile
+from mentoring.models import AvailabilityException, Booking, CoachProfile
 from mentoring.services import followups
 from mentoring.services.bookings import book_session
 from tests.mentoring.factories import make_coach_profile
@@ -81,3 +81,22 @@ def test_deleting_an_account_tells_the_other_side_of_each_upcoming_session(coach
     assert "Friday 12 March 2027, 10:00" in told.body_text  # the coach's own zone
     assert "Maya" not in told.body_text + told.subject  # the leaver is not named
     assert not Booking.objects.exists()
+
+
+@time_machine.travel(datetime(2027, 3, 10, 8, tzinfo=UTC), tick=False)
+def test_a_coachs_export_holds_their_availability_and_settings(coach, member):
+    profile = make_coach_profile(coach, notice_hours=6, max_per_week=3)
+    AvailabilityException.objects.create(coach=profile, day=date(2027, 3, 20), kind="day_off")
+    booking = book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    followups.add_action_item(booking, by=coach, text="Update the CV")
+    exported = privacy.export_user(coach)["mentoring"]
+    coach_profile = exported["coach_profile"]
+    assert {"weekday": "Monday", "from": "09:00", "until": "17:00"} in coach_profile[
+        "weekly_windows"
+    ]
+    assert coach_profile["dates"] == [
+        {"day": "2027-03-20", "kind": "Day off", "from": None, "until": None}
+    ]
+    assert coach_profile["settings"]["notice_hours"] == 6
+    assert coach_profile["settings"]["max_per_week"] == 3
+    assert exported["action_items"][0]["session_starts_at"] == SLOT.isoformat()

@@ -193,3 +193,18 @@ def test_a_paused_member_keeps_their_sessions_and_may_still_move_them_or_take_an
         profile, member=member, starts_at=SLOT + timedelta(days=1), minutes=60, agenda="Follow up"
     )
     assert offered.is_booked
+
+
+def test_only_members_can_be_paused_and_nobody_else_is_emailed(client_for, organizer, applicant):
+    response = client_for(organizer).post(
+        f"/organize/coaching/members/{applicant.pk}/pause/", {"reason": "No-shows"}
+    )
+    assert response.status_code == 302
+    assert not BookingPause.objects.exists() and not pause_emails(applicant).exists()
+
+
+def test_a_pause_reason_too_long_is_refused_rather_than_dropped(client_for, organizer, member):
+    client = client_for(organizer)
+    response = client.post(f"/organize/coaching/members/{member.pk}/pause/", {"reason": "x" * 301})
+    assert "at most 300 characters" in client.get(response.headers["Location"]).content.decode()
+    assert not BookingPause.objects.exists() and not pause_emails(member).exists()
