@@ -143,18 +143,22 @@ def cancel_mentorship_day(day: MentorshipDay, *, by: User, reason: str) -> list[
 def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[MentorshipDay]:
     """Days of coaches taking bookings that have not ended, with their topics, for the coach
     list. `upcoming()` keeps yesterday's and today's dates, which may be over by now depending on
-    the coach's zone, so as many more days are read as there are of those, and the ended ones
-    dropped."""
+    the coach's zone: the ended ones are dropped, and the next days read in their place (one
+    query, with its topics, unless some had ended)."""
     now = now or timezone.now()
     days = MentorshipDay.objects.upcoming(now).filter(
         coach__accepting_bookings=True, coach__user__is_active=True
     )
     shown = ("title", "day", "starts_at", "ends_at", "coach__user__first_name")
     shown += ("coach__user__last_name", "coach__user__email", "coach__user__timezone")
-    days = days.select_related("coach__user").only(*shown)
-    maybe_over = days.filter(day__lte=now.date()).count()
-    read = days.prefetch_related("topics")[: limit + maybe_over]
-    return [day for day in read if day.closes_at > now][:limit]
+    days = days.select_related("coach__user").only(*shown).prefetch_related("topics")
+    listed, start = [], 0
+    while True:
+        read = list(days[start : start + limit])
+        listed += [day for day in read if day.closes_at > now]
+        if len(listed) >= limit or len(read) < limit:
+            return listed[:limit]
+        start += limit
 
 
 def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]:

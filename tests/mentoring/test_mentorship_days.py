@@ -223,3 +223,13 @@ def test_a_day_that_has_ended_leaves_the_coach_list(client_for, profile, member,
     assert list(client.get("/coaching/").context["days"]) != []
     _frozen_clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # 12:30 in Berlin
     assert list(client.get("/coaching/").context["days"]) == []
+
+
+def test_an_ended_days_place_on_the_coach_list_goes_to_the_next_day(
+    client_for, profile, member, _frozen_clock
+):
+    for offset in range(8):  # today's and the seven after it; the list shows six
+        make_day(profile, day=DAY + timedelta(days=offset))
+    _frozen_clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # today's is over
+    days = client_for(member).get("/coaching/").context["days"]
+    assert [day.day.day for day in days] == [19, 20, 21, 22, 23, 24]
