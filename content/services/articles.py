@@ -13,6 +13,7 @@ from django.utils import timezone
 from content.images import resize_cover
 from content.models import Article, Author, ContentImage, ReviewComment, Topic
 from content.rendering import plain_text, reading_minutes, render_markdown, render_teaser
+from content.services import article_emails as emails
 from content.services.indexing import refresh_search_vectors, unique_slug
 
 
@@ -101,9 +102,10 @@ def return_to_writer(article: Article, *, by, comment: str) -> Article:
     """An editor sends a piece back to draft, saying what to change."""
     article = _locked(article)
     _require_state(article, Article.State.IN_REVIEW, doing="sent back")
-    add_review_comment(article, by=by, body=comment)
+    review_comment = add_review_comment(article, by=by, body=comment)
     article.state = Article.State.DRAFT
     article.save(update_fields=["state", "updated_at"])
+    emails.send_returned(article, review_comment, by=by)
     return article
 
 
@@ -125,6 +127,7 @@ def schedule_article(article: Article, *, by, publish_at: datetime | None = None
     article.publish_at = publish_at or now
     article.state = Article.State.SCHEDULED if article.publish_at > now else Article.State.PUBLISHED
     article.save(update_fields=["state", "publish_at", "updated_at"])
+    emails.send_scheduled(article, by=by)
     return article
 
 

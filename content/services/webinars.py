@@ -57,7 +57,18 @@ def register_for_webinar(webinar: Webinar, *, user) -> Registration:
 
 @transaction.atomic
 def cancel_registration(registration: Registration, *, by) -> Registration:
-    """Give up a place (the first on the waitlist takes it) or leave the waitlist."""
+    """Give up a place (the first on the waitlist takes it) or leave the waitlist, until it starts.
+
+    Once it has started, a "Cancelled" email and a calendar cancellation would be about an event
+    under way, and a place handed to the waitlist would be one in the past.
+    """
+    webinar = locked(registration.webinar)
+    if webinar.state == Webinar.State.CANCELLED:
+        raise ValidationError("This webinar has been cancelled; there is no place to give up.")
+    if not webinar.is_open():
+        raise ValidationError(
+            "This webinar has started, so a place in it can no longer be given up."
+        )
     registration, _ = _give_up(registration, tell_them=True)
     return registration
 

@@ -6,14 +6,14 @@ from datetime import UTC
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from community.access import editor_required
 from content.forms import MessageForm, RecordingForm, WebinarForm
-from content.models import Webinar
+from content.models import Registration, Webinar
 from content.services import webinar_editing as service
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,8 +83,18 @@ def webinar_cancel(request, pk):
     return _act(request, webinar, service.cancel_webinar, "Cancelled; everyone was told.")
 
 
+# The registered first, then the waitlist, then those who cancelled (not the status's letters).
+STATUS_ORDER = Case(
+    When(status=Registration.Status.REGISTERED, then=Value(0)),
+    When(status=Registration.Status.WAITLISTED, then=Value(1)),
+    default=Value(2),
+)
+
+
 def _registrations(webinar: Webinar):
-    return webinar.registrations.select_related("user").order_by("status", "status_changed_at")
+    """Within each status by "Since", the time the status began: for the waitlist, its order."""
+    registrations = webinar.registrations.select_related("user").alias(rank=STATUS_ORDER)
+    return registrations.order_by("rank", "status_changed_at", "pk")
 
 
 @editor_required

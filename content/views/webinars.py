@@ -80,8 +80,12 @@ def webinar_register(request, slug):
 def webinar_cancel_registration(request, slug):
     webinar = get_object_or_404(_visible(), slug=slug)
     registration = get_object_or_404(Registration, webinar=webinar, user=request.user)
-    service.cancel_registration(registration, by=request.user)
-    messages.success(request, "Cancelled. Thank you for letting someone else take your place.")
+    try:
+        service.cancel_registration(registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Cancelled. Thank you for letting someone else take your place.")
     return redirect(webinar.get_absolute_url())
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from community.models import Email
 from content.models import Registration, Webinar
 from content.services.webinar_editing import cancel_webinar
-from content.services.webinars import register_for_webinar
+from content.services.webinars import cancel_registration, register_for_webinar
+from tests.conftest import make_member, make_user
 from tests.content.factories import make_members_webinar, make_past_webinar, make_webinar
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,32 @@ def test_editors_see_registrations_and_export_them_as_csv(client_for, editor, me
     assert rows[1][:3] == ["Maya Member", member.email, "Registered"]
     assert rows[2][1:3] == [outsider.email, "On the waitlist"]
     assert rows[2][0].startswith("'=")  # a spreadsheet shows it, never runs it
+
+
+def test_registrations_list_the_registered_then_the_waitlist_then_the_cancelled(client_for, editor):
+    webinar = make_webinar(capacity=2)
+    people = {}
+    start = timezone.now()
+    for minute, name in enumerate(["Ann", "Ben", "Cat", "Dan", "Eve"]):
+        with time_machine.travel(start + timedelta(minutes=minute), tick=False):
+            people[name] = make_user(f"{name.lower()}@example.com", name=f"{name} Person")
+            make_member(people[name], company=f"{name} Co")
+            register_for_webinar(webinar, user=people[name])
+    with time_machine.travel(start + timedelta(minutes=10), tick=False):  # Cat takes Ann's place
+        cancel_registration(webinar.registrations.get(user=people["Ann"]), by=people["Ann"])
+    client = client_for(editor)
+    page = client.get(f"/write/webinars/{webinar.pk}/registrations/")
+    expected = ["Ben", "Cat", "Dan", "Eve", "Ann"]
+    assert [r.user.first_name for r in page.context["registrations"]] == expected
+    response = client.get(f"/write/webinars/{webinar.pk}/registrations.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))[1:]
+    assert [(row[0].split()[0], row[2]) for row in rows] == [
+        ("Ben", "Registered"),
+        ("Cat", "Registered"),
+        ("Dan", "On the waitlist"),
+        ("Eve", "On the waitlist"),
+        ("Ann", "Cancelled"),
+    ]
 
 
 def test_a_message_reaches_each_registered_person_once(client_for, editor, member, outsider):

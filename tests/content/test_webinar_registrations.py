@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from icalendar import Calendar
 
 from community.models import Email
@@ -175,3 +177,38 @@ def test_cancelling_the_webinar_sends_every_registered_person_a_cancel(member):
     assert invitation_of(cancel)[1]["SEQUENCE"] == 1
     assert "waitlist" in emails_to(waiting)[-1].body_text
     assert emails_to(waiting)[-1].attachment_text == ""
+
+
+def test_a_place_cannot_be_given_up_once_the_webinar_has_started(member):
+    webinar = make_webinar(capacity=1)
+    waiting = other_member(1)
+    registration = register_for_webinar(webinar, user=member)
+    register_for_webinar(webinar, user=waiting)
+    sent = Email.objects.count()
+    with time_machine.travel(webinar.starts_at + timedelta(minutes=5), tick=False):
+        with pytest.raises(ValidationError, match="has started"):
+            cancel_registration(registration, by=member)
+    registration.refresh_from_db()
+    assert registration.is_registered and registration.sequence == 0
+    assert webinar.registrations.get(user=waiting).status == Registration.Status.WAITLISTED
+    assert Email.objects.count() == sent
+
+
+def test_leaving_a_cancelled_webinar_sends_no_second_cancellation(member):
+    webinar = make_webinar()
+    registration = register_for_webinar(webinar, user=member)
+    cancel_webinar(webinar, by=None)
+    with pytest.raises(ValidationError, match="has been cancelled"):
+        cancel_registration(registration, by=member)
+    assert len(emails_to(member)) == 2  # the invitation and the webinar's cancellation
+
+
+def test_the_page_says_why_a_started_webinar_cannot_be_left(client_for, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    url = reverse("content:webinar_cancel_registration", args=[webinar.slug])
+    with time_machine.travel(webinar.starts_at + timedelta(minutes=5), tick=False):
+        response = client_for(member).post(url, follow=True)
+    assert "a place in it can no longer be given up" in response.content.decode()
+    assert "Thank you for letting someone else" not in response.content.decode()
+    assert webinar.registrations.get().is_registered

@@ -1,0 +1,122 @@
+"""Writers hear of what the editors did with their piece: sent back with comments, or published."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from community.models import Email
+from content.models import Article
+from content.services import article_emails
+from content.services.articles import author_for, schedule_article
+from tests.content.factories import make_article, make_author, make_topic
+from tests.content.test_writing import write
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+COMMENT = "Lovely. Say more about <b>the retro</b> & what you would do differently?"
+
+
+def emails_to(user) -> list[Email]:
+    return list(Email.objects.filter(to=user.email).order_by("pk"))
+
+
+@pytest.fixture
+def submitted(client_for, member) -> Article:
+    client = client_for(member)
+    write(client, topics=[make_topic("Conflict").pk])
+    article = Article.objects.get()
+    client.post(reverse("content:piece_submit", args=[article.pk]))
+    return article
+
+
+def send_back(client, article: Article, body: str = COMMENT):
+    return client.post(reverse("content:piece_return", args=[article.pk]), {"body": body})
+
+
+def test_the_writer_is_emailed_the_comment_when_their_piece_is_sent_back(
+    client_for, member, editor, submitted
+):
+    send_back(client_for(editor), submitted)
+    [email] = emails_to(member)
+    assert email.subject == "Sent back with comments: Conflict between two leads"
+    assert COMMENT in email.body_text
+    writing_page = settings.SITE_URL + reverse("content:piece_edit", args=[submitted.pk])
+    assert writing_page in email.body_text
+    assert "&lt;b&gt;the retro&lt;/b&gt; &amp; what" in email.body_html
+    assert "<b>the retro</b>" not in email.body_html
+    assert f'href="{writing_page}"' in email.body_html
+    assert emails_to(editor) == []
+
+
+def test_a_second_click_or_a_retry_sends_the_writer_one_email_per_sending_back(
+    client_for, member, editor, submitted
+):
+    client = client_for(editor)
+    send_back(client, submitted)
+    send_back(client, submitted)  # refused: it is a draft already
+    comment = submitted.comments.get()
+    article_emails.send_returned(submitted, comment, by=editor)
+    assert len(emails_to(member)) == 1
+    client_for(member).post(reverse("content:piece_submit", args=[submitted.pk]))
+    send_back(client_for(editor), submitted, "Nearly there.")
+    assert [email.subject.split(":")[0] for email in emails_to(member)] == [
+        "Sent back with comments",
+        "Sent back with comments",
+    ]
+    assert "Nearly there." in emails_to(member)[-1].body_text
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_writer_is_told_the_scheduled_time_in_their_own_timezone(
+    client_for, member, editor, submitted
+):
+    member.timezone = "Asia/Tokyo"
+    member.save(update_fields=["timezone"])
+    url = reverse("content:piece_schedule", args=[submitted.pk])
+    client = client_for(editor)
+    client.post(url, {"publish_at": "2026-03-02T09:30"})  # 09:30 in New York, 23:30 in Tokyo
+    client.post(url, {"publish_at": "2026-03-02T09:30"})  # the same time again: no news
+    [email] = emails_to(member)
+    assert email.subject == "Scheduled for 2 Mar, 23:30 JST: Conflict between two leads"
+    assert "Monday 2 March 2026, 23:30 JST (Asia/Tokyo)" in email.body_text
+    submitted.refresh_from_db()
+    assert settings.SITE_URL + submitted.get_absolute_url() in email.body_text
+    writing_page = settings.SITE_URL + reverse("content:piece_edit", args=[submitted.pk])
+    assert f'href="{writing_page}"' in email.body_html
+    client.post(url, {"publish_at": "2026-03-03T09:30"})  # moved: they hear of the new time
+    assert "Tuesday 3 March 2026, 23:30 JST" in emails_to(member)[-1].body_text
+    assert emails_to(editor) == []
+
+
+def test_the_writer_gets_the_public_page_when_their_piece_is_published(
+    client_for, member, editor, submitted
+):
+    client = client_for(editor)
+    url = reverse("content:piece_schedule", args=[submitted.pk])
+    client.post(url, {"publish_at": ""})
+    client.post(url, {"publish_at": ""})  # refused: it is published already
+    [email] = emails_to(member)
+    submitted.refresh_from_db()
+    assert submitted.state == Article.State.PUBLISHED
+    assert email.subject == "Published: Conflict between two leads"
+    public_page = settings.SITE_URL + submitted.get_absolute_url()
+    assert public_page in email.body_text
+    assert f'href="{public_page}"' in email.body_html
+
+
+def test_every_author_with_an_account_hears_but_not_guests_nor_the_editor_acting(
+    member, coach, editor
+):
+    article = make_article(
+        published_days_ago=None,
+        authors=[author_for(editor), author_for(coach), make_author("Grace Guest")],
+        created_by=editor,
+    )
+    schedule_article(article, by=editor)
+    assert emails_to(editor) == [] and emails_to(member) == []
+    [email] = emails_to(coach)
+    assert email.subject == f"Published: {article.title}"
+    # The writing page lists only a member's own pieces: no link to it for a co-author.
+    assert reverse("content:piece_edit", args=[article.pk]) not in email.body_text
