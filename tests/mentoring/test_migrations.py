@@ -1,0 +1,56 @@
+"""Data migrations of mentoring: what they keep of the rows already there."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from mentoring.models import Booking
+
+
+@pytest.fixture
+def before(transactional_db):
+    """The models as they were before a mentoring migration, and a way to run it; the database
+    is migrated to the latest state again afterwards, whatever happens."""
+
+    def models_before(name: str):
+        executor = MigrationExecutor(connection)
+        target = executor.loader.get_migration("mentoring", name).dependencies
+        executor.migrate(target)
+        return executor.loader.project_state(target).apps
+
+    yield models_before, migrate_to_latest
+    migrate_to_latest()
+
+
+def migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def old_coach(old, email: str, *, timezone: str = "", **fields):
+    user = old.get_model("community", "User").objects.create(email=email, timezone=timezone)
+    return old.get_model("mentoring", "CoachProfile").objects.create(user=user, **fields)
+
+
+def test_answers_given_before_questions_were_kept_get_the_coachs_current_question(before):
+    models_before, migrate = before
+    old = models_before("0007_booking_intake_question")
+    coach = old_coach(old, "coach@example.com", intake_question="What would make it a success?")
+    member = old.get_model("community", "User").objects.create(email="member@example.com")
+    OldBooking = old.get_model("mentoring", "Booking")
+    for hour, answer in ((9, "A plan"), (11, "")):
+        at = datetime(2027, 3, 12, hour, tzinfo=UTC)
+        times = {"starts_at": at, "ends_at": at.replace(hour=hour + 1)}
+        times |= {"blocked_from": at, "blocked_until": at.replace(hour=hour + 1)}
+        OldBooking.objects.create(
+            coach=coach, member=member, agenda="Hiring", intake_answer=answer, **times
+        )
+
+    migrate()
+
+    assert list(Booking.objects.values_list("intake_answer", "intake_question")) == [
+        ("A plan", "What would make it a success?"),
+        ("", ""),
+    ]
