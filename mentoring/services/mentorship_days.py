@@ -33,7 +33,7 @@ class Slice(NamedTuple):
 def plan_mentorship_day(form, *, coach: CoachProfile) -> MentorshipDay:
     """Save a day from its form, with at least one session ahead, and announce it after commit."""
     day = form.save(commit=False)
-    day.coach = coach
+    day.coach, day.timezone = coach, coach.timezone
     slices = day.slices()
     if not slices:
         raise ValidationError("The day is too short for one session.")
@@ -80,7 +80,7 @@ def _misfits(day: MentorshipDay) -> list[Booking]:
 
 
 def _refuse_misfits(day: MentorshipDay, misfits: list[Booking]) -> ValidationError:
-    zone = ZoneInfo(day.coach.timezone)
+    zone = ZoneInfo(day.timezone)
     names = "; ".join(
         f"{b.member}, {b.starts_at.astimezone(zone):%H:%M}–{b.ends_at.astimezone(zone):%H:%M}"
         for b in misfits
@@ -143,14 +143,14 @@ def cancel_mentorship_day(day: MentorshipDay, *, by: User, reason: str) -> list[
 def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[MentorshipDay]:
     """Days of coaches taking bookings that have not ended, with their topics, for the coach
     list. `upcoming()` keeps yesterday's and today's dates, which may be over by now depending on
-    the coach's zone: the ended ones are dropped, and the next days read in their place (one
+    the day's zone: the ended ones are dropped, and the next days read in their place (one
     query, with its topics, unless some had ended)."""
     now = now or timezone.now()
     days = MentorshipDay.objects.upcoming(now).filter(
         coach__accepting_bookings=True, coach__user__is_active=True
     )
-    shown = ("title", "day", "starts_at", "ends_at", "coach__user__first_name")
-    shown += ("coach__user__last_name", "coach__user__email", "coach__user__timezone")
+    shown = ("title", "day", "timezone", "starts_at", "ends_at", "coach__user__first_name")
+    shown += ("coach__user__last_name", "coach__user__email")
     days = days.select_related("coach__user").only(*shown).prefetch_related("topics")
     listed, start = [], 0
     while True:

@@ -44,6 +44,7 @@ def day(profile) -> MentorshipDay:
     """09:00 to 12:00 in Berlin: three sessions of 45 minutes, at 09:00, 10:00 and 11:00."""
     day = MentorshipDay.objects.create(
         coach=profile,
+        timezone=profile.timezone,
         title="Hiring managers",
         day=DAY,
         starts_at=time(9),
@@ -152,7 +153,12 @@ def test_an_unbooked_day_moves_freely_but_not_onto_another_of_the_coachs_days(pr
     day.refresh_from_db()
     assert day.day == DAY + timedelta(days=1)
     other = MentorshipDay.objects.create(
-        coach=profile, day=DAY, starts_at=time(14), ends_at=time(16), session_minutes=60
+        coach=profile,
+        timezone=profile.timezone,
+        day=DAY,
+        starts_at=time(14),
+        ends_at=time(16),
+        session_minutes=60,
     )
     with pytest.raises(ValidationError, match="already have a mentorship day on that date"):
         edit_mentorship_day(other, by=profile.user, changes={"day": DAY + timedelta(days=1)})
@@ -264,3 +270,23 @@ def test_a_refused_edit_shows_the_day_as_it_still_is(client_for, profile, day):
     assert "Thursday 18 March 2027, 09:00–12:00 in your timezone" in page
     day.refresh_from_db()
     assert (day.day, day.starts_at) == (DAY, time(9))
+
+
+def test_a_coach_who_moves_to_another_timezone_keeps_their_day_where_it_was(
+    client_for, profile, member, day
+):
+    service.book_day_session(day, member=member, starts_at=TEN, agenda="Offers")
+    profile.user.timezone = "America/New_York"
+    profile.user.save(update_fields=["timezone"])
+    day = MentorshipDay.objects.select_related("coach__user").get(pk=day.pk)
+    assert (day.opens_at, day.closes_at) == (NINE, NINE + timedelta(hours=3))
+    assert [s.open for s in slices_of(day)] == [True, False, True]
+
+    # The booked 10:00 session (Berlin) is still one of the day's, so the day can grow.
+    response = client_for(profile.user).post(edit_url(day), as_posted(day, ends_at="13:00"))
+    assert response.status_code == 302
+    day.refresh_from_db()
+    assert (day.timezone, day.ends_at) == ("Europe/Berlin", time(13))
+    assert [s.open for s in slices_of(day)] == [True, False, True, True]
+    page = client_for(profile.user).get(edit_url(day)).content.decode()
+    assert "<strong>Europe/Berlin</strong>" in page and "yours is now America/New_York" in page

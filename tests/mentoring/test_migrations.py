@@ -1,12 +1,14 @@
 """Data migrations of mentoring: what they keep of the rows already there."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from mentoring.models import Booking
+from mentoring.models import Booking, MentorshipDay
+
+DAY = date(2027, 3, 18)
 
 
 @pytest.fixture
@@ -16,7 +18,8 @@ def before(transactional_db):
 
     def models_before(name: str):
         executor = MigrationExecutor(connection)
-        target = executor.loader.get_migration("mentoring", name).dependencies
+        migration = executor.loader.get_migration("mentoring", name)
+        target = [parent for parent in migration.dependencies if parent[0] == "mentoring"]
         executor.migrate(target)
         return executor.loader.project_state(target).apps
 
@@ -54,3 +57,17 @@ def test_answers_given_before_questions_were_kept_get_the_coachs_current_questio
         ("A plan", "What would make it a success?"),
         ("", ""),
     ]
+
+
+def test_days_planned_before_zones_were_kept_stay_in_their_coachs_zone(before):
+    models_before, migrate = before
+    old = models_before("0008_mentorshipday_timezone")
+    OldDay = old.get_model("mentoring", "MentorshipDay")
+    times = {"starts_at": time(9), "ends_at": time(12), "session_minutes": 45}
+    for email, zone in (("berlin@example.com", "Europe/Berlin"), ("nowhere@example.com", "")):
+        OldDay.objects.create(coach=old_coach(old, email, timezone=zone), day=DAY, **times)
+
+    migrate()
+
+    zones = MentorshipDay.objects.values_list("coach__user__email", "timezone")
+    assert dict(zones) == {"berlin@example.com": "Europe/Berlin", "nowhere@example.com": "UTC"}
