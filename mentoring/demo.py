@@ -75,6 +75,7 @@ def ensure_mentorship_day(profile: CoachProfile) -> MentorshipDay:
         return upcoming
     day = MentorshipDay.objects.create(
         coach=profile,
+        timezone=profile.timezone,
         day=timezone.localdate() + timedelta(days=14),
         starts_at=time(9),
         ends_at=time(13),

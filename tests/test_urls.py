@@ -387,6 +387,7 @@ def mentoring_world(world) -> dict:
     )
     day = MentorshipDay.objects.create(
         coach=profile,
+        timezone=profile.timezone,
         day=(starts_at + timedelta(days=7)).date(),
         starts_at=time(9),
         ends_at=time(12),

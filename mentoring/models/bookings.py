@@ -51,6 +51,8 @@ class Booking(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.BOOKED)
     topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True)
     agenda = models.TextField("what to talk about", max_length=2000)
+    # The coach's question as the member was asked it: the coach may reword it afterwards.
+    intake_question = models.CharField(max_length=300, blank=True)
     intake_answer = models.TextField(blank=True, max_length=2000)
     sequence = models.PositiveIntegerField(
         default=0, help_text="The calendar invitation's SEQUENCE: one more on each change."

@@ -20,7 +20,7 @@ class MentorshipDayQuerySet(models.QuerySet):
         return self.filter(cancelled_at=None)
 
     def upcoming(self, now=None):
-        """Days that are still on and have not ended, by the date in the coach's zone (a day ahead
+        """Days that are still on and have not ended, by the date in the day's zone (a day ahead
         covers every zone)."""
         today = (now or timezone.now()).date()
         return self.active().filter(day__gte=today - timedelta(days=1))
@@ -32,6 +32,9 @@ class MentorshipDay(models.Model):
         max_length=120, blank=True, help_text="What the day is about, in a few words (optional)."
     )
     day = models.DateField(help_text="The date in the coach's own timezone.")
+    # The zone the date and times were planned in (the coach's then): a later change of the
+    # coach's timezone must not move the day away from the sessions already booked on it.
+    timezone = models.CharField(max_length=64, help_text="The timezone its date and times are in.")
     starts_at = models.TimeField("from")
     ends_at = models.TimeField("until")
     session_minutes = models.PositiveSmallIntegerField(
@@ -76,19 +79,19 @@ class MentorshipDay(models.Model):
     @property
     def opens_at(self):
         """When the first session starts, as a UTC instant."""
-        return slots.to_utc(self.day, self.starts_at, ZoneInfo(self.coach.timezone))
+        return slots.to_utc(self.day, self.starts_at, ZoneInfo(self.timezone))
 
     @property
     def closes_at(self):
         """When the day ends (its end time, on its date), as a UTC instant."""
-        return slots.to_utc(self.day, self.ends_at, ZoneInfo(self.coach.timezone))
+        return slots.to_utc(self.day, self.ends_at, ZoneInfo(self.timezone))
 
     def slices(self) -> list[tuple]:
         return slots.day_slices(
             self.day,
             self.starts_at,
             self.ends_at,
-            timezone=self.coach.timezone,
+            timezone=self.timezone,
             length=timedelta(minutes=self.session_minutes),
             gap=timedelta(minutes=self.break_minutes),
         )

@@ -137,9 +137,8 @@ def book_session(
     _check_allowance(member, starts_at=starts_at, now=now)
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now):
         raise _refuse(coach, minutes=minutes, member=member, now=now)
-    booking = Booking(
-        coach=coach, member=member, agenda=agenda, topic=topic, intake_answer=intake_answer
-    )
+    booking = Booking(coach=coach, member=member, agenda=agenda, topic=topic)
+    booking.intake_question, booking.intake_answer = coach.intake_question, intake_answer
     _place(booking, coach, starts_at=starts_at, minutes=minutes)
     _mark_reminders_past(booking, now=now)
     _save_or_refuse(booking, coach=coach, member=member, minutes=minutes, now=now)

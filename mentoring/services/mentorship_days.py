@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from circles.models import SignUp
-from community.models import Member, User
+from community.models import Email, Member, User
 from community.queue import enqueue_on_commit
 from community.services.emails import queue_email
 from mentoring.models import Booking, CoachProfile, MentorshipDay
@@ -33,7 +33,7 @@ class Slice(NamedTuple):
 def plan_mentorship_day(form, *, coach: CoachProfile) -> MentorshipDay:
     """Save a day from its form, with at least one session ahead, and announce it after commit."""
     day = form.save(commit=False)
-    day.coach = coach
+    day.coach, day.timezone = coach, coach.timezone
     slices = day.slices()
     if not slices:
         raise ValidationError("The day is too short for one session.")
@@ -80,7 +80,7 @@ def _misfits(day: MentorshipDay) -> list[Booking]:
 
 
 def _refuse_misfits(day: MentorshipDay, misfits: list[Booking]) -> ValidationError:
-    zone = ZoneInfo(day.coach.timezone)
+    zone = ZoneInfo(day.timezone)
     names = "; ".join(
         f"{b.member}, {b.starts_at.astimezone(zone):%H:%M}–{b.ends_at.astimezone(zone):%H:%M}"
         for b in misfits
@@ -106,8 +106,10 @@ def _check_timing(day: MentorshipDay) -> None:
 def edit_mentorship_day(day: MentorshipDay, *, by: User, changes: dict) -> MentorshipDay:
     """Change a day its coach planned: the title, description and topics freely; the date, times,
     session length and breaks only so that every session booked stays one of the day's sessions,
-    at the same time. Members who booked keep their sessions, so nobody needs telling."""
+    at the same time. Members who booked keep their sessions; the members it was announced to
+    are told the new date and times when its sessions change."""
     day = _locked_own_day(day, by=by)
+    before = day.slices()
     changes = dict(changes)
     topics = changes.pop("topics", None)
     retimed = any(field in changes and changes[field] != getattr(day, field) for field in TIMING)
@@ -122,35 +124,93 @@ def edit_mentorship_day(day: MentorshipDay, *, by: User, changes: dict) -> Mento
         raise ValidationError("You already have a mentorship day on that date.") from exc
     if topics is not None:
         day.topics.set(topics or day.coach.topics.all())
+    if retimed and day.slices() != before:
+        _tell_announced_of_move(day, was=before)
     return day
 
 
 @transaction.atomic
 def cancel_mentorship_day(day: MentorshipDay, *, by: User, reason: str) -> list[Booking]:
     """Call a day off. Each of its sessions still ahead is cancelled through the booking service,
-    so both sides get the cancellation with the calendar's METHOD:CANCEL; the day leaves every
-    list and is never announced. Sessions already started or held are left as they are."""
+    so both sides get the cancellation with the calendar's METHOD:CANCEL; the other members it
+    was announced to are told it is off. The day leaves every list and is never announced.
+    Sessions already started or held are left as they are."""
     if not reason.strip():
         raise ValidationError("Say why the day is cancelled: the members who booked it are told.")
     day = _locked_own_day(day, by=by)
     now = timezone.now()
+    # Those holding a session are told through its cancellation; the others it was announced to
+    # are told here.
+    _tell_announced_of_cancellation(day, booked=day.bookings.active().values("member"))
     day.cancelled_at, day.cancellation_reason = now, reason.strip()
     day.save(update_fields=["cancelled_at", "cancellation_reason"])
     ahead = day.bookings.filter(status=Booking.Status.BOOKED, starts_at__gt=now)
     return [cancel_booking(booking, by=by, reason=reason) for booking in ahead.order_by("pk")]
 
 
+def announced_members(day: MentorshipDay):
+    """Active members the day's announcement was emailed to."""
+    emailed = Email.objects.filter(key__startswith=f"mentoring:day:{day.pk}:announced:")
+    return User.objects.filter(
+        pk__in=emailed.values("user"), is_active=True, member__status=Member.Status.ACTIVE
+    ).order_by("pk")
+
+
+def _day_context(day: MentorshipDay, slices: list[tuple], member: User) -> dict:
+    return {
+        "day": day,
+        "recipient": member,
+        "tz": member.timezone or "UTC",
+        "first_start": slices[0][0],
+        "last_end": slices[-1][1],
+        "sessions": len(slices),
+    }
+
+
+def _tell_announced_of_move(day: MentorshipDay, *, was: list[tuple]) -> None:
+    """Email the new date and times to each member the day was announced to. The key names the
+    change (the new opening and the moment of the edit, which the coach's lock keeps apart), so
+    each change is sent once, a move back to earlier times included."""
+    changed = f"{day.opens_at:%Y%m%dT%H%MZ}:{timezone.now():%Y%m%dT%H%M%S%fZ}"
+    slices = day.slices()
+    for member in announced_members(day):
+        context = _day_context(day, slices, member)
+        context |= {"was_start": was[0][0], "was_end": was[-1][1]}
+        queue_email(
+            to=member.email,
+            template="mentoring_day_moved",
+            context=context,
+            key=f"mentoring:day:{day.pk}:moved:{changed}:{member.pk}",
+            user=member,
+            about=[day.coach.user],
+        )
+
+
+def _tell_announced_of_cancellation(day: MentorshipDay, *, booked) -> None:
+    """Email the members the day was announced to, but for those in `booked`, that it is off."""
+    slices = day.slices()
+    for member in announced_members(day).exclude(pk__in=booked):
+        queue_email(
+            to=member.email,
+            template="mentoring_day_cancelled",
+            context=_day_context(day, slices, member),
+            key=f"mentoring:day:{day.pk}:called-off:{member.pk}",
+            user=member,
+            about=[day.coach.user],
+        )
+
+
 def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[MentorshipDay]:
     """Days of coaches taking bookings that have not ended, with their topics, for the coach
     list. `upcoming()` keeps yesterday's and today's dates, which may be over by now depending on
-    the coach's zone: the ended ones are dropped, and the next days read in their place (one
+    the day's zone: the ended ones are dropped, and the next days read in their place (one
     query, with its topics, unless some had ended)."""
     now = now or timezone.now()
     days = MentorshipDay.objects.upcoming(now).filter(
         coach__accepting_bookings=True, coach__user__is_active=True
     )
-    shown = ("title", "day", "starts_at", "ends_at", "coach__user__first_name")
-    shown += ("coach__user__last_name", "coach__user__email", "coach__user__timezone")
+    shown = ("title", "day", "timezone", "starts_at", "ends_at", "coach__user__first_name")
+    shown += ("coach__user__last_name", "coach__user__email")
     days = days.select_related("coach__user").only(*shown).prefetch_related("topics")
     listed, start = [], 0
     while True:
@@ -211,15 +271,7 @@ def announce_mentorship_day(day_id: int, *, now: datetime | None = None) -> int:
         queue_email(
             to=member.email,
             template="mentoring_day_announced",
-            context={
-                "day": day,
-                "recipient": member,
-                "tz": member.timezone or "UTC",
-                "first_start": slices[0][0],
-                "last_end": slices[-1][1],
-                "sessions": len(slices),
-                "topics": topics,
-            },
+            context={**_day_context(day, slices, member), "topics": topics},
             key=f"mentoring:day:{day.pk}:announced:{member.pk}",
             user=member,
             about=[day.coach.user],

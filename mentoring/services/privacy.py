@@ -26,6 +26,7 @@ def _booking(booking: Booking) -> dict:
         "status": booking.status,
         "topic": booking.topic.name if booking.topic else None,
         "what_to_talk_about": booking.agenda,
+        "intake_question": booking.intake_question,
         "intake_answer": booking.intake_answer,
         "change_reason": booking.change_reason,
     }

@@ -88,6 +88,7 @@ def test_a_coach_is_refused_a_change_that_would_drop_a_session_then_cancels_the_
     day = (datetime.now(UTC) + timedelta(days=5)).astimezone(ZoneInfo("Europe/Berlin")).date()
     planned = MentorshipDay.objects.create(
         coach=profile,
+        timezone=profile.timezone,
         day=day,
         starts_at=time(9),
         ends_at=time(11),

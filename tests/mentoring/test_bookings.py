@@ -261,3 +261,24 @@ def test_a_session_earlier_in_the_week_counts_towards_the_coachs_weekly_limit(pr
     an_earlier_session(profile, member, starts_at=monday)
     open_times = open_slots_for(profile, minutes=60, weeks=2)
     assert open_times and open_times[0].date() == date(2027, 3, 15)  # the Monday after
+
+
+def test_an_intake_answer_stays_under_the_question_it_answered(client_for, profile, member):
+    profile.intake_question = "What would make this session a success?"
+    profile.save(update_fields=["intake_question"])
+    booking = service.book_session(
+        profile,
+        member=member,
+        starts_at=SLOT,
+        minutes=60,
+        agenda="Hiring my first manager",
+        intake_answer="A plan for the interviews",
+    )
+    profile.intake_question = "Which team do you lead?"
+    profile.save(update_fields=["intake_question"])
+
+    for person in (member, profile.user):
+        page = client_for(person).get(f"/coaching/sessions/{booking.pk}/").content.decode()
+        assert "What would make this session a success?" in page
+        assert "Which team do you lead?" not in page
+        assert "A plan for the interviews" in page

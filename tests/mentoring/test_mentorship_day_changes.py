@@ -17,6 +17,7 @@ from mentoring.services.mentorship_days import (
     edit_mentorship_day,
     slices_of,
 )
+from tests.circles.factories import make_round, make_signup
 from tests.conftest import make_user
 from tests.mentoring.factories import make_coach_profile, make_other_member
 
@@ -44,6 +45,7 @@ def day(profile) -> MentorshipDay:
     """09:00 to 12:00 in Berlin: three sessions of 45 minutes, at 09:00, 10:00 and 11:00."""
     day = MentorshipDay.objects.create(
         coach=profile,
+        timezone=profile.timezone,
         title="Hiring managers",
         day=DAY,
         starts_at=time(9),
@@ -54,6 +56,22 @@ def day(profile) -> MentorshipDay:
     )
     day.topics.set(profile.topics.all())
     return day
+
+
+@pytest.fixture
+def announced(day) -> list:
+    """Two members who want to discuss hiring, told of the day (one in New York, one in
+    Berlin)."""
+    round = make_round()
+    told = [
+        make_other_member("ny@example.com"),
+        make_other_member("berlin@example.com", timezone="Europe/Berlin"),
+    ]
+    for person in told:
+        make_signup(round, user=person, email=person.email, topics="hiring")
+    MentorshipDay.objects.filter(pk=day.pk).update(announced_at=None)
+    assert announce_mentorship_day(day.pk) == 2
+    return told
 
 
 def as_posted(day: MentorshipDay, /, **changes) -> dict:
@@ -152,7 +170,12 @@ def test_an_unbooked_day_moves_freely_but_not_onto_another_of_the_coachs_days(pr
     day.refresh_from_db()
     assert day.day == DAY + timedelta(days=1)
     other = MentorshipDay.objects.create(
-        coach=profile, day=DAY, starts_at=time(14), ends_at=time(16), session_minutes=60
+        coach=profile,
+        timezone=profile.timezone,
+        day=DAY,
+        starts_at=time(14),
+        ends_at=time(16),
+        session_minutes=60,
     )
     with pytest.raises(ValidationError, match="already have a mentorship day on that date"):
         edit_mentorship_day(other, by=profile.user, changes={"day": DAY + timedelta(days=1)})
@@ -264,3 +287,63 @@ def test_a_refused_edit_shows_the_day_as_it_still_is(client_for, profile, day):
     assert "Thursday 18 March 2027, 09:00–12:00 in your timezone" in page
     day.refresh_from_db()
     assert (day.day, day.starts_at) == (DAY, time(9))
+
+
+def test_a_coach_who_moves_to_another_timezone_keeps_their_day_where_it_was(
+    client_for, profile, member, day
+):
+    service.book_day_session(day, member=member, starts_at=TEN, agenda="Offers")
+    profile.user.timezone = "America/New_York"
+    profile.user.save(update_fields=["timezone"])
+    day = MentorshipDay.objects.select_related("coach__user").get(pk=day.pk)
+    assert (day.opens_at, day.closes_at) == (NINE, NINE + timedelta(hours=3))
+    assert [s.open for s in slices_of(day)] == [True, False, True]
+
+    # The booked 10:00 session (Berlin) is still one of the day's, so the day can grow.
+    response = client_for(profile.user).post(edit_url(day), as_posted(day, ends_at="13:00"))
+    assert response.status_code == 302
+    day.refresh_from_db()
+    assert (day.timezone, day.ends_at) == ("Europe/Berlin", time(13))
+    assert [s.open for s in slices_of(day)] == [True, False, True, True]
+    page = client_for(profile.user).get(edit_url(day)).content.decode()
+    assert "<strong>Europe/Berlin</strong>" in page and "yours is now America/New_York" in page
+
+
+def test_moving_an_announced_day_emails_each_member_told_of_it_once_per_change(
+    client_for, profile, day, announced
+):
+    new_yorker, berliner = announced
+    coach = client_for(profile.user)
+    coach.post(edit_url(day), as_posted(day, day="2027-03-19"))
+    coach.post(edit_url(day), as_posted(day, day="2027-03-19"))  # sent twice
+    moved = Email.objects.filter(key__startswith=f"mentoring:day:{day.pk}:moved:")
+    assert sorted(moved.values_list("to", flat=True)) == sorted([new_yorker.email, berliner.email])
+    told = moved.get(to=new_yorker.email)
+    assert "Friday 19 March 2027, 04:00–06:45" in told.body_text  # 09:00 to 11:45 in Berlin
+    assert "It was Thursday 18 March 2027, 04:00–06:45" in told.body_text
+    assert "Friday 19 March 2027, 09:00–11:45" in moved.get(to=berliner.email).body_text
+
+    day.refresh_from_db()
+    coach.post(edit_url(day), as_posted(day, starts_at="10:00"))
+    assert moved.filter(to=berliner.email).count() == 2
+    assert "Friday 19 March 2027, 10:00–11:45" in moved.latest("pk").body_text
+
+    day.refresh_from_db()
+    coach.post(edit_url(day), as_posted(day, title="Hiring your first managers", description="!"))
+    assert moved.count() == 4  # a change of wording moves nobody
+
+
+def test_cancelling_an_announced_day_tells_the_members_told_of_it_who_had_not_booked(
+    client_for, profile, day, announced
+):
+    new_yorker, berliner = announced
+    service.book_day_session(day, member=berliner, starts_at=TEN, agenda="Offers")
+    client_for(profile.user).post(cancel_url(day), {"reason": "I am ill"})
+    to_members = Email.objects.exclude(to=profile.user.email)
+    called_off = to_members.filter(key__startswith=f"mentoring:day:{day.pk}:called-off:")
+    assert list(called_off.values_list("to", flat=True)) == [new_yorker.email]
+    assert "Colin Coach has called off their mentorship day" in called_off.get().body_text
+    assert "Thursday 18 March 2027, 04:00–06:45" in called_off.get().body_text
+    # The member who booked hears it once, through their session's cancellation.
+    theirs = to_members.filter(to=berliner.email, key__contains="cancel")
+    assert "called off the whole mentorship day" in theirs.get().body_text

@@ -38,6 +38,7 @@ def profile(coach):
 
 def make_day(profile, **fields) -> MentorshipDay:
     values = {"day": DAY, "starts_at": time(9), "ends_at": time(12), "session_minutes": 45}
+    values["timezone"] = profile.timezone
     return MentorshipDay.objects.create(coach=profile, **{**values, **fields})
 
 
@@ -89,6 +90,7 @@ def test_a_coach_plans_a_day_and_matching_members_are_told_once(
         )
     day = MentorshipDay.objects.get()
     assert response.headers["Location"] == f"/coaching/days/{day.pk}/"
+    assert day.timezone == "Europe/Berlin"  # the coach's, kept if they move
     assert list(day.topics.values_list("name", flat=True)) == ["Hiring"]  # the coach's own
     announced = Email.objects.filter(key__startswith=f"mentoring:day:{day.pk}:")
     assert [email.to for email in announced] == [keen.email]

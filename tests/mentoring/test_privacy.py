@@ -100,3 +100,22 @@ def test_a_coachs_export_holds_their_availability_and_settings(coach, member):
     assert coach_profile["settings"]["notice_hours"] == 6
     assert coach_profile["settings"]["max_per_week"] == 3
     assert exported["action_items"][0]["session_starts_at"] == SLOT.isoformat()
+
+
+@time_machine.travel(datetime(2027, 3, 10, 8, tzinfo=UTC), tick=False)
+def test_the_export_holds_each_intake_answer_with_the_question_asked(coach, member):
+    profile = make_coach_profile(coach, intake_question="What would make this a success?")
+    book_session(
+        profile,
+        member=member,
+        starts_at=SLOT,
+        minutes=60,
+        agenda="Leaving my job",
+        intake_answer="Knowing when to tell my team",
+    )
+    profile.intake_question = "Which team do you lead?"
+    profile.save(update_fields=["intake_question"])
+
+    (exported,) = privacy.export_user(member)["mentoring"]["bookings"]
+    assert exported["intake_question"] == "What would make this a success?"
+    assert exported["intake_answer"] == "Knowing when to tell my team"
