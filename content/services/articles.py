@@ -17,6 +17,16 @@ from content.services import article_emails as emails
 from content.services.indexing import refresh_search_vectors, unique_slug
 
 
+class NotEditable(ValidationError):
+    """The piece moved on (to review, or out) since its page was opened: the change is refused."""
+
+    def __init__(self, article: Article):
+        state = article.get_state_display().lower()
+        super().__init__(
+            f"It is {state} now, so it can no longer be changed; your changes were not saved."
+        )
+
+
 @transaction.atomic
 def save_article(
     article: Article,
@@ -26,7 +36,14 @@ def save_article(
     topics: list[Topic] | None = None,
     cover_upload=None,
 ) -> Article:
-    """Render, store and index an article (new or changed); authors and topics if given."""
+    """Render, store and index an article (new or changed); authors and topics if given. A
+    change is checked against the stored piece under its lock, and keeps the stored state and
+    publishing time, which only review and scheduling change."""
+    if article.pk is not None:
+        stored = _locked(article)
+        if saved_by is not None and not stored.editable_by(saved_by):
+            raise NotEditable(stored)
+        article.state, article.publish_at = stored.state, stored.publish_at
     if cover_upload is not None:
         article.cover = resize_cover(cover_upload)
     if article.cover and not article.cover_alt.strip():

@@ -87,22 +87,21 @@ def piece_edit(request, pk):
         request.POST or None, request.FILES or None, instance=article, editor=request.user.is_editor
     )
     status = 200
-    if request.method == "POST" and not editable:
-        # Sent from a page opened before the piece went to review (or was published): refuse the
-        # change, say why, and show the text they wrote so that it is not lost.
-        state = article.get_state_display().lower()
-        refused = f"It is {state} now, so it can no longer be changed; your changes were not saved."
-        form.add_error(None, refused)
-        article.refresh_from_db()  # the form's cleaning copied the refused text onto it
-        status = 409
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            _save(request, form, new=False)
+            if not editable:  # sent from a page opened before it went to review, or out
+                raise service.NotEditable(article)
+            if form.is_valid():
+                _save(request, form, new=False)
+                messages.success(request, "Saved.")
+                return redirect("content:piece_edit", pk=article.pk)
+        except service.NotEditable as refusal:
+            # Say why, and show the text they wrote so that it is not lost.
+            form.add_error(None, refusal)
+            article.refresh_from_db()  # the form's cleaning copied the refused text onto it
+            editable, status = False, 409
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("content:piece_edit", pk=article.pk)
     context = {
         "article": article,
         "form": form,

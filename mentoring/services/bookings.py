@@ -74,8 +74,13 @@ def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> Non
         )
 
 
+def is_paused(member: User) -> bool:
+    """Whether an organizer has paused the member from booking."""
+    return BookingPause.objects.filter(member=member).exists()
+
+
 def _check_not_paused(member: User) -> None:
-    if BookingPause.objects.filter(member=member).exists():
+    if is_paused(member):
         raise ValidationError(
             "Your coaching bookings are paused after sessions you missed. Write to the organizers "
             "to start booking again; the sessions you hold are kept."

@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 
 from community.access import member_required
 from mentoring.forms import CoachFilterForm
-from mentoring.models import BookingPause, CoachProfile, Topic
+from mentoring.models import CoachProfile, Topic
 from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
-from mentoring.services.bookings import allowance
+from mentoring.services.bookings import allowance, is_paused
 from mentoring.services.mentorship_days import listed_days
 from mentoring.services.suggestions import suggested_topics
 
@@ -121,6 +121,6 @@ def coach_detail(request, pk):
         "in_month": in_month,
         "max_upcoming": settings.MENTORING_MAX_UPCOMING,
         "max_per_month": settings.MENTORING_MAX_PER_MONTH,
-        "paused": BookingPause.objects.filter(member=request.user).exists(),
+        "paused": is_paused(request.user),
     }
     return render(request, "mentoring/coach_detail.html", context)

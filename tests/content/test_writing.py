@@ -9,6 +9,12 @@ from django.urls import reverse
 
 from content.models import Article, ContentImage
 from content.rendering import render_markdown
+from content.services.articles import (
+    NotEditable,
+    save_article,
+    schedule_article,
+    submit_for_review,
+)
 from tests.content.factories import make_article, make_topic
 from tests.content.test_articles import png
 
@@ -76,6 +82,30 @@ def test_changes_sent_after_the_draft_went_to_review_are_kept_on_the_page_not_lo
     assert "A whole new paragraph I spent an hour on." in text
     members_draft.refresh_from_db()
     assert members_draft.body_markdown == "First we listened.\n\nThen we *mediated*."
+
+
+def test_a_save_racing_the_submission_is_refused_by_the_service(member, members_draft):
+    """The page was read as a draft, and the piece went to review before the save reached the
+    database: the service, not only the page, refuses it and changes nothing."""
+    stale = Article.objects.get(pk=members_draft.pk)
+    submit_for_review(members_draft, by=member)
+    stale.body_markdown = "Written over the submitted text."
+    with pytest.raises(NotEditable, match="It is in review now"):
+        save_article(stale, saved_by=member)
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.IN_REVIEW
+    assert members_draft.body_markdown == "First we listened.\n\nThen we *mediated*."
+
+
+def test_an_editors_save_keeps_a_publication_made_meanwhile(member, editor, members_draft):
+    stale = Article.objects.get(pk=members_draft.pk)
+    submit_for_review(members_draft, by=member)
+    schedule_article(members_draft, by=editor)  # published now, by another editor
+    stale.summary = "A sharper summary."
+    save_article(stale, saved_by=editor)
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.PUBLISHED
+    assert members_draft.summary == "A sharper summary."
 
 
 def test_the_member_sees_the_editors_comments_when_their_draft_comes_back(
