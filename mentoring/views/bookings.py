@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -24,15 +25,16 @@ from mentoring.forms import (
 from mentoring.models import Booking, CoachProfile
 from mentoring.services import bookings as service
 from mentoring.services import followups
-from mentoring.services.availability import open_slots_for
+from mentoring.services.availability import is_bookable, open_slots_for
 from mentoring.services.reliability import record_for
-from mentoring.views.coaches import by_local_day
+from mentoring.views.coaches import by_local_day, chosen_length, slot_choices
 
 
-def _refusal(request, template: str, context: dict, error: ValidationError):
-    """Render the form again with the refusal and, for a taken slot, the next free times."""
+def _refusal(request, template: str, context: dict, error: ValidationError, *, link: str = ""):
+    """Render the form again with the refusal and, for a taken slot, the next free times (each a
+    link to book it, where `link` is given)."""
     context["error"] = " ".join(error.messages)
-    context["next_slots"] = getattr(error, "next_slots", [])
+    context["next_slots"] = slot_choices(getattr(error, "next_slots", []), link=link)
     return render(request, template, context, status=409 if context["next_slots"] else 400)
 
 
@@ -40,15 +42,30 @@ def _refusal(request, template: str, context: dict, error: ValidationError):
 def booking_create(request, pk):
     coach = get_object_or_404(CoachProfile.objects.bookable().select_related("user"), pk=pk)
     form = BookingForm(request.POST or None, coach=coach, initial=request.GET.dict())
-    chosen = parse_slot((request.POST or request.GET).get("starts_at"))
-    context = {"coach": coach, "form": form, "chosen": chosen}
+    data = request.POST or request.GET
+    chosen = parse_slot(data.get("starts_at"))
+    minutes = chosen_length(data.get("minutes"), sorted(coach.session_lengths))
+    link = reverse("mentoring:booking_create", args=[coach.pk]) + f"?minutes={minutes}&starts_at="
+    context = {"coach": coach, "form": form, "chosen": chosen, "minutes": minutes}
     if request.method == "POST" and form.is_valid():
         try:
             booking = service.book_session(coach, member=request.user, **form.cleaned_data)
         except ValidationError as error:
-            return _refusal(request, "mentoring/booking_form.html", context, error)
+            return _refusal(request, "mentoring/booking_form.html", context, error, link=link)
         messages.success(request, "Your session is booked. We have emailed you both.")
         return redirect(booking)
+    if request.method == "GET" and chosen and minutes:
+        # Say so before the member writes their agenda, not only when they submit it.
+        now = timezone.now()
+        if not is_bookable(coach, chosen, minutes=minutes, member=request.user, now=now):
+            slots = open_slots_for(coach, minutes=minutes, member=request.user, now=now)
+            context["closed"] = True
+            error = service.SlotTaken(
+                "That time is not open: it may have just been booked.",
+                next_slots=slots[: service.NEXT_SLOTS_SHOWN],
+            )
+            context["error"] = error.messages[0]
+            context["next_slots"] = slot_choices(error.next_slots, link=link)
     return render(request, "mentoring/booking_form.html", context)
 
 

@@ -51,6 +51,20 @@ def by_local_day(slots: list[datetime], *, link: str = "") -> list[LocalDay]:
     return [LocalDay(day, date_format(day, "l j F"), days[day]) for day in sorted(days)]
 
 
+def slot_choices(slots: list[datetime], *, link: str = "") -> list[SlotChoice]:
+    """A few starts, each labelled with its day and time in the viewer's timezone, and linked as
+    `by_local_day` links them."""
+    viewer_tz = timezone.get_current_timezone()
+    return [
+        SlotChoice(
+            slot,
+            date_format(slot.astimezone(viewer_tz), "l j F, H:i T"),
+            f"{link}{slot.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if link else "",
+        )
+        for slot in slots
+    ]
+
+
 def chosen_length(value: str | None, lengths: list[int]) -> int:
     """The session length a page was asked for (`?minutes=`), if the coach offers it; otherwise,
     and for anything that is not a number, the shortest they offer (0 if none)."""

@@ -70,8 +70,48 @@ def test_a_taken_slot_is_refused_with_the_next_free_times(client_for, profile, m
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert "no longer open" in page and "The next free times" in page
+    assert "no longer open" in page and "Pick one of the next free times" in page
     assert Booking.objects.count() == 1
+
+
+def test_a_refused_booking_offers_the_next_free_times_and_keeps_what_was_written(
+    client_for, profile, member
+):
+    other = make_other_member("first@example.com", timezone="Europe/London")
+    service.book_session(profile, member=other, starts_at=SLOT, minutes=60, agenda="Mine")
+    client = client_for(member)
+    url = f"/coaching/coaches/{profile.pk}/book/"
+    page = client.post(
+        url, {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "Hiring my first VP"}
+    ).content.decode()
+    assert "Hiring my first VP" in page
+    offered = re.findall(r'type="radio" name="starts_at" value="([^"]+)"', page)
+    assert offered and SLOT.isoformat() not in offered
+    assert page.count('name="starts_at"') == len(offered)  # the taken time is not sent again
+    client.post(url, {"starts_at": offered[0], "minutes": 60, "agenda": "Hiring my first VP"})
+    assert Booking.objects.filter(member=member, starts_at=offered[0]).exists()
+
+
+def test_a_link_to_a_taken_time_says_so_before_the_member_writes_anything(
+    client_for, profile, member
+):
+    other = make_other_member("first@example.com", timezone="Europe/London")
+    service.book_session(profile, member=other, starts_at=SLOT, minutes=60, agenda="Mine")
+    client = client_for(member)
+    url = f"/coaching/coaches/{profile.pk}/book/"
+    page = client.get(url, {"minutes": 60, "starts_at": "2027-03-12T09:00:00Z"}).content.decode()
+    assert "That time is not open" in page
+    assert "<textarea" not in page
+    link = re.search(r'<ul class="next-slots"><li><a href="([^"]+)"', page).group(1)
+    assert "<textarea" in client.get(html.unescape(link)).content.decode()
+
+
+def test_the_booking_form_without_a_time_points_back_to_the_open_times(client_for, profile, member):
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/book/?starts_at=x")
+    text = page.content.decode()
+    assert "This link does not name a time that can be booked." in text
+    assert "<textarea" not in text
+    assert f'href="/coaching/coaches/{profile.pk}/"' in text
 
 
 def test_a_member_cannot_open_another_members_booking(client_for, profile, member):
