@@ -1,4 +1,5 @@
-"""The emails writers get when an editor acts on their piece: one outbox row per person and event.
+"""The emails writers get when an editor acts on their piece, or when it goes live at its time:
+one outbox row per person and event.
 
 Sent to every author of the piece with an account, except the editor acting (who knows).
 """
@@ -47,3 +48,10 @@ def send_scheduled(article: Article, *, by) -> None:
     for user in _writers(article, by=by):
         key = f"{template.replace('_', '-')}:{article.pk}:{article.publish_at.isoformat()}"
         _send(article, user, template=template, key=key)
+
+
+def send_live(article: Article) -> None:
+    """A scheduled piece went live at its time (one email per piece and time)."""
+    for user in _writers(article, by=None):
+        key = f"article-live:{article.pk}:{article.publish_at.isoformat()}"
+        _send(article, user, template="article_live", key=key)
