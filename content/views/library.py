@@ -25,13 +25,23 @@ def _page(request, pieces):
     return page_of(pieces, request.GET.get("page"), size=settings.CONTENT_PAGE_SIZE)
 
 
-def _listing(request, pieces) -> dict:
+def _listing(request, pieces, *, filtered: bool = False) -> dict:
     """A page of pieces, with what its links to other pages need."""
+    page = _page(request, pieces)
     return {
-        "page": _page(request, pieces),
+        "page": page,
         "query": _query(request),
-        "canonical_url": _absolute(request),
+        "canonical_url": _canonical(request, page, filtered),
     }
+
+
+def _canonical(request, page, filtered: bool) -> str:
+    """Each page of a list is its own address (`?page=N` past the first; nothing else of the
+    query). A page past the end names the first page, and the library's filters, never pages of
+    their own (a topic has its page), fold into the whole library's first page."""
+    if page.number == 1 or filtered or not page.object_list:
+        return _absolute(request)
+    return _absolute(request) + f"?page={page.number}"
 
 
 def _query(request):
@@ -61,7 +71,8 @@ def library(request):
     kind = request.GET.get("type", "")
     pieces = library_pieces(kind=kind, topic=topic) if kind in KINDS or not kind else []
     context = {"topics": Topic.objects.all(), "topic": topic, "kinds": KINDS, "kind": kind}
-    return render(request, "content/library.html", context | _listing(request, pieces))
+    listing = _listing(request, pieces, filtered=topic is not None or kind in KINDS)
+    return render(request, "content/library.html", context | listing)
 
 
 def article_detail(request, slug):

@@ -1,5 +1,7 @@
 """The library, an article page, an author page and a topic page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -195,3 +197,47 @@ def test_a_scheduled_piece_appears_at_its_time_before_the_beat_publishes_it(clie
     assert "Scheduled piece" not in client.get("/library/").content.decode()
     with time_machine.travel(at + timedelta(seconds=1)):
         assert "Scheduled piece" in client.get("/library/").content.decode()
+
+
+def canonical_of(response) -> str:
+    [href] = re.findall(r'<link rel="canonical" href="([^"]*)">', response.content.decode())
+    return href
+
+
+@pytest.fixture
+def three_pages(db, settings):
+    """Five pieces on hiring by Grace Guest, two to a page."""
+    settings.SITE_URL = "https://roundtable.example"
+    settings.CONTENT_PAGE_SIZE = 2
+    topic, author = make_topic("Hiring"), make_author("Grace Guest")
+    for day in range(5):
+        make_article(f"Piece {day}", published_days_ago=day + 1, topics=[topic], authors=[author])
+
+
+@pytest.mark.parametrize(
+    ("path", "canonical"),
+    [
+        ("/library/", "/library/"),
+        ("/library/?page=1", "/library/"),
+        ("/library/?page=first", "/library/"),
+        ("/library/?page=2", "/library/?page=2"),
+        ("/library/?page=3&utm_source=newsletter", "/library/?page=3"),
+        ("/library/topics/hiring/", "/library/topics/hiring/"),
+        ("/library/topics/hiring/?page=2", "/library/topics/hiring/?page=2"),
+        ("/library/authors/grace-guest/?page=3", "/library/authors/grace-guest/?page=3"),
+    ],
+)
+def test_each_page_of_a_list_is_its_own_canonical_address(client, three_pages, path, canonical):
+    assert canonical_of(client.get(path)) == f"https://roundtable.example{canonical}"
+
+
+@pytest.mark.parametrize(
+    "path", ["/library/?page=9", "/library/topics/hiring/?page=9", "/library/?topic=hiring&page=2"]
+)
+def test_a_page_past_the_end_or_a_filtered_one_names_its_lists_first_page(
+    client, three_pages, path
+):
+    """Past the end there is nothing to index; the library's filters were never pages of their
+    own (a topic has its page), and stay folded into the whole library's address."""
+    first_page = path.split("?")[0]
+    assert canonical_of(client.get(path)) == f"https://roundtable.example{first_page}"
