@@ -11,6 +11,7 @@ from tests.content.factories import (
     make_article,
     make_author,
     make_members_article,
+    make_past_webinar,
     make_topic,
     make_webinar,
 )
@@ -35,10 +36,47 @@ def test_the_library_filters_by_topic(client, db):
     assert client.get("/library/?topic=no-such-topic").status_code == 404
 
 
+UNKNOWN_TYPE = "The type of piece in the address was not recognised, so every type is shown."
+
+
 def test_the_library_filters_by_type(client, db):
     make_article("An article")
-    assert titles(client.get("/library/?type=article")) == ["An article"]
-    assert titles(client.get("/library/?type=podcast")) == []
+    make_past_webinar("A webinar")
+    response = client.get("/library/?type=article")
+    assert titles(response) == ["An article"]
+    assert UNKNOWN_TYPE not in response.content.decode()
+
+
+def test_an_unknown_type_shows_everything_and_says_the_filter_was_not_recognised(
+    client, db, settings
+):
+    """As search does: an old or mistyped link shows the whole library, not an empty one."""
+    settings.SITE_URL = "https://roundtable.example"
+    settings.CONTENT_PAGE_SIZE = 2
+    make_article("An article", published_days_ago=1)
+    make_past_webinar("A webinar")  # two days ago
+    make_article("An older article", published_days_ago=3)
+    response = client.get("/library/?type=podcast")
+    text = response.content.decode()
+    assert titles(response) == ["An article", "A webinar"]
+    assert UNKNOWN_TYPE in text
+    assert '<option value="" selected>All types</option>' in text
+    assert '<a href="?page=2" rel="next">' in text  # the next page drops the unknown type
+    assert canonical_of(response) == "https://roundtable.example/library/"
+    second = client.get("/library/?type=podcast&page=2")
+    assert titles(second) == ["An older article"]
+    assert canonical_of(second) == "https://roundtable.example/library/?page=2"
+
+
+def test_search_with_an_unknown_type_searches_everything_and_says_so(client, db):
+    make_article("Kubernetes for managers")
+    make_past_webinar("Kubernetes migration")
+    text = client.get("/library/search/?q=kubernetes&type=podcast").content.decode()
+    assert "Kubernetes for managers" in text and "Kubernetes migration" in text
+    assert UNKNOWN_TYPE in text
+    assert '<a href="?q=kubernetes" aria-current="page">Everything</a>' in text
+    narrowed = client.get("/library/search/?q=kubernetes&type=webinar").content.decode()
+    assert UNKNOWN_TYPE not in narrowed
 
 
 def test_the_library_is_paginated_and_keeps_its_filters(client, db, settings):
