@@ -15,9 +15,10 @@ def _writers(article: Article, *, by) -> list:
     return [user for user in users if by is None or user.pk != by.pk]
 
 
-def _opens_writing_page(article: Article, user) -> bool:
-    """The writing page lists a member's own pieces only (and every piece to editors)."""
-    return article.created_by_id == user.pk or getattr(user, "is_editor", False)
+def _opens_writing_page(user) -> bool:
+    """The writing page lists every piece a member wrote, created or co-written (and every
+    piece to editors); the writers emailed are the piece's authors."""
+    return getattr(user, "is_member", False) or getattr(user, "is_editor", False)
 
 
 def _send(article: Article, user, *, template: str, key: str, **extra) -> None:
@@ -25,7 +26,7 @@ def _send(article: Article, user, *, template: str, key: str, **extra) -> None:
         "recipient": user,
         "article": article,
         "tz": zone_of(user).key,
-        "opens_writing_page": _opens_writing_page(article, user),
+        "opens_writing_page": _opens_writing_page(user),
         **extra,
     }
     queue_email(

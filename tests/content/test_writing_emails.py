@@ -123,7 +123,7 @@ def test_every_author_with_an_account_hears_but_not_guests_nor_the_editor_acting
     assert emails_to(editor) == [] and emails_to(member) == []
     [email] = emails_to(coach)
     assert email.subject == f"Published: {article.title}"
-    # The writing page lists only a member's own pieces: no link to it for a co-author.
+    # Published: it is read in the library now, not on its writing page.
     assert reverse("content:piece_edit", args=[article.pk]) not in email.body_text
 
 
