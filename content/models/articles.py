@@ -45,6 +45,12 @@ class ArticleQuerySet(models.QuerySet):
         """Scheduled ones whose time has come, for the beat task to publish."""
         return self.filter(state=Article.State.SCHEDULED, publish_at__lte=now or timezone.now())
 
+    def written_by(self, user):
+        """Pieces `user` created or is an author of. EXISTS rather than a join: each piece once,
+        however many of its authors the person is."""
+        authored = Article.authors.through.objects.filter(article=OuterRef("pk"), author__user=user)
+        return self.filter(Q(created_by=user) | Exists(authored))
+
     def on_topics(self, topics):  # topics: a list or a queryset (then a subquery, read lazily)
         """Pieces on any of `topics`. EXISTS rather than a join: walking the library's index
         newest first, the first few that qualify are found without collecting them all."""
@@ -156,12 +162,20 @@ class Article(models.Model):
         """Whether this person may read the whole text (the rest see the teaser)."""
         return self.is_public or getattr(user, "is_member", False) or is_editor(user)
 
+    def is_written_by(self, user) -> bool:
+        """Whether `user` created this piece or is one of its authors (a co-author)."""
+        if user.pk is None:
+            return False
+        return self.created_by_id == user.pk or self.authors.filter(user=user).exists()
+
     def editable_by(self, user) -> bool:
-        """Editors edit anything; a member edits their own piece until it goes to review."""
+        """Editors edit anything; a member edits a piece they wrote (created, or co-wrote)
+        until it goes to review."""
         if is_editor(user):
             return True
-        own = self.created_by_id == user.pk and getattr(user, "is_member", False)
-        return own and self.state == self.State.DRAFT
+        if self.state != self.State.DRAFT or not getattr(user, "is_member", False):
+            return False
+        return self.is_written_by(user)
 
 
 class ReviewComment(models.Model):

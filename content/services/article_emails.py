@@ -1,4 +1,5 @@
-"""The emails writers get when an editor acts on their piece: one outbox row per person and event.
+"""The emails writers get when an editor acts on their piece, or when it goes live at its time:
+one outbox row per person and event.
 
 Sent to every author of the piece with an account, except the editor acting (who knows).
 """
@@ -14,9 +15,10 @@ def _writers(article: Article, *, by) -> list:
     return [user for user in users if by is None or user.pk != by.pk]
 
 
-def _opens_writing_page(article: Article, user) -> bool:
-    """The writing page lists a member's own pieces only (and every piece to editors)."""
-    return article.created_by_id == user.pk or getattr(user, "is_editor", False)
+def _opens_writing_page(user) -> bool:
+    """The writing page lists every piece a member wrote, created or co-written (and every
+    piece to editors); the writers emailed are the piece's authors."""
+    return getattr(user, "is_member", False) or getattr(user, "is_editor", False)
 
 
 def _send(article: Article, user, *, template: str, key: str, **extra) -> None:
@@ -24,7 +26,7 @@ def _send(article: Article, user, *, template: str, key: str, **extra) -> None:
         "recipient": user,
         "article": article,
         "tz": zone_of(user).key,
-        "opens_writing_page": _opens_writing_page(article, user),
+        "opens_writing_page": _opens_writing_page(user),
         **extra,
     }
     queue_email(
@@ -47,3 +49,10 @@ def send_scheduled(article: Article, *, by) -> None:
     for user in _writers(article, by=by):
         key = f"{template.replace('_', '-')}:{article.pk}:{article.publish_at.isoformat()}"
         _send(article, user, template=template, key=key)
+
+
+def send_live(article: Article) -> None:
+    """A scheduled piece went live at its time (one email per piece and time)."""
+    for user in _writers(article, by=None):
+        key = f"article-live:{article.pk}:{article.publish_at.isoformat()}"
+        _send(article, user, template="article_live", key=key)

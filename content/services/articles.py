@@ -156,13 +156,21 @@ def archive_article(article: Article, *, by) -> Article:
     return article
 
 
+@transaction.atomic
 def publish_due_articles(now: datetime | None = None) -> int:
-    """Turn scheduled articles whose time has come into published ones (beat, every minute).
+    """Turn scheduled articles whose time has come into published ones (beat, every minute), and
+    tell their writers that they are live.
 
-    One conditional update claims them, so a second run at the same time publishes nothing twice.
-    Readers see them from their time anyway: `published()` counts due scheduled ones.
+    The due rows are locked as they are claimed and the ones another run holds are skipped, so
+    two runs at the same time publish and announce nothing twice; each email is keyed by the piece
+    and its time as well, so whatever makes a run see the same going-live again, its writers hear
+    of it once. Readers see them from their time anyway: `published()` counts due scheduled ones.
     """
-    published = Article.objects.due(now).update(
+    due = list(Article.objects.due(now).select_for_update(skip_locked=True).order_by("pk"))
+    Article.objects.filter(pk__in=[article.pk for article in due]).update(
         state=Article.State.PUBLISHED, updated_at=timezone.now()
     )
-    return published
+    for article in due:
+        article.state = Article.State.PUBLISHED
+        emails.send_live(article)
+    return len(due)

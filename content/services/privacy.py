@@ -22,7 +22,7 @@ UNPUBLISHED = [Article.State.DRAFT, Article.State.IN_REVIEW]
 
 def export_content(user) -> dict:
     author = Author.objects.filter(user=user).first()
-    pieces = Article.objects.filter(created_by=user).order_by("pk")
+    pieces = Article.objects.written_by(user).order_by("pk")  # created or co-written
     return {
         "author": {"name": author.name, "bio": author.bio} if author else None,
         "pieces": [

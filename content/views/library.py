@@ -25,20 +25,40 @@ def _page(request, pieces):
     return page_of(pieces, request.GET.get("page"), size=settings.CONTENT_PAGE_SIZE)
 
 
-def _listing(request, pieces) -> dict:
+def _listing(request, pieces, *, filtered: bool = False) -> dict:
     """A page of pieces, with what its links to other pages need."""
+    page = _page(request, pieces)
     return {
-        "page": _page(request, pieces),
+        "page": page,
         "query": _query(request),
-        "canonical_url": _absolute(request),
+        "canonical_url": _canonical(request, page, filtered),
     }
 
 
+def _canonical(request, page, filtered: bool) -> str:
+    """Each page of a list is its own address (`?page=N` past the first; nothing else of the
+    query). A page past the end names the first page, and the library's filters, never pages of
+    their own (a topic has its page), fold into the whole library's first page."""
+    if page.number == 1 or filtered or not page.object_list:
+        return _absolute(request)
+    return _absolute(request) + f"?page={page.number}"
+
+
 def _query(request):
-    """The filters of the page, for the links to the next and previous pages."""
+    """The filters of the page, for the links to the next and previous pages; a type we do not
+    know is left out, as the page shows every type and so do the pages it links to."""
     query = request.GET.copy()
     query.pop("page", None)
+    if query.get("type", "") not in KINDS:
+        query.pop("type", None)
     return query
+
+
+def _kind(request) -> tuple[str, bool]:
+    """The kind of piece asked for ("" for every kind), and whether the one asked for is not
+    one we know: then every kind is shown, and the page says the filter was not recognised."""
+    kind = request.GET.get("type", "")
+    return (kind, False) if kind in KINDS or not kind else ("", True)
 
 
 def _param(request, name: str) -> str:
@@ -58,10 +78,17 @@ def library(request):
     topic = None
     if slug := _param(request, "topic"):
         topic = get_object_or_404(Topic, slug=slug)
-    kind = request.GET.get("type", "")
-    pieces = library_pieces(kind=kind, topic=topic) if kind in KINDS or not kind else []
-    context = {"topics": Topic.objects.all(), "topic": topic, "kinds": KINDS, "kind": kind}
-    return render(request, "content/library.html", context | _listing(request, pieces))
+    kind, unknown_kind = _kind(request)
+    pieces = library_pieces(kind=kind, topic=topic)
+    context = {
+        "topics": Topic.objects.all(),
+        "topic": topic,
+        "kinds": KINDS,
+        "kind": kind,
+        "unknown_kind": unknown_kind,
+    }
+    listing = _listing(request, pieces, filtered=topic is not None or bool(kind))
+    return render(request, "content/library.html", context | listing)
 
 
 def article_detail(request, slug):
@@ -118,9 +145,14 @@ def search(request):
     """Articles ranked by the search, with the best few webinars above them on the first page;
     `type` narrows the results to one kind, with pages of their own."""
     text = _param(request, "q")[:200]
-    kind = request.GET.get("type", "")
-    kind = kind if kind in KINDS else ""
-    context = {"q": text, "kind": kind, "kinds": KINDS, "query": _query(request)}
+    kind, unknown_kind = _kind(request)
+    context = {
+        "q": text,
+        "kind": kind,
+        "kinds": KINDS,
+        "unknown_kind": unknown_kind,
+        "query": _query(request),
+    }
     if kind == "webinar":
         page = _page(request, search_webinars(text, user=request.user))
         return render(

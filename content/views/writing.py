@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,8 +31,9 @@ def writer_required(view):
 
 
 def _pieces_of(user):
+    """Every piece for editors; for a member, the pieces they created or co-wrote."""
     pieces = Article.objects.all()
-    return pieces if user.is_editor else pieces.filter(created_by=user)
+    return pieces if user.is_editor else pieces.written_by(user)
 
 
 def _own_or_editor(request, pk) -> Article:
@@ -106,6 +107,7 @@ def piece_edit(request, pk):
         "article": article,
         "form": form,
         "editable": editable,
+        "writes_it": article.is_written_by(request.user),
         "comments": article.comments.select_related("author"),
         "schedule_form": ScheduleForm(initial={"publish_at": article.publish_at}),
         "comment_form": CommentForm(),
@@ -127,8 +129,6 @@ def _act(request, article: Article, action, success: str, **kwargs):
 @require_POST
 def piece_submit(request, pk):
     article = _own_or_editor(request, pk)
-    if article.created_by_id != request.user.pk and not request.user.is_editor:
-        raise PermissionDenied
     return _act(request, article, service.submit_for_review, "Sent to the editors for review.")
 
 

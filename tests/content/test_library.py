@@ -1,5 +1,7 @@
 """The library, an article page, an author page and a topic page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from tests.content.factories import (
     make_article,
     make_author,
     make_members_article,
+    make_past_webinar,
     make_topic,
     make_webinar,
 )
@@ -33,10 +36,47 @@ def test_the_library_filters_by_topic(client, db):
     assert client.get("/library/?topic=no-such-topic").status_code == 404
 
 
+UNKNOWN_TYPE = "The type of piece in the address was not recognised, so every type is shown."
+
+
 def test_the_library_filters_by_type(client, db):
     make_article("An article")
-    assert titles(client.get("/library/?type=article")) == ["An article"]
-    assert titles(client.get("/library/?type=podcast")) == []
+    make_past_webinar("A webinar")
+    response = client.get("/library/?type=article")
+    assert titles(response) == ["An article"]
+    assert UNKNOWN_TYPE not in response.content.decode()
+
+
+def test_an_unknown_type_shows_everything_and_says_the_filter_was_not_recognised(
+    client, db, settings
+):
+    """As search does: an old or mistyped link shows the whole library, not an empty one."""
+    settings.SITE_URL = "https://roundtable.example"
+    settings.CONTENT_PAGE_SIZE = 2
+    make_article("An article", published_days_ago=1)
+    make_past_webinar("A webinar")  # two days ago
+    make_article("An older article", published_days_ago=3)
+    response = client.get("/library/?type=podcast")
+    text = response.content.decode()
+    assert titles(response) == ["An article", "A webinar"]
+    assert UNKNOWN_TYPE in text
+    assert '<option value="" selected>All types</option>' in text
+    assert '<a href="?page=2" rel="next">' in text  # the next page drops the unknown type
+    assert canonical_of(response) == "https://roundtable.example/library/"
+    second = client.get("/library/?type=podcast&page=2")
+    assert titles(second) == ["An older article"]
+    assert canonical_of(second) == "https://roundtable.example/library/?page=2"
+
+
+def test_search_with_an_unknown_type_searches_everything_and_says_so(client, db):
+    make_article("Kubernetes for managers")
+    make_past_webinar("Kubernetes migration")
+    text = client.get("/library/search/?q=kubernetes&type=podcast").content.decode()
+    assert "Kubernetes for managers" in text and "Kubernetes migration" in text
+    assert UNKNOWN_TYPE in text
+    assert '<a href="?q=kubernetes" aria-current="page">Everything</a>' in text
+    narrowed = client.get("/library/search/?q=kubernetes&type=webinar").content.decode()
+    assert UNKNOWN_TYPE not in narrowed
 
 
 def test_the_library_is_paginated_and_keeps_its_filters(client, db, settings):
@@ -195,3 +235,47 @@ def test_a_scheduled_piece_appears_at_its_time_before_the_beat_publishes_it(clie
     assert "Scheduled piece" not in client.get("/library/").content.decode()
     with time_machine.travel(at + timedelta(seconds=1)):
         assert "Scheduled piece" in client.get("/library/").content.decode()
+
+
+def canonical_of(response) -> str:
+    [href] = re.findall(r'<link rel="canonical" href="([^"]*)">', response.content.decode())
+    return href
+
+
+@pytest.fixture
+def three_pages(db, settings):
+    """Five pieces on hiring by Grace Guest, two to a page."""
+    settings.SITE_URL = "https://roundtable.example"
+    settings.CONTENT_PAGE_SIZE = 2
+    topic, author = make_topic("Hiring"), make_author("Grace Guest")
+    for day in range(5):
+        make_article(f"Piece {day}", published_days_ago=day + 1, topics=[topic], authors=[author])
+
+
+@pytest.mark.parametrize(
+    ("path", "canonical"),
+    [
+        ("/library/", "/library/"),
+        ("/library/?page=1", "/library/"),
+        ("/library/?page=first", "/library/"),
+        ("/library/?page=2", "/library/?page=2"),
+        ("/library/?page=3&utm_source=newsletter", "/library/?page=3"),
+        ("/library/topics/hiring/", "/library/topics/hiring/"),
+        ("/library/topics/hiring/?page=2", "/library/topics/hiring/?page=2"),
+        ("/library/authors/grace-guest/?page=3", "/library/authors/grace-guest/?page=3"),
+    ],
+)
+def test_each_page_of_a_list_is_its_own_canonical_address(client, three_pages, path, canonical):
+    assert canonical_of(client.get(path)) == f"https://roundtable.example{canonical}"
+
+
+@pytest.mark.parametrize(
+    "path", ["/library/?page=9", "/library/topics/hiring/?page=9", "/library/?topic=hiring&page=2"]
+)
+def test_a_page_past_the_end_or_a_filtered_one_names_its_lists_first_page(
+    client, three_pages, path
+):
+    """Past the end there is nothing to index; the library's filters were never pages of their
+    own (a topic has its page), and stay folded into the whole library's address."""
+    first_page = path.split("?")[0]
+    assert canonical_of(client.get(path)) == f"https://roundtable.example{first_page}"

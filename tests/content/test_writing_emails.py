@@ -1,6 +1,6 @@
 """Writers hear of what the editors did with their piece: sent back with comments, or published."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,7 +10,12 @@ from django.urls import reverse
 from community.models import Email
 from content.models import Article
 from content.services import article_emails
-from content.services.articles import author_for, schedule_article
+from content.services.articles import (
+    archive_article,
+    author_for,
+    publish_due_articles,
+    schedule_article,
+)
 from tests.content.factories import make_article, make_author, make_topic
 from tests.content.test_writing import write
 
@@ -118,5 +123,67 @@ def test_every_author_with_an_account_hears_but_not_guests_nor_the_editor_acting
     assert emails_to(editor) == [] and emails_to(member) == []
     [email] = emails_to(coach)
     assert email.subject == f"Published: {article.title}"
-    # The writing page lists only a member's own pieces: no link to it for a co-author.
+    # Published: it is read in the library now, not on its writing page.
     assert reverse("content:piece_edit", args=[article.pk]) not in email.body_text
+
+
+def scheduled_by_the_editors(client_for, editor, article: Article) -> Article:
+    url = reverse("content:piece_schedule", args=[article.pk])
+    client_for(editor).post(url, {"publish_at": "2026-03-02T09:30"})  # 14:30 UTC
+    article.refresh_from_db()
+    assert article.state == Article.State.SCHEDULED
+    return article
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_writers_are_told_once_when_their_scheduled_piece_goes_live_at_its_time(
+    client_for, member, coach, editor, submitted
+):
+    submitted.authors.add(author_for(coach))
+    article = scheduled_by_the_editors(client_for, editor, submitted)
+    assert publish_due_articles() == 0
+    assert [email.subject for email in emails_to(member)] == [
+        "Scheduled for 2 Mar, 14:30 UTC: Conflict between two leads"
+    ]
+    with time_machine.travel(article.publish_at, tick=False):
+        assert publish_due_articles() == 1
+        assert publish_due_articles() == 0  # the next minute's run: nothing more
+    for writer in (member, coach):
+        live = emails_to(writer)[-1]
+        assert live.subject == "Your article is live: Conflict between two leads"
+        public_page = settings.SITE_URL + article.get_absolute_url()
+        assert public_page in live.body_text
+        assert f'href="{public_page}"' in live.body_html
+    assert len(emails_to(member)) == 2 and len(emails_to(coach)) == 2
+    assert emails_to(editor) == []
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_piece_found_due_again_at_the_same_time_does_not_tell_the_writers_twice(
+    client_for, member, editor, submitted
+):
+    """The outbox key is the last guard: whatever makes a run see the same going-live again
+    (a state written back by hand, a run replayed), the writers keep the first email only."""
+    article = scheduled_by_the_editors(client_for, editor, submitted)
+    with time_machine.travel(article.publish_at, tick=False):
+        assert publish_due_articles() == 1
+        Article.objects.filter(pk=article.pk).update(state=Article.State.SCHEDULED)
+        assert publish_due_articles() == 1
+    subjects = [email.subject for email in emails_to(member)]
+    assert [subject.startswith("Your article is live") for subject in subjects] == [False, True]
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_piece_archived_then_scheduled_again_is_news_again_when_it_goes_live(
+    client_for, member, editor, submitted
+):
+    article = scheduled_by_the_editors(client_for, editor, submitted)
+    with time_machine.travel(article.publish_at, tick=False):
+        publish_due_articles()
+    later = article.publish_at + timedelta(days=1)
+    archive_article(article, by=editor)
+    schedule_article(article, by=editor, publish_at=later)
+    with time_machine.travel(later, tick=False):
+        assert publish_due_articles() == 1
+    live = [email for email in emails_to(member) if email.subject.startswith("Your article")]
+    assert len(live) == 2
