@@ -9,7 +9,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,10 +23,25 @@ from mentoring.services.bookings import cancel_booking
 TIMING = ("day", "starts_at", "ends_at", "session_minutes", "break_minutes")
 
 
+class SliceState(models.TextChoices):
+    """Where one of a day's sessions stands for a member about to book: only an open one can be
+    booked, and a taken one is booked (or blocked by another of the coach's sessions)."""
+
+    OPEN = "open", "Open"
+    TAKEN = "taken", "Taken"
+    TOO_SOON = "too_soon", "Too soon to book"
+    STARTED = "started", "Started"
+    OVER = "over", "Over"
+
+
 class Slice(NamedTuple):
     starts_at: datetime
     ends_at: datetime
-    open: bool
+    state: SliceState
+
+    @property
+    def open(self) -> bool:
+        return self.state == SliceState.OPEN
 
 
 @transaction.atomic
@@ -221,9 +236,19 @@ def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[Mentorsh
         start += limit
 
 
+def _state(
+    start: datetime, end: datetime, *, busy, now: datetime, earliest: datetime
+) -> SliceState:
+    if any(b < end and start < u for b, u in busy):
+        return SliceState.TAKEN
+    if start <= now:
+        return SliceState.STARTED if end > now else SliceState.OVER
+    return SliceState.TOO_SOON if start < earliest else SliceState.OPEN
+
+
 def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]:
     """The day's sessions, each open unless booked (or blocked by another of the coach's
-    sessions) or closer than the coach's notice."""
+    sessions), closer than the coach's notice, or already started."""
     now = now or timezone.now()
     slices = day.slices()
     if not slices:
@@ -234,7 +259,7 @@ def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]
     busy = list(taken.values_list("blocked_from", "blocked_until"))
     earliest = now + timedelta(hours=day.coach.notice_hours)
     return [
-        Slice(start, end, start >= earliest and not any(b < end and start < u for b, u in busy))
+        Slice(start, end, _state(start, end, busy=busy, now=now, earliest=earliest))
         for start, end in slices
     ]
 

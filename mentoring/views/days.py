@@ -96,8 +96,10 @@ def day_detail(request, pk):
         else:
             messages.success(request, "Your session is booked. We have emailed you both.")
             return redirect(booking)
+    slices = slices_of(day)
     context["slices"] = [
-        (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at), s) for s in slices_of(day)
+        (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at), s) for s in slices
     ]
     context["is_coach"] = day.coach.user_id == request.user.pk
+    context["bookable"] = not context["is_coach"] and any(s.open for s in slices)
     return render(request, "mentoring/day_detail.html", context)
