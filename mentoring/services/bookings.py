@@ -88,9 +88,13 @@ def _check_not_paused(member: User) -> None:
         )
 
 
-def _check_request(coach: CoachProfile, *, member: User, minutes: int) -> None:
-    if not coach.accepting_bookings or not coach.user.is_active:
+def _check_taking_bookings(coach: CoachProfile) -> None:
+    if not coach.takes_bookings:
         raise ValidationError(f"{coach} is not taking bookings at the moment.")
+
+
+def _check_request(coach: CoachProfile, *, member: User, minutes: int) -> None:
+    _check_taking_bookings(coach)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")
     if minutes not in coach.session_lengths:
@@ -198,6 +202,8 @@ def book_day_session(
     day.coach = coach
     if day.is_cancelled:
         raise ValidationError("This mentorship day has been cancelled.")
+    # Turning bookings off closes the coach's days too; the sessions already booked stand.
+    _check_taking_bookings(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")

@@ -26,10 +26,16 @@ def day_plan(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your mentorship day is planned; we tell members about it.")
+            told = (
+                "we tell members about it"
+                if coach.takes_bookings
+                else "members hear of it once you take bookings again"
+            )
+            messages.success(request, f"Your mentorship day is planned; {told}.")
             return redirect(day)
     days = coach.days.upcoming().select_related("coach__user")
-    return render(request, "mentoring/day_plan.html", {"form": form, "days": days})
+    context = {"form": form, "days": days, "coach": coach}
+    return render(request, "mentoring/day_plan.html", context)
 
 
 def _own_day(request, pk) -> MentorshipDay:
