@@ -178,6 +178,10 @@ class CoachSettingsForm(forms.ModelForm):
             "max_per_week",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "accepting_bookings": "When off, members cannot book you, on your mentorship days "
+            "either. The sessions already booked stand.",
+        }
 
 
 class NoteForm(forms.Form):

@@ -1,5 +1,7 @@
 """A one-to-one session between a coach and a member."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
 from django.db import models
@@ -143,3 +145,11 @@ class Booking(models.Model):
     @property
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    def member_may(self, what: str, *, now: datetime) -> bool:
+        """Whether the member may still have the session `what` ("moved" or "cancelled"): up to
+        the notice before it starts, though a follow-up they were offered may be declined until
+        it starts."""
+        if self.is_offer and what == "cancelled":
+            return True
+        return self.starts_at - now >= timedelta(hours=settings.MENTORING_NOTICE_HOURS)

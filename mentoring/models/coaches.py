@@ -92,6 +92,11 @@ class CoachProfile(models.Model):
         return self.user.timezone or "UTC"
 
     @property
+    def takes_bookings(self) -> bool:
+        """Whether members may book the coach now, on their mentorship days too (as `bookable()`)."""
+        return self.accepting_bookings and self.user.is_active
+
+    @property
     def language_list(self) -> list[str]:
         return [language.strip() for language in self.languages.split(",") if language.strip()]
 

@@ -19,6 +19,10 @@ class MentorshipDayQuerySet(models.QuerySet):
         """Days their coach has not called off."""
         return self.filter(cancelled_at=None)
 
+    def bookable(self):
+        """Days still on whose coach takes bookings: turning bookings off closes them too."""
+        return self.active().filter(coach__accepting_bookings=True, coach__user__is_active=True)
+
     def upcoming(self, now=None):
         """Days that are still on and have not ended, by the date in the day's zone (a day ahead
         covers every zone)."""

@@ -8,6 +8,7 @@ once) comes back as an IntegrityError, turned here into the same clear refusal.
 """
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -87,9 +88,13 @@ def _check_not_paused(member: User) -> None:
         )
 
 
-def _check_request(coach: CoachProfile, *, member: User, minutes: int) -> None:
-    if not coach.accepting_bookings or not coach.user.is_active:
+def _check_taking_bookings(coach: CoachProfile) -> None:
+    if not coach.takes_bookings:
         raise ValidationError(f"{coach} is not taking bookings at the moment.")
+
+
+def _check_request(coach: CoachProfile, *, member: User, minutes: int) -> None:
+    _check_taking_bookings(coach)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")
     if minutes not in coach.session_lengths:
@@ -197,6 +202,8 @@ def book_day_session(
     day.coach = coach
     if day.is_cancelled:
         raise ValidationError("This mentorship day has been cancelled.")
+    # Turning bookings off closes the coach's days too; the sessions already booked stand.
+    _check_taking_bookings(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")
@@ -229,6 +236,32 @@ def _lock_booking(booking: Booking) -> tuple[Booking, CoachProfile]:
     return booking, coach
 
 
+class Changes(NamedTuple):
+    """What one side of a booking may do to it from its pages, and what the notice window has
+    closed to them ("moved", "cancelled"), for the pages to explain instead of offering."""
+
+    move: bool
+    cancel: bool
+    closed: tuple[str, ...] = ()
+
+
+def changes_open_to(booking: Booking, user: User, *, now: datetime | None = None) -> Changes:
+    """The moves and cancellations `_check_change` would let `user` make now (a coach still
+    gives a reason); a session of a mentorship day is never moved."""
+    now = now or timezone.now()
+    if not booking.is_booked or booking.starts_at <= now:
+        return Changes(False, False)
+    movable = not booking.mentorship_day_id
+    if user.pk == booking.coach.user_id:
+        return Changes(movable, True)
+    if user.pk != booking.member_id:
+        return Changes(False, False)
+    move = movable and booking.member_may("moved", now=now)
+    cancel = booking.member_may("cancelled", now=now)
+    closed = (("moved",) if movable and not move else ()) + (() if cancel else ("cancelled",))
+    return Changes(move, cancel, closed)
+
+
 def _check_change(booking: Booking, *, by: User, reason: str, now: datetime, what: str) -> None:
     """Who may cancel or move a booking, and when: members outside the notice window, coaches
     always but with a reason."""
@@ -237,14 +270,13 @@ def _check_change(booking: Booking, *, by: User, reason: str, now: datetime, wha
     if by.pk == booking.coach.user_id:
         if not reason.strip():
             raise ValidationError(f"Say why the session is {what}: the member is told.")
-    elif by.pk == booking.member_id and not (booking.is_offer and what == "cancelled"):
-        notice = timedelta(hours=settings.MENTORING_NOTICE_HOURS)
-        if booking.starts_at - now < notice:
+    elif by.pk == booking.member_id:
+        if not booking.member_may(what, now=now):
             raise ValidationError(
                 f"Sessions can be {what} up to {settings.MENTORING_NOTICE_HOURS} hours before "
                 "they start. Write to your coach if something has come up."
             )
-    elif by.pk != booking.member_id:
+    else:
         raise ValidationError("Only the coach or the member of a session can change it.")
 
 

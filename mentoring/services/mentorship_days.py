@@ -9,7 +9,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,10 +23,26 @@ from mentoring.services.bookings import cancel_booking
 TIMING = ("day", "starts_at", "ends_at", "session_minutes", "break_minutes")
 
 
+class SliceState(models.TextChoices):
+    """Where one of a day's sessions stands for a member about to book: only an open one can be
+    booked, and a taken one is booked (or blocked by another of the coach's sessions)."""
+
+    OPEN = "open", "Open"
+    TAKEN = "taken", "Taken"
+    TOO_SOON = "too_soon", "Too soon to book"
+    STARTED = "started", "Started"
+    OVER = "over", "Over"
+    CLOSED = "closed", "Not taking bookings"
+
+
 class Slice(NamedTuple):
     starts_at: datetime
     ends_at: datetime
-    open: bool
+    state: SliceState
+
+    @property
+    def open(self) -> bool:
+        return self.state == SliceState.OPEN
 
 
 @transaction.atomic
@@ -66,6 +82,12 @@ def _locked_own_day(day: MentorshipDay, *, by: User) -> MentorshipDay:
     if not slices or slices[-1][1] <= timezone.now():
         raise ValidationError("This mentorship day is over: it can no longer be changed.")
     return day
+
+
+def days_ahead(coach: CoachProfile, *, now: datetime | None = None) -> list[MentorshipDay]:
+    """The coach's days still on that have not ended."""
+    now = now or timezone.now()
+    return [day for day in coach.days.upcoming(now) if day.closes_at > now]
 
 
 def booked_sessions(day: MentorshipDay) -> list[Booking]:
@@ -206,9 +228,7 @@ def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[Mentorsh
     the day's zone: the ended ones are dropped, and the next days read in their place (one
     query, with its topics, unless some had ended)."""
     now = now or timezone.now()
-    days = MentorshipDay.objects.upcoming(now).filter(
-        coach__accepting_bookings=True, coach__user__is_active=True
-    )
+    days = MentorshipDay.objects.bookable().upcoming(now)
     shown = ("title", "day", "timezone", "starts_at", "ends_at", "coach__user__first_name")
     shown += ("coach__user__last_name", "coach__user__email")
     days = days.select_related("coach__user").only(*shown).prefetch_related("topics")
@@ -221,9 +241,22 @@ def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[Mentorsh
         start += limit
 
 
+def _state(
+    start: datetime, end: datetime, *, busy, now: datetime, earliest: datetime, closed: bool
+) -> SliceState:
+    if any(b < end and start < u for b, u in busy):
+        return SliceState.TAKEN
+    if start <= now:
+        return SliceState.STARTED if end > now else SliceState.OVER
+    if start < earliest:
+        return SliceState.TOO_SOON
+    return SliceState.CLOSED if closed else SliceState.OPEN
+
+
 def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]:
     """The day's sessions, each open unless booked (or blocked by another of the coach's
-    sessions) or closer than the coach's notice."""
+    sessions), closer than the coach's notice, already started, or the coach is not taking
+    bookings."""
     now = now or timezone.now()
     slices = day.slices()
     if not slices:
@@ -233,8 +266,9 @@ def slices_of(day: MentorshipDay, *, now: datetime | None = None) -> list[Slice]
     )
     busy = list(taken.values_list("blocked_from", "blocked_until"))
     earliest = now + timedelta(hours=day.coach.notice_hours)
+    closed = not day.coach.takes_bookings
     return [
-        Slice(start, end, start >= earliest and not any(b < end and start < u for b, u in busy))
+        Slice(start, end, _state(start, end, busy=busy, now=now, earliest=earliest, closed=closed))
         for start, end in slices
     ]
 
@@ -258,12 +292,16 @@ def interested_members(day: MentorshipDay):
 @transaction.atomic
 def announce_mentorship_day(day_id: int, *, now: datetime | None = None) -> int:
     """Email the interested members once: the day is claimed before any email is queued, and
-    each email's key names the day and the member, so a second run sends nothing."""
+    each email's key names the day and the member, so a second run sends nothing. A day whose
+    coach is not taking bookings is not advertised: it stays unannounced, and the periodic
+    catch-up announces it once they take bookings again, unless it is over by then."""
     now = now or timezone.now()
-    unannounced = MentorshipDay.objects.active().filter(pk=day_id, announced_at=None)
+    unannounced = MentorshipDay.objects.bookable().filter(pk=day_id, announced_at=None)
     if not unannounced.update(announced_at=now):
         return 0
     day = MentorshipDay.objects.select_related("coach__user").get(pk=day_id)
+    if day.closes_at <= now:
+        return 0
     slices = day.slices()
     topics = list(day.topics.values_list("name", flat=True))
     sent = 0
@@ -282,5 +320,5 @@ def announce_mentorship_day(day_id: int, *, now: datetime | None = None) -> int:
 
 def announce_pending_days() -> int:
     """Catch up on days whose announcement task was lost (the beat runs this)."""
-    pending = MentorshipDay.objects.upcoming().filter(announced_at=None)
+    pending = MentorshipDay.objects.bookable().upcoming().filter(announced_at=None)
     return sum(announce_mentorship_day(pk) for pk in pending.values_list("pk", flat=True))

@@ -5,6 +5,7 @@ retried service call or task never sends a second copy, while every change is to
 """
 
 from django.conf import settings
+from django.utils import timezone
 
 from community.services.emails import Attachment, queue_email
 from mentoring.calendar import booking_ics, ics_url, method_for
@@ -28,6 +29,12 @@ def invitation(booking: Booking) -> Attachment:
     )
 
 
+def _late(booking: Booking, side: str) -> bool:
+    """Whether the member's notice window has begun, so their email does not offer to move or
+    cancel the session (the coach may at any time)."""
+    return side == "member" and not booking.member_may("moved", now=timezone.now())
+
+
 def tell_both(booking: Booking, *, event: str, by=None) -> None:
     """Email both sides about `event` (one of CHANGES, "reminder" or "outcome"), each with the time
     in their own timezone and a link to the booking's invitation."""
@@ -46,6 +53,7 @@ def tell_both(booking: Booking, *, event: str, by=None) -> None:
                 "ics_url": ics_url(booking, recipient),
                 "method": method_for(booking),
                 "notice_hours": settings.MENTORING_NOTICE_HOURS,
+                "late": _late(booking, side),
             },
             key=f"mentoring:{booking.pk}:{event}:{booking.sequence}:{side}",
             user=recipient,
@@ -65,6 +73,7 @@ def remind_both(booking: Booking, *, hours: int) -> None:
                 "recipient": recipient,
                 "other": other,
                 "hours": hours,
+                "late": _late(booking, side),
                 "other_tz": other.timezone or "UTC",
                 "tz": recipient.timezone or "UTC",
                 "ics_url": ics_url(booking, recipient),

@@ -10,6 +10,7 @@ from mentoring.forms import CoachSettingsForm, ExceptionForm, RuleForm
 from mentoring.models import AvailabilityException, AvailabilityRule
 from mentoring.services.availability import bookings_outside_rules
 from mentoring.services.coaching import add_availability, coach_profile_for, remove_availability
+from mentoring.services.mentorship_days import days_ahead
 
 FORMS = {"rule": RuleForm, "exception": ExceptionForm, "settings": CoachSettingsForm}
 
@@ -20,6 +21,19 @@ def week_view(rules) -> list[tuple[str, list]]:
     for rule in rules:
         days[rule.weekday][1].append(rule)
     return days
+
+
+def _saved(form, coach) -> str:
+    """What saving told the coach: that turning bookings off closes their coming days too."""
+    if "accepting_bookings" not in form.changed_data or coach.accepting_bookings:
+        return "Saved. Members see your new open times straight away."
+    said = "Saved. Members cannot book you until you take bookings again"
+    n = len(days_ahead(coach))
+    if n == 1:
+        said += "; your coming mentorship day takes no bookings either"
+    elif n:
+        said += f"; your {n} coming mentorship days take no bookings either"
+    return f"{said}. The sessions already booked stand."
 
 
 @coach_required
@@ -39,7 +53,7 @@ def availability_edit(request):
             forms[bound].save()
         else:
             add_availability(forms[bound], coach=coach)
-        messages.success(request, "Saved. Members see your new open times straight away.")
+        messages.success(request, _saved(forms[bound], coach))
         return redirect("mentoring:availability_edit")
     rules = list(coach.availability_rules.all())
     context = {

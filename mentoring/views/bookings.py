@@ -1,5 +1,6 @@
 """Booking a session, and the booking's own page: move, cancel, record how it went."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -99,6 +100,8 @@ def booking_detail(request, pk):
     context = {
         "booking": booking,
         "is_coach": booking.coach.user_id == request.user.pk,
+        "changes": service.changes_open_to(booking, request.user),
+        "notice_hours": settings.MENTORING_NOTICE_HOURS,
         "ics_url": ics_url(booking, request.user),
         "cancel_form": CancelForm(),
         "started": booking.starts_at <= timezone.now(),
@@ -115,10 +118,18 @@ def booking_detail(request, pk):
 def booking_move(request, pk):
     booking = _own_booking(request, pk)
     form = MoveForm(request.POST or None)
-    slots = open_slots_for(
-        booking.coach, minutes=booking.minutes, member=booking.member, exclude=booking
+    changes = service.changes_open_to(booking, request.user)
+    # Times are offered only to someone who may move the session now; a crafted POST is still
+    # refused by the service.
+    slots = (
+        open_slots_for(
+            booking.coach, minutes=booking.minutes, member=booking.member, exclude=booking
+        )
+        if changes.move
+        else []
     )
     context = {"booking": booking, "form": form, "days": by_local_day(slots)}
+    context |= {"changes": changes, "notice_hours": settings.MENTORING_NOTICE_HOURS}
     if request.method == "POST" and form.is_valid():
         try:
             service.reschedule_booking(booking, by=request.user, **form.cleaned_data)

@@ -26,10 +26,16 @@ def day_plan(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your mentorship day is planned; we tell members about it.")
+            told = (
+                "we tell members about it"
+                if coach.takes_bookings
+                else "members hear of it once you take bookings again"
+            )
+            messages.success(request, f"Your mentorship day is planned; {told}.")
             return redirect(day)
     days = coach.days.upcoming().select_related("coach__user")
-    return render(request, "mentoring/day_plan.html", {"form": form, "days": days})
+    context = {"form": form, "days": days, "coach": coach}
+    return render(request, "mentoring/day_plan.html", context)
 
 
 def _own_day(request, pk) -> MentorshipDay:
@@ -96,8 +102,10 @@ def day_detail(request, pk):
         else:
             messages.success(request, "Your session is booked. We have emailed you both.")
             return redirect(booking)
+    slices = slices_of(day)
     context["slices"] = [
-        (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at), s) for s in slices_of(day)
+        (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at), s) for s in slices
     ]
     context["is_coach"] = day.coach.user_id == request.user.pk
+    context["bookable"] = not context["is_coach"] and any(s.open for s in slices)
     return render(request, "mentoring/day_detail.html", context)

@@ -1,5 +1,6 @@
 """Coaching in a real browser: a coach opens a weekly window, a member an ocean away books it in
-their own time, moves it, and the coach sees the move."""
+their own time, moves it, and the coach sees the move; once the session is near, the member is
+told why they can no longer move or cancel it."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -86,3 +87,17 @@ def test_a_coach_opens_a_window_and_a_member_in_another_timezone_books_and_moves
     check_page(coach_page)
     expect(coach_page.locator(".session-time")).to_contain_text("18:30")
     expect(coach_page.get_by_text("moved from")).to_contain_text("18:00")
+
+    # Hours before the start, inside the notice window, the page explains instead of offering.
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=5)
+    length = booking.ends_at - booking.starts_at
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=soon, ends_at=soon + length, blocked_from=soon, blocked_until=soon + length
+    )
+    member_page.goto(f"/coaching/sessions/{booking.pk}/")
+    expect(member_page.get_by_role("note")).to_contain_text(
+        "so it can no longer be moved or cancelled here. Write to Carla Coach"
+    )
+    expect(member_page.get_by_role("button", name="Move", exact=True)).to_have_count(0)
+    expect(member_page.get_by_role("button", name="Cancel the session")).to_have_count(0)
+    check_page(member_page)

@@ -16,6 +16,7 @@ from mentoring.services import bookings as service
 from mentoring.services.mentorship_days import announce_mentorship_day, slices_of
 from tests.circles.factories import make_round, make_signup
 from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.reading import page_text
 
 NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 DAY = date(2027, 3, 18)  # a Thursday
@@ -235,3 +236,42 @@ def test_an_ended_days_place_on_the_coach_list_goes_to_the_next_day(
     _frozen_clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # today's is over
     days = client_for(member).get("/coaching/").context["days"]
     assert [day.day.day for day in days] == [19, 20, 21, 22, 23, 24]
+
+
+def test_the_day_page_tells_sessions_too_soon_started_or_over_from_booked_ones(
+    client_for, profile, member, _frozen_clock
+):
+    member.timezone = "Europe/Berlin"
+    member.save(update_fields=["timezone"])
+    day = make_day(profile)  # 09:00, 10:00 and 11:00 in Berlin; two hours' notice
+    other = make_other_member("other@example.com")
+    service.book_day_session(day, member=other, starts_at=NINE + timedelta(hours=1), agenda="x")
+    client = client_for(member)
+
+    _frozen_clock.move_to(NINE + timedelta(minutes=10))
+    page = client.get(f"/coaching/days/{day.pk}/")
+    assert "09:00–09:45: Started 10:00–10:45: Taken 11:00–11:45: Too soon to book" in page_text(
+        page
+    )
+    assert "Book this session" not in page.content.decode()
+    assert "None of the day's sessions can be booked any more." in page_text(page)
+
+    _frozen_clock.move_to(NINE + timedelta(minutes=50))
+    assert "09:00–09:45: Over 10:00–10:45: Taken" in page_text(
+        client.get(f"/coaching/days/{day.pk}/")
+    )
+    assert [s.state for s in slices_of(day)] == ["over", "taken", "too_soon"]
+
+
+def test_the_day_page_offers_open_sessions_and_marks_the_booked_one_taken(
+    client_for, profile, member
+):
+    member.timezone = "Europe/Berlin"
+    member.save(update_fields=["timezone"])
+    day = make_day(profile)
+    other = make_other_member("other@example.com")
+    service.book_day_session(day, member=other, starts_at=NINE, agenda="x")
+    page = client_for(member).get(f"/coaching/days/{day.pk}/")
+    assert "09:00–09:45: Taken" in page_text(page)
+    assert page.content.decode().count('name="starts_at"') == 2
+    assert "Book this session" in page.content.decode()
