@@ -2,6 +2,8 @@
 
 Published articles belong to the library: erasing a writer keeps them, signed with the name they
 were published under but no longer linked to the account, and deletes their unpublished drafts.
+A draft they started with a co-author who has an account is that co-author's work too: it passes to
+them, without the leaving writer's name.
 Their places in upcoming webinars are given up as a cancellation gives them up, so the first person
 waiting moves up; only that person is emailed.
 """
@@ -57,7 +59,18 @@ def export_content(user) -> dict:
     }
 
 
+def _hand_over_co_written_drafts(user) -> None:
+    drafts = Article.objects.filter(created_by=user, state__in=UNPUBLISHED)
+    for draft in drafts.prefetch_related("authors"):
+        others = [a for a in draft.authors.all() if a.user_id and a.user_id != user.pk]
+        if others:
+            draft.authors.remove(*[a for a in draft.authors.all() if a.user_id == user.pk])
+            draft.created_by_id = min(others, key=lambda a: a.pk).user_id
+            draft.save(update_fields=["created_by"])
+
+
 def erase_content(user) -> None:
+    _hand_over_co_written_drafts(user)
     Article.objects.filter(created_by=user, state__in=UNPUBLISHED).delete()
     Article.objects.filter(created_by=user).update(created_by=None)
     ReviewComment.objects.filter(author=user).delete()

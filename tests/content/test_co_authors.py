@@ -174,3 +174,12 @@ def test_erasing_a_co_author_keeps_the_piece_its_creator_is_writing(member, coac
     co_written.refresh_from_db()
     assert co_written.created_by == member
     assert Author.objects.get(name="Colin Coach").user is None
+
+
+def test_erasing_the_creator_hands_a_co_written_draft_to_the_co_author(member, coach, co_written):
+    privacy.erase_user(member)
+    co_written.refresh_from_db()
+    assert co_written.created_by == coach
+    assert [author.user for author in co_written.authors.all()] == [coach]
+    own = Article.objects.filter(created_by=coach)
+    assert list(own) == [co_written]
