@@ -76,6 +76,38 @@ def test_the_upcoming_list_shows_announced_webinars_soonest_first(client):
     assert titles == ["Sooner", "Later"]
 
 
+def upcoming_card(text: str, title: str) -> str:
+    """The list's card for one webinar, as a member reads it."""
+    card = text.split(f">{title}</a>", 1)[1]
+    return card.split("</li>", 1)[0]
+
+
+def test_the_upcoming_list_tells_a_member_where_they_stand_on_each_webinar(client_for, member):
+    registered, waiting = make_webinar("Registered one"), make_webinar("Waiting one", capacity=1)
+    make_webinar("Open one", capacity=5)
+    full_one = make_webinar("Full one", capacity=1)
+    register_for_webinar(registered, user=member)
+    for webinar in (waiting, full_one):
+        register_for_webinar(webinar, user=make_user(f"first@{webinar.slug}.example.com"))
+    register_for_webinar(waiting, user=member)
+    text = client_for(member).get("/webinars/").content.decode()
+    assert "You are registered" in upcoming_card(text, "Registered one")
+    assert "You are on the waitlist" in upcoming_card(text, "Waiting one")
+    assert "5 places left" in upcoming_card(text, "Open one")
+    assert "Full: the waitlist is open" in upcoming_card(text, "Full one")
+    assert "You are" not in upcoming_card(text, "Open one") + upcoming_card(text, "Full one")
+
+
+def test_the_upcoming_list_shows_outsiders_the_places_left_and_no_registration(client):
+    make_webinar("Open one", capacity=3)
+    text = client.get("/webinars/").content.decode()
+    assert "3 places left" in upcoming_card(text, "Open one")
+    assert "You are" not in text
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=10)):
+        text = client.get("/webinars/").content.decode()
+    assert "Under way" in upcoming_card(text, "Open one") and "left" not in text
+
+
 def test_a_draft_webinar_has_no_page(client):
     assert client.get(make_webinar(state=Webinar.State.DRAFT).get_absolute_url()).status_code == 404
 
@@ -271,6 +303,7 @@ def test_webinar_lists_keep_their_query_count_as_webinars_grow(client_for, edito
     make_past_webinar("First past")
     few = queries()
     for number in range(5):
-        make_webinar(f"Upcoming {number}", speakers=[make_author(f"Speaker {number}")])
+        webinar = make_webinar(f"Upcoming {number}", speakers=[make_author(f"Speaker {number}")])
+        register_for_webinar(webinar, user=editor)
         make_past_webinar(f"Past {number}", speakers=[make_author(f"Past speaker {number}")])
     assert queries() == few
