@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 
 from content.models import Article, Author, Topic, Webinar
 
@@ -111,10 +112,26 @@ class WebinarForm(forms.ModelForm):
             self.fields["topics"].initial = list(self.instance.topics.all())
 
 
+# The files are served from the site's own address, so only these kinds are taken: a page or a
+# script uploaded as a "recording" would run as the site.
+RECORDING_EXTENSIONS = ["mp4", "m4v", "mov", "webm", "mkv", "mp3", "m4a", "ogg", "wav"]
+SLIDES_EXTENSIONS = ["pdf", "pptx", "ppt", "key", "odp"]
+
+
 class RecordingForm(forms.Form):
     recording_url = forms.URLField(label="Recording link", required=False, max_length=500)
-    recording_file = forms.FileField(label="Or upload the recording", required=False)
-    slides = forms.FileField(label="Slides", required=False)
+    recording_file = forms.FileField(
+        label="Or upload the recording",
+        required=False,
+        validators=[FileExtensionValidator(RECORDING_EXTENSIONS)],
+        help_text="Video or audio: " + ", ".join(RECORDING_EXTENSIONS) + ".",
+    )
+    slides = forms.FileField(
+        label="Slides",
+        required=False,
+        validators=[FileExtensionValidator(SLIDES_EXTENSIONS)],
+        help_text="A deck: " + ", ".join(SLIDES_EXTENSIONS) + ".",
+    )
     recap_markdown = forms.CharField(
         label="Summary of the event (Markdown)",
         required=False,

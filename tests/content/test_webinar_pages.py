@@ -261,6 +261,46 @@ def test_after_the_event_the_recording_puts_it_in_the_library_for_members(
     assert client_for(None).get(f"/webinars/{webinar.slug}/files/slides/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("field", "name", "content_type"),
+    [
+        ("recording_file", "recording.html", "text/html"),
+        ("recording_file", "recording.svg", "image/svg+xml"),
+        ("slides", "slides.js", "text/javascript"),
+        ("slides", "slides.exe", "application/octet-stream"),
+    ],
+)
+def test_a_file_that_is_not_a_recording_or_slides_is_refused(
+    client_for, editor, field, name, content_type
+):
+    webinar = make_webinar(starts_in_days=-1)
+    upload = SimpleUploadedFile(name, b"<script>alert(1)</script>", content_type)
+    response = client_for(editor).post(
+        f"/write/webinars/{webinar.pk}/recording/",
+        {"recap_markdown": "Notes.", "visibility": "members", field: upload},
+    )
+    assert response.status_code == 200
+    assert "File extension" in response.content.decode()
+    webinar.refresh_from_db()
+    assert not webinar.library_at and not getattr(webinar, field)
+
+
+def test_a_recording_file_and_slides_of_usual_kinds_are_kept(client_for, editor, member):
+    webinar = make_webinar(starts_in_days=-1)
+    client_for(editor).post(
+        f"/write/webinars/{webinar.pk}/recording/",
+        {
+            "visibility": "members",
+            "recording_file": SimpleUploadedFile("talk.MP4", b"\x00\x00video", "video/mp4"),
+            "slides": SimpleUploadedFile("deck.pptx", b"PK deck", "application/octet-stream"),
+        },
+    )
+    webinar.refresh_from_db()
+    assert webinar.library_at and webinar.recording_file and webinar.slides
+    response = client_for(member).get(f"/webinars/{webinar.slug}/files/recording/")
+    assert response["Content-Type"] == "video/mp4"
+
+
 def test_a_recording_cannot_be_added_before_the_event(client_for, editor):
     webinar = make_webinar()
     client_for(editor).post(
