@@ -79,7 +79,8 @@ def save_webinar(
     if topics is not None:
         webinar.topics.set(topics)
     refresh_search_vectors(webinar)
-    if webinar.state == Webinar.State.SCHEDULED:
+    # Once it has taken place, a fixed title or a dropped join link is news to nobody.
+    if webinar.state == Webinar.State.SCHEDULED and not webinar.has_ended():
         if moved:
             rearm_reminders(webinar)
         if changed:
@@ -108,6 +109,8 @@ def cancel_webinar(webinar: Webinar, *, by) -> Webinar:
     webinar = locked(webinar)
     if webinar.state == Webinar.State.CANCELLED:
         return webinar
+    if webinar.state == Webinar.State.SCHEDULED and webinar.has_ended():
+        raise ValidationError("This webinar has taken place, so it can no longer be cancelled.")
     was_announced = webinar.state == Webinar.State.SCHEDULED
     webinar.state = Webinar.State.CANCELLED
     webinar.library_at = None

@@ -157,6 +157,29 @@ def test_saving_without_a_change_of_time_or_link_sends_nothing(member):
     assert len(emails_to(member)) == 1
 
 
+def test_editing_a_webinar_after_it_took_place_sends_the_registered_nothing(member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at + timedelta(days=1)):
+        webinar.title = "Leading through a reorganisation (recording)"
+        webinar.join_url = ""
+        save_webinar(webinar, saved_by=None)
+    assert len(emails_to(member)) == 1
+
+
+def test_a_webinar_that_has_taken_place_cannot_be_cancelled(client_for, editor, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at + timedelta(days=1)):
+        page = client_for(editor).get(f"/write/webinars/{webinar.pk}/").content.decode()
+        assert "Cancel the webinar" not in page and "It has taken place" in page
+        with pytest.raises(ValidationError, match="has taken place"):
+            cancel_webinar(webinar, by=None)
+    webinar.refresh_from_db()
+    assert webinar.state == Webinar.State.SCHEDULED
+    assert len(emails_to(member)) == 1
+
+
 def test_a_larger_capacity_lets_the_waiting_in(member):
     webinar = make_webinar(capacity=1)
     register_for_webinar(webinar, user=other_member(1))
