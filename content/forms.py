@@ -154,4 +154,7 @@ class RecordingForm(forms.Form):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(max_length=200)
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
+    # Each registered person gets a copy; a page of text is plenty for a note about a webinar.
+    body = forms.CharField(
+        label="Message", max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    )

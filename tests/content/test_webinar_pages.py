@@ -217,6 +217,27 @@ def test_a_message_reaches_each_registered_person_once(client_for, editor, membe
     assert "See you soon." in messages.get().body_text
 
 
+def test_a_message_with_a_long_subject_on_a_long_title_still_reaches_the_registered(
+    client_for, editor, member
+):
+    webinar = make_webinar("T" * 200)
+    register_for_webinar(webinar, user=member)
+    data = {"subject": "S" * 200, "body": "See you soon."}
+    response = client_for(editor).post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert response.status_code == 302
+    sent = Email.objects.get(key__startswith="webinar-message")
+    assert sent.to == member.email and sent.subject.endswith(": " + "S" * 200)
+
+
+def test_a_message_longer_than_an_email_should_be_is_refused(client_for, editor, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    data = {"subject": "Notes", "body": "x" * 20_001}
+    response = client_for(editor).post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert response.status_code == 200 and "at most 20000 characters" in response.content.decode()
+    assert not Email.objects.filter(key__startswith="webinar-message").exists()
+
+
 def test_a_message_sent_twice_by_a_double_click_reaches_each_person_once(
     client_for, editor, member
 ):
