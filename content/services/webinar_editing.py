@@ -43,6 +43,14 @@ def _saved_invitation(webinar: Webinar) -> dict:
     return Webinar.objects.filter(pk=webinar.pk).values(*INVITATION_FIELDS).first() or {}
 
 
+def _had_ended(saved: dict) -> bool:
+    """Whether the webinar, as it was stored before this change, had taken place."""
+    if not saved:
+        return False
+    ends_at = saved["starts_at"] + timedelta(minutes=saved["duration_minutes"])
+    return ends_at <= timezone.now()
+
+
 def rearm_reminders(webinar: Webinar, *, now: datetime | None = None) -> None:
     """After a move: a reminder already sent is sent again if the new time is further off than
     its lead time (a week later: both again; ten minutes later: no second "tomorrow")."""
@@ -80,7 +88,9 @@ def save_webinar(
         webinar.topics.set(topics)
     refresh_search_vectors(webinar)
     # Once it has taken place, a fixed title or a dropped join link is news to nobody.
-    if webinar.state == Webinar.State.SCHEDULED and not webinar.has_ended():
+    if webinar.state == Webinar.State.SCHEDULED and not (
+        _had_ended(before) and webinar.has_ended()
+    ):
         if moved:
             rearm_reminders(webinar)
         if changed:

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from community.models import Email
@@ -165,6 +166,14 @@ def test_editing_a_webinar_after_it_took_place_sends_the_registered_nothing(memb
         webinar.join_url = ""
         save_webinar(webinar, saved_by=None)
     assert len(emails_to(member)) == 1
+
+
+def test_a_webinar_moved_into_the_past_by_mistake_still_tells_the_registered(member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    webinar.starts_at = timezone.now() - timedelta(days=1)
+    save_webinar(webinar, saved_by=None)
+    assert "Changed" in emails_to(member)[-1].subject
 
 
 def test_a_webinar_that_has_taken_place_cannot_be_cancelled(client_for, editor, member):
