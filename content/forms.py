@@ -1,8 +1,11 @@
 """The forms of the writing pages: validation only; the views hand the data to a service."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
+from django.utils import timezone
 
 from content.models import Article, Author, Topic, Webinar
 
@@ -82,6 +85,9 @@ class ImageUploadForm(forms.Form):
         return image
 
 
+MAX_LEAD = timedelta(days=3653)  # ten years
+
+
 class WebinarForm(forms.ModelForm):
     speakers = forms.ModelMultipleChoiceField(
         queryset=Author.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -110,6 +116,13 @@ class WebinarForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["speakers"].initial = list(self.instance.speakers.all())
             self.fields["topics"].initial = list(self.instance.topics.all())
+
+    def clean_starts_at(self):
+        # Further off is a typo, and near the year 9999 the end time cannot even be computed.
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at and starts_at > timezone.now() + MAX_LEAD:
+            raise forms.ValidationError("Plan a webinar at most ten years ahead.")
+        return starts_at
 
 
 # The files are served from the site's own address, so only these kinds are taken: a page or a

@@ -162,6 +162,22 @@ def test_a_webinar_with_no_places_or_no_length_is_refused_with_a_clear_message(
     assert not Webinar.objects.exists()
 
 
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59", "2999-01-01T10:00"])
+def test_a_start_years_away_is_refused_as_a_typo_not_a_server_error(client_for, editor, starts_at):
+    data = {
+        "title": "Cloud costs",
+        "summary": "Cutting the bill.",
+        "starts_at": starts_at,
+        "duration_minutes": 45,
+        "capacity": 20,
+        "visibility": "members",
+    }
+    response = client_for(editor).post("/write/webinars/new/", data)
+    assert response.status_code == 200
+    assert "at most ten years ahead" in response.context["form"].errors["starts_at"][0]
+    assert not Webinar.objects.exists()
+
+
 def test_editors_see_registrations_and_export_them_as_csv(client_for, editor, member, outsider):
     webinar = make_webinar(capacity=1)
     register_for_webinar(webinar, user=member)
