@@ -1,7 +1,11 @@
 """The forms of the writing pages: validation only; the views hand the data to a service."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.utils import timezone
 
 from content.models import Article, Author, Topic, Webinar
 
@@ -81,6 +85,9 @@ class ImageUploadForm(forms.Form):
         return image
 
 
+MAX_LEAD = timedelta(days=3653)  # ten years
+
+
 class WebinarForm(forms.ModelForm):
     speakers = forms.ModelMultipleChoiceField(
         queryset=Author.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -110,11 +117,34 @@ class WebinarForm(forms.ModelForm):
             self.fields["speakers"].initial = list(self.instance.speakers.all())
             self.fields["topics"].initial = list(self.instance.topics.all())
 
+    def clean_starts_at(self):
+        # Further off is a typo, and near the year 9999 the end time cannot even be computed.
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at and starts_at > timezone.now() + MAX_LEAD:
+            raise forms.ValidationError("Plan a webinar at most ten years ahead.")
+        return starts_at
+
+
+# The files are served from the site's own address, so only these kinds are taken: a page or a
+# script uploaded as a "recording" would run as the site.
+RECORDING_EXTENSIONS = ["mp4", "m4v", "mov", "webm", "mkv", "mp3", "m4a", "ogg", "wav"]
+SLIDES_EXTENSIONS = ["pdf", "pptx", "ppt", "key", "odp"]
+
 
 class RecordingForm(forms.Form):
     recording_url = forms.URLField(label="Recording link", required=False, max_length=500)
-    recording_file = forms.FileField(label="Or upload the recording", required=False)
-    slides = forms.FileField(label="Slides", required=False)
+    recording_file = forms.FileField(
+        label="Or upload the recording",
+        required=False,
+        validators=[FileExtensionValidator(RECORDING_EXTENSIONS)],
+        help_text="Video or audio: " + ", ".join(RECORDING_EXTENSIONS) + ".",
+    )
+    slides = forms.FileField(
+        label="Slides",
+        required=False,
+        validators=[FileExtensionValidator(SLIDES_EXTENSIONS)],
+        help_text="A deck: " + ", ".join(SLIDES_EXTENSIONS) + ".",
+    )
     recap_markdown = forms.CharField(
         label="Summary of the event (Markdown)",
         required=False,
@@ -137,4 +167,7 @@ class RecordingForm(forms.Form):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(max_length=200)
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
+    # Each registered person gets a copy; a page of text is plenty for a note about a webinar.
+    body = forms.CharField(
+        label="Message", max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +45,17 @@ class WebinarQuerySet(models.QuerySet):
     def on_topics(self, topics):
         on = Webinar.topics.through.objects.filter(webinar=OuterRef("pk"), topic__in=topics)
         return self.filter(Exists(on))
+
+    def with_places_for(self, user):
+        """Each with its count of places taken and, for a signed-in viewer, their status in it."""
+        taken = Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+        )
+        webinars = self.annotate(taken=taken)
+        if not getattr(user, "is_authenticated", False):
+            return webinars
+        theirs = Registration.objects.filter(webinar=OuterRef("pk"), user=user)
+        return webinars.annotate(viewer_status=Subquery(theirs.values("status")[:1]))
 
     def for_listing(self):
         return (
@@ -152,6 +163,11 @@ class Webinar(models.Model):
     def is_open(self, now: datetime | None = None) -> bool:
         """Registration is open until it starts."""
         return self.state == self.State.SCHEDULED and self.starts_at > (now or timezone.now())
+
+    @property
+    def places_left(self) -> int:
+        """Free places, on a webinar loaded through `with_places_for`."""
+        return max(0, self.capacity - self.taken)
 
     def readable_by(self, user) -> bool:
         """Whether this person may read the description, summary, recording and slides."""

@@ -43,6 +43,14 @@ def _saved_invitation(webinar: Webinar) -> dict:
     return Webinar.objects.filter(pk=webinar.pk).values(*INVITATION_FIELDS).first() or {}
 
 
+def _had_ended(saved: dict) -> bool:
+    """Whether the webinar, as it was stored before this change, had taken place."""
+    if not saved:
+        return False
+    ends_at = saved["starts_at"] + timedelta(minutes=saved["duration_minutes"])
+    return ends_at <= timezone.now()
+
+
 def rearm_reminders(webinar: Webinar, *, now: datetime | None = None) -> None:
     """After a move: a reminder already sent is sent again if the new time is further off than
     its lead time (a week later: both again; ten minutes later: no second "tomorrow")."""
@@ -79,7 +87,10 @@ def save_webinar(
     if topics is not None:
         webinar.topics.set(topics)
     refresh_search_vectors(webinar)
-    if webinar.state == Webinar.State.SCHEDULED:
+    # Once it has taken place, a fixed title or a dropped join link is news to nobody.
+    if webinar.state == Webinar.State.SCHEDULED and not (
+        _had_ended(before) and webinar.has_ended()
+    ):
         if moved:
             rearm_reminders(webinar)
         if changed:
@@ -108,6 +119,8 @@ def cancel_webinar(webinar: Webinar, *, by) -> Webinar:
     webinar = locked(webinar)
     if webinar.state == Webinar.State.CANCELLED:
         return webinar
+    if webinar.state == Webinar.State.SCHEDULED and webinar.has_ended():
+        raise ValidationError("This webinar has taken place, so it can no longer be cancelled.")
     was_announced = webinar.state == Webinar.State.SCHEDULED
     webinar.state = Webinar.State.CANCELLED
     webinar.library_at = None

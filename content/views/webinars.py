@@ -25,7 +25,12 @@ def _visible():
 
 
 def webinar_list(request):
-    upcoming = Webinar.objects.upcoming().only(*service.LISTED).prefetch_related("speakers")
+    upcoming = (
+        Webinar.objects.upcoming()
+        .only(*service.LISTED, "capacity")
+        .with_places_for(request.user)
+        .prefetch_related("speakers")
+    )
     past = Webinar.objects.in_library().for_listing()[:6]
     context = {
         "upcoming": upcoming[:100],

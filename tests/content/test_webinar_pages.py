@@ -76,6 +76,38 @@ def test_the_upcoming_list_shows_announced_webinars_soonest_first(client):
     assert titles == ["Sooner", "Later"]
 
 
+def upcoming_card(text: str, title: str) -> str:
+    """The list's card for one webinar, as a member reads it."""
+    card = text.split(f">{title}</a>", 1)[1]
+    return card.split("</li>", 1)[0]
+
+
+def test_the_upcoming_list_tells_a_member_where_they_stand_on_each_webinar(client_for, member):
+    registered, waiting = make_webinar("Registered one"), make_webinar("Waiting one", capacity=1)
+    make_webinar("Open one", capacity=5)
+    full_one = make_webinar("Full one", capacity=1)
+    register_for_webinar(registered, user=member)
+    for webinar in (waiting, full_one):
+        register_for_webinar(webinar, user=make_user(f"first@{webinar.slug}.example.com"))
+    register_for_webinar(waiting, user=member)
+    text = client_for(member).get("/webinars/").content.decode()
+    assert "You are registered" in upcoming_card(text, "Registered one")
+    assert "You are on the waitlist" in upcoming_card(text, "Waiting one")
+    assert "5 places left" in upcoming_card(text, "Open one")
+    assert "Full: the waitlist is open" in upcoming_card(text, "Full one")
+    assert "You are" not in upcoming_card(text, "Open one") + upcoming_card(text, "Full one")
+
+
+def test_the_upcoming_list_shows_outsiders_the_places_left_and_no_registration(client):
+    make_webinar("Open one", capacity=3)
+    text = client.get("/webinars/").content.decode()
+    assert "3 places left" in upcoming_card(text, "Open one")
+    assert "You are" not in text
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=10)):
+        text = client.get("/webinars/").content.decode()
+    assert "Under way" in upcoming_card(text, "Open one") and "left" not in text
+
+
 def test_a_draft_webinar_has_no_page(client):
     assert client.get(make_webinar(state=Webinar.State.DRAFT).get_absolute_url()).status_code == 404
 
@@ -127,6 +159,22 @@ def test_a_webinar_with_no_places_or_no_length_is_refused_with_a_clear_message(
     response = client_for(editor).post("/write/webinars/new/", data)
     assert response.status_code == 200
     assert response.context["form"].errors == {field: [message]}
+    assert not Webinar.objects.exists()
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59", "2999-01-01T10:00"])
+def test_a_start_years_away_is_refused_as_a_typo_not_a_server_error(client_for, editor, starts_at):
+    data = {
+        "title": "Cloud costs",
+        "summary": "Cutting the bill.",
+        "starts_at": starts_at,
+        "duration_minutes": 45,
+        "capacity": 20,
+        "visibility": "members",
+    }
+    response = client_for(editor).post("/write/webinars/new/", data)
+    assert response.status_code == 200
+    assert "at most ten years ahead" in response.context["form"].errors["starts_at"][0]
     assert not Webinar.objects.exists()
 
 
@@ -185,6 +233,27 @@ def test_a_message_reaches_each_registered_person_once(client_for, editor, membe
     assert "See you soon." in messages.get().body_text
 
 
+def test_a_message_with_a_long_subject_on_a_long_title_still_reaches_the_registered(
+    client_for, editor, member
+):
+    webinar = make_webinar("T" * 200)
+    register_for_webinar(webinar, user=member)
+    data = {"subject": "S" * 200, "body": "See you soon."}
+    response = client_for(editor).post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert response.status_code == 302
+    sent = Email.objects.get(key__startswith="webinar-message")
+    assert sent.to == member.email and sent.subject.endswith(": " + "S" * 200)
+
+
+def test_a_message_longer_than_an_email_should_be_is_refused(client_for, editor, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    data = {"subject": "Notes", "body": "x" * 20_001}
+    response = client_for(editor).post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert response.status_code == 200 and "at most 20000 characters" in response.content.decode()
+    assert not Email.objects.filter(key__startswith="webinar-message").exists()
+
+
 def test_a_message_sent_twice_by_a_double_click_reaches_each_person_once(
     client_for, editor, member
 ):
@@ -229,6 +298,46 @@ def test_after_the_event_the_recording_puts_it_in_the_library_for_members(
     assert client_for(None).get(f"/webinars/{webinar.slug}/files/slides/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("field", "name", "content_type"),
+    [
+        ("recording_file", "recording.html", "text/html"),
+        ("recording_file", "recording.svg", "image/svg+xml"),
+        ("slides", "slides.js", "text/javascript"),
+        ("slides", "slides.exe", "application/octet-stream"),
+    ],
+)
+def test_a_file_that_is_not_a_recording_or_slides_is_refused(
+    client_for, editor, field, name, content_type
+):
+    webinar = make_webinar(starts_in_days=-1)
+    upload = SimpleUploadedFile(name, b"<script>alert(1)</script>", content_type)
+    response = client_for(editor).post(
+        f"/write/webinars/{webinar.pk}/recording/",
+        {"recap_markdown": "Notes.", "visibility": "members", field: upload},
+    )
+    assert response.status_code == 200
+    assert "File extension" in response.content.decode()
+    webinar.refresh_from_db()
+    assert not webinar.library_at and not getattr(webinar, field)
+
+
+def test_a_recording_file_and_slides_of_usual_kinds_are_kept(client_for, editor, member):
+    webinar = make_webinar(starts_in_days=-1)
+    client_for(editor).post(
+        f"/write/webinars/{webinar.pk}/recording/",
+        {
+            "visibility": "members",
+            "recording_file": SimpleUploadedFile("talk.MP4", b"\x00\x00video", "video/mp4"),
+            "slides": SimpleUploadedFile("deck.pptx", b"PK deck", "application/octet-stream"),
+        },
+    )
+    webinar.refresh_from_db()
+    assert webinar.library_at and webinar.recording_file and webinar.slides
+    response = client_for(member).get(f"/webinars/{webinar.slug}/files/recording/")
+    assert response["Content-Type"] == "video/mp4"
+
+
 def test_a_recording_cannot_be_added_before_the_event(client_for, editor):
     webinar = make_webinar()
     client_for(editor).post(
@@ -271,6 +380,7 @@ def test_webinar_lists_keep_their_query_count_as_webinars_grow(client_for, edito
     make_past_webinar("First past")
     few = queries()
     for number in range(5):
-        make_webinar(f"Upcoming {number}", speakers=[make_author(f"Speaker {number}")])
+        webinar = make_webinar(f"Upcoming {number}", speakers=[make_author(f"Speaker {number}")])
+        register_for_webinar(webinar, user=editor)
         make_past_webinar(f"Past {number}", speakers=[make_author(f"Past speaker {number}")])
     assert queries() == few

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from community.models import Email
@@ -154,6 +155,37 @@ def test_saving_without_a_change_of_time_or_link_sends_nothing(member):
     register_for_webinar(webinar, user=member)
     webinar.summary = "A better summary."
     save_webinar(webinar, saved_by=None)
+    assert len(emails_to(member)) == 1
+
+
+def test_editing_a_webinar_after_it_took_place_sends_the_registered_nothing(member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at + timedelta(days=1)):
+        webinar.title = "Leading through a reorganisation (recording)"
+        webinar.join_url = ""
+        save_webinar(webinar, saved_by=None)
+    assert len(emails_to(member)) == 1
+
+
+def test_a_webinar_moved_into_the_past_by_mistake_still_tells_the_registered(member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    webinar.starts_at = timezone.now() - timedelta(days=1)
+    save_webinar(webinar, saved_by=None)
+    assert "Changed" in emails_to(member)[-1].subject
+
+
+def test_a_webinar_that_has_taken_place_cannot_be_cancelled(client_for, editor, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(webinar.starts_at + timedelta(days=1)):
+        page = client_for(editor).get(f"/write/webinars/{webinar.pk}/").content.decode()
+        assert "Cancel the webinar" not in page and "It has taken place" in page
+        with pytest.raises(ValidationError, match="has taken place"):
+            cancel_webinar(webinar, by=None)
+    webinar.refresh_from_db()
+    assert webinar.state == Webinar.State.SCHEDULED
     assert len(emails_to(member)) == 1
 
 
