@@ -94,7 +94,7 @@ def save_webinar(
         if moved:
             rearm_reminders(webinar)
         if changed:
-            notify_change(webinar)
+            notify_change(webinar, moved=moved)
         if webinar.is_open():
             promote_from_waitlist(webinar)  # a larger capacity lets the waiting in
     return webinar

@@ -43,6 +43,10 @@ def send_update(registration: Registration) -> None:
     _send(registration, "webinar_updated", "webinar-updated", method=REQUEST)
 
 
+def send_waitlist_moved(registration: Registration) -> None:
+    _send(registration, "webinar_waitlist_moved", "webinar-waiting-moved", method=None)
+
+
 def send_registration_cancelled(registration: Registration, *, was_registered: bool) -> None:
     method = CANCEL if was_registered else None
     _send(registration, "webinar_registration_cancelled", "webinar-left", method=method)

@@ -123,13 +123,18 @@ def promote_from_waitlist(webinar: Webinar) -> list[Registration]:
     return promoted
 
 
-def notify_change(webinar: Webinar) -> int:
-    """A new time, length, title or join link: every registered person's event moves."""
-    registered = webinar.registrations.filter(status=Registration.Status.REGISTERED)
-    registered.update(sequence=F("sequence") + 1)
+def notify_change(webinar: Webinar, *, moved: bool = False) -> int:
+    """A new time, length, title or join link: every registered person's event moves. A new time
+    is news to the waiting too: a place they may still get is at another time now."""
+    told = [Registration.Status.REGISTERED] + ([Registration.Status.WAITLISTED] if moved else [])
+    active = webinar.registrations.filter(status__in=told)
+    active.update(sequence=F("sequence") + 1)
     count = 0
-    for registration in registered.select_related("user", "webinar"):
-        emails.send_update(registration)
+    for registration in active.select_related("user", "webinar"):
+        if registration.is_registered:
+            emails.send_update(registration)
+        else:
+            emails.send_waitlist_moved(registration)
         count += 1
     return count
 

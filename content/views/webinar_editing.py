@@ -15,6 +15,7 @@ from community.access import editor_required
 from content.forms import MessageForm, RecordingForm, WebinarForm
 from content.models import Registration, Webinar
 from content.services import webinar_editing as service
+from content.services.webinars import registered_count
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,6 +55,13 @@ def webinar_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         _save(request, form)
         messages.success(request, "Saved; the registered get the new time or link, if it changed.")
+        over = registered_count(webinar) - webinar.capacity
+        if over > 0:
+            messages.warning(
+                request,
+                f"{over + webinar.capacity} people hold a place, more than the new capacity of "
+                f"{webinar.capacity}: they keep their places, and new sign-ups join the waitlist.",
+            )
         return redirect("content:webinar_edit", pk=webinar.pk)
     context = {"webinar": webinar, "form": form, "has_ended": webinar.has_ended()}
     return render(request, "content/webinar_form.html", context)

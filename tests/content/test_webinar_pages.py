@@ -384,3 +384,21 @@ def test_webinar_lists_keep_their_query_count_as_webinars_grow(client_for, edito
         register_for_webinar(webinar, user=editor)
         make_past_webinar(f"Past {number}", speakers=[make_author(f"Past speaker {number}")])
     assert queries() == few
+
+
+def test_a_capacity_below_the_places_held_is_saved_with_a_warning(client_for, editor, member):
+    webinar = make_webinar("Hiring panel", capacity=5)
+    register_for_webinar(webinar, user=member)
+    register_for_webinar(webinar, user=make_user("second@example.com"))
+    data = {
+        "title": webinar.title,
+        "summary": webinar.summary,
+        "starts_at": timezone.localtime(webinar.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": webinar.duration_minutes,
+        "capacity": 1,
+        "visibility": webinar.visibility,
+    }
+    client = client_for(editor)
+    response = client.post(f"/write/webinars/{webinar.pk}/", data, follow=True)
+    assert "2 people hold a place, more than the new capacity of 1" in response.content.decode()
+    assert Registration.objects.filter(status=Registration.Status.REGISTERED).count() == 2

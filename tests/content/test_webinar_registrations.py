@@ -150,6 +150,22 @@ def test_a_new_time_sends_the_registered_an_update_with_sequence_plus_one(member
     assert event.decoded("DTSTART") == webinar.starts_at
 
 
+def test_the_waiting_hear_of_a_new_time_but_not_of_a_new_title(member):
+    webinar = make_webinar(capacity=1)
+    register_for_webinar(webinar, user=other_member(1))
+    assert not register_for_webinar(webinar, user=member).is_registered
+    webinar.title = "Hiring loops, revisited"
+    save_webinar(webinar, saved_by=None)
+    assert len(emails_to(member)) == 1  # the waitlist confirmation only
+    webinar.starts_at += timedelta(days=1)
+    save_webinar(webinar, saved_by=None)
+    note = emails_to(member)[-1]
+    assert note.subject.startswith("New time: Hiring loops, revisited")
+    assert "still on its waitlist" in note.body_text and not note.attachment_text
+    waiting = Registration.objects.get(webinar=webinar, user=member)
+    assert waiting.status == Registration.Status.WAITLISTED
+
+
 def test_saving_without_a_change_of_time_or_link_sends_nothing(member):
     webinar = make_webinar()
     register_for_webinar(webinar, user=member)
