@@ -178,9 +178,35 @@ class CoachSettingsForm(forms.ModelForm):
             "max_per_week",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "accepting_bookings": "Taking bookings",
+            "bio": "About you",
+            "topics": "Topics you coach on",
+            "languages": "Languages you coach in",
+            "session_lengths": "Session lengths you offer",
+            "intake_question": "A question for members who book",
+            "buffer_before_minutes": "Free time before each session",
+            "buffer_after_minutes": "Free time after each session",
+            "notice_hours": "Minimum notice",
+            "horizon_days": "How far ahead members can book",
+            "max_per_day": "Most sessions in a day",
+            "max_per_week": "Most sessions in a week",
+        }
         help_texts = {
             "accepting_bookings": "When off, members cannot book you, on your mentorship days "
             "either. The sessions already booked stand.",
+            "bio": "Shown on your coach page.",
+            "languages": "Separate them with commas, e.g. English, French.",
+            "intake_question": "Optional. Members answer it when they book, e.g. “What would make "
+            "this session a success?”",
+            "buffer_before_minutes": "Minutes kept free before a session, so none starts straight "
+            "after another. 0 for none, up to 120.",
+            "buffer_after_minutes": "Minutes kept free after a session. 0 for none, up to 120.",
+            "notice_hours": "Hours: members cannot book a session that starts sooner than this. "
+            "Up to 336 (two weeks).",
+            "horizon_days": "Days: members can book up to this far ahead, from 1 to 365.",
+            "max_per_day": "Counted per day in your timezone. Leave empty for no limit.",
+            "max_per_week": "Counted Monday to Sunday in your timezone. Leave empty for no limit.",
         }
 
 
