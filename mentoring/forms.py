@@ -128,6 +128,10 @@ class ExceptionForm(forms.ModelForm):
             "ends_at": forms.TimeInput(attrs={"type": "time"}),
         }
         labels = {"day": "Date", "starts_at": "From", "ends_at": "Until"}
+        help_texts = {
+            "kind": "A day off closes the date; an extra window opens the times given on it.",
+            "ends_at": "An end before the start runs past midnight.",
+        }
 
     def clean_day(self):
         # A past date changes nothing: most likely the year was mistyped, and the date meant is

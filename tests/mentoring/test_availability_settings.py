@@ -109,3 +109,28 @@ def test_a_booking_outside_the_windows_is_still_listed(client_for, profile, memb
     page = client_for(profile.user).get("/coaching/availability/")
     assert page.context["outside"] == [booking]
     assert Booking.objects.get().status == Booking.Status.BOOKED
+
+
+def test_the_weekly_window_form_says_an_end_before_the_start_runs_past_midnight(
+    client_for, profile
+):
+    text = page_text(client_for(profile.user).get("/coaching/availability/"))
+    assert "An end before the start runs past midnight." in text
+
+
+def test_a_window_past_midnight_reads_as_ending_the_next_day(client_for, profile):
+    profile.availability_rules.all().delete()
+    profile.availability_rules.create(weekday=3, starts_at=time(21), ends_at=time(0, 30))
+    text = page_text(client_for(profile.user).get("/coaching/availability/"))
+    assert "Thursday 21:00–00:30 the next day" in text
+
+
+def test_the_coachs_dates_read_as_dates_with_what_they_do(client_for, profile):
+    profile.availability_exceptions.create(day=date(2027, 3, 23), kind="day_off")
+    profile.availability_exceptions.create(
+        day=date(2027, 3, 27), kind="extra", starts_at=time(22), ends_at=time(1)
+    )
+    text = page_text(client_for(profile.user).get("/coaching/availability/"))
+    assert "Tuesday 23 March 2027: day off" in text
+    assert "Saturday 27 March 2027: extra window 22:00–01:00 the next day" in text
+    assert "2027-03-23" not in text
