@@ -282,3 +282,16 @@ def test_the_offer_page_says_whose_timezone_the_times_are_in(client_for, profile
     text = page_text(page)
     assert "Times are in your timezone, Europe/Berlin" in text
     assert f"{member} is in America/New_York" in text
+
+
+@pytest.mark.parametrize("minutes", ["7", "99999999999999999999", "\x00"])
+def test_an_offer_of_a_length_that_does_not_exist_is_refused_with_the_reason(
+    client_for, profile, member, minutes
+):
+    response = client_for(profile.user).post(
+        f"/coaching/members/{member.pk}/offer/",
+        {"starts_at": SLOT.isoformat(), "minutes": minutes, "agenda": "Next steps"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Booking.objects.exists()
