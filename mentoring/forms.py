@@ -12,7 +12,7 @@ from mentoring.models import (
     MentorshipDay,
     Topic,
 )
-from mentoring.models.coaches import SESSION_LENGTHS
+from mentoring.models.coaches import MAX_HORIZON_DAYS, SESSION_LENGTHS
 
 
 class CoachFilterForm(forms.Form):
@@ -139,6 +139,9 @@ class ExceptionForm(forms.ModelForm):
         day = self.cleaned_data["day"]
         if day < timezone.localdate():
             raise forms.ValidationError("That date has passed: check the year.")
+        # Nobody books further ahead than a year (the longest horizon a coach may set).
+        if day > timezone.localdate() + timedelta(days=MAX_HORIZON_DAYS):
+            raise forms.ValidationError("That date is too far ahead: check the year.")
         return day
 
     def clean(self):

@@ -12,6 +12,7 @@ from mentoring import slots
 
 SESSION_LENGTHS = (30, 45, 60, 90)
 NO_LIMIT = "At least 1. Leave it empty for no limit."
+MAX_HORIZON_DAYS = 365
 
 
 def validate_session_lengths(value) -> None:
@@ -73,7 +74,7 @@ class CoachProfile(models.Model):
     horizon_days = models.PositiveSmallIntegerField(
         "bookable up to (days ahead)",
         default=56,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON_DAYS)],
     )
     # Empty is no limit; zero would close every day, which "accepting bookings" says plainly.
     max_per_day = models.PositiveSmallIntegerField(

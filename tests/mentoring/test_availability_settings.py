@@ -134,3 +134,19 @@ def test_the_coachs_dates_read_as_dates_with_what_they_do(client_for, profile):
     assert "Tuesday 23 March 2027: day off" in text
     assert "Saturday 27 March 2027: extra window 22:00–01:00 the next day" in text
     assert "2027-03-23" not in text
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2030-01-01"])
+def test_a_date_years_ahead_is_refused_as_a_likely_mistyped_year(client_for, profile, day):
+    response = client_for(profile.user).post(
+        "/coaching/availability/",
+        {
+            "form": "exception",
+            "exception-day": day,
+            "exception-kind": "extra",
+            "exception-starts_at": "22:00",
+            "exception-ends_at": "01:00",
+        },
+    )
+    assert "That date is too far ahead: check the year." in response.content.decode()
+    assert not profile.availability_exceptions.exists()
