@@ -12,7 +12,7 @@ from mentoring.models import (
     MentorshipDay,
     Topic,
 )
-from mentoring.models.coaches import SESSION_LENGTHS
+from mentoring.models.coaches import MAX_HORIZON_DAYS, SESSION_LENGTHS
 
 
 class CoachFilterForm(forms.Form):
@@ -128,6 +128,10 @@ class ExceptionForm(forms.ModelForm):
             "ends_at": forms.TimeInput(attrs={"type": "time"}),
         }
         labels = {"day": "Date", "starts_at": "From", "ends_at": "Until"}
+        help_texts = {
+            "kind": "A day off closes the date; an extra window opens the times given on it.",
+            "ends_at": "An end before the start runs past midnight.",
+        }
 
     def clean_day(self):
         # A past date changes nothing: most likely the year was mistyped, and the date meant is
@@ -135,6 +139,9 @@ class ExceptionForm(forms.ModelForm):
         day = self.cleaned_data["day"]
         if day < timezone.localdate():
             raise forms.ValidationError("That date has passed: check the year.")
+        # Nobody books further ahead than a year (the longest horizon a coach may set).
+        if day > timezone.localdate() + timedelta(days=MAX_HORIZON_DAYS):
+            raise forms.ValidationError("That date is too far ahead: check the year.")
         return day
 
     def clean(self):
@@ -178,9 +185,35 @@ class CoachSettingsForm(forms.ModelForm):
             "max_per_week",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "accepting_bookings": "Taking bookings",
+            "bio": "About you",
+            "topics": "Topics you coach on",
+            "languages": "Languages you coach in",
+            "session_lengths": "Session lengths you offer",
+            "intake_question": "A question for members who book",
+            "buffer_before_minutes": "Free time before each session",
+            "buffer_after_minutes": "Free time after each session",
+            "notice_hours": "Minimum notice",
+            "horizon_days": "How far ahead members can book",
+            "max_per_day": "Most sessions in a day",
+            "max_per_week": "Most sessions in a week",
+        }
         help_texts = {
             "accepting_bookings": "When off, members cannot book you, on your mentorship days "
             "either. The sessions already booked stand.",
+            "bio": "Shown on your coach page.",
+            "languages": "Separate them with commas, e.g. English, French.",
+            "intake_question": "Optional. Members answer it when they book, e.g. “What would make "
+            "this session a success?”",
+            "buffer_before_minutes": "Minutes kept free before a session, so none starts straight "
+            "after another. 0 for none, up to 120.",
+            "buffer_after_minutes": "Minutes kept free after a session. 0 for none, up to 120.",
+            "notice_hours": "Hours: members cannot book a session that starts sooner than this. "
+            "Up to 336 (two weeks).",
+            "horizon_days": "Days: members can book up to this far ahead, from 1 to 365.",
+            "max_per_day": "Counted per day in your timezone. Leave empty for no limit.",
+            "max_per_week": "Counted Monday to Sunday in your timezone. Leave empty for no limit.",
         }
 
 

@@ -11,6 +11,8 @@ from django.db.models import Q
 from mentoring import slots
 
 SESSION_LENGTHS = (30, 45, 60, 90)
+NO_LIMIT = "At least 1. Leave it empty for no limit."
+MAX_HORIZON_DAYS = 365
 
 
 def validate_session_lengths(value) -> None:
@@ -72,10 +74,17 @@ class CoachProfile(models.Model):
     horizon_days = models.PositiveSmallIntegerField(
         "bookable up to (days ahead)",
         default=56,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON_DAYS)],
     )
-    max_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    max_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Empty is no limit; zero would close every day, which "accepting bookings" says plainly.
+    max_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1, NO_LIMIT), MaxValueValidator(48)]
+    )
+    max_per_week = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, NO_LIMIT), MaxValueValidator(7 * 48)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -78,7 +78,8 @@ def is_bookable(
 
 def bookings_outside_rules(coach: CoachProfile, *, now: datetime | None = None) -> list[Booking]:
     """Upcoming bookings the coach's current availability no longer covers: never dropped, but
-    listed to the coach to keep, move or cancel."""
+    listed to the coach to keep, move or cancel. Sessions of a mentorship day are the day's, not
+    the weekly windows' (a change of the day that leaves one out is refused)."""
     rules = coach.rules()
-    upcoming = coach.bookings.upcoming(now).select_related("member")
+    upcoming = coach.bookings.upcoming(now).filter(mentorship_day=None).select_related("member")
     return [b for b in upcoming if not slots.fits_windows(rules, b.starts_at, b.ends_at)]

@@ -1,7 +1,16 @@
 """Coaches to suggest to a member: those teaching the topics the member told us about."""
 
+from typing import NamedTuple
+
 from circles.models import SignUp
-from mentoring.models import Topic
+from mentoring.models import CoachProfile, Topic
+
+SUGGESTED_COACHES = 3
+
+
+class Suggestion(NamedTuple):
+    coaches: list[CoachProfile]
+    topics: list[Topic]  # the member's topics these coaches coach on
 
 
 def suggested_topics(user, *, topics: list[Topic] | None = None) -> list[Topic]:
@@ -14,3 +23,25 @@ def suggested_topics(user, *, topics: list[Topic] | None = None) -> list[Topic]:
         return []
     topics = Topic.objects.all() if topics is None else topics
     return [topic for topic in topics if topic.name.casefold() in written]
+
+
+def suggest_coaches(user, *, topics: list[Topic] | None = None) -> Suggestion:
+    """A few bookable coaches teaching the member's topics, and which of them they teach: the
+    page names only those, not topics no suggested coach coaches on."""
+    wanted = suggested_topics(user, topics=topics)
+    if not wanted:
+        return Suggestion([], [])
+    coaches = (
+        CoachProfile.objects.bookable()
+        .filter(topics__in=wanted)
+        .exclude(user=user)
+        .select_related("user")
+        .distinct()[:SUGGESTED_COACHES]
+    )
+    coaches = list(coaches)
+    taught = set(
+        CoachProfile.topics.through.objects.filter(
+            coachprofile__in=coaches, topic__in=wanted
+        ).values_list("topic_id", flat=True)
+    )
+    return Suggestion(coaches, [topic for topic in wanted if topic.pk in taught])

@@ -17,7 +17,7 @@ from mentoring.models import CoachProfile, Topic
 from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
 from mentoring.services.bookings import allowance, is_paused
 from mentoring.services.mentorship_days import listed_days
-from mentoring.services.suggestions import suggested_topics
+from mentoring.services.suggestions import suggest_coaches
 
 COACHES_PER_PAGE = 24
 # What a coach's card shows (and its name): the list reads only these.
@@ -97,20 +97,14 @@ def coach_list(request):
         coaches = coaches.distinct() if topic else coaches  # one row per coach after the join
     page = Paginator(coaches, COACHES_PER_PAGE).get_page(request.GET.get("page"))
     topics = list(Topic.objects.all())  # the filter's choices, read once
-    suggested = suggested_topics(request.user, topics=topics)
+    suggestion = suggest_coaches(request.user, topics=topics)
     context = {
         "form": form,
         "topics": topics,
         "page": page,
         "coaches": with_topic_names(list(page.object_list), topics),
-        "suggested": CoachProfile.objects.bookable()
-        .filter(topics__in=suggested)
-        .exclude(user=request.user)
-        .select_related("user")
-        .distinct()[:3]
-        if suggested
-        else [],
-        "suggested_topics": suggested,
+        "suggested": suggestion.coaches,
+        "suggested_topics": suggestion.topics,
         "days": listed_days(),
     }
     return render(request, "mentoring/coach_list.html", context)

@@ -11,6 +11,7 @@ from mentoring.models import ActionItem, Booking, SessionNote
 from mentoring.services import bookings as service
 from mentoring.services import followups
 from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.reading import page_text
 
 NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin, 04:00 in New York
@@ -272,3 +273,25 @@ def test_a_declined_follow_up_no_longer_invites_the_member_to_move_or_decline_it
     service.cancel_booking(booking, by=member)
     page = client.get(f"/coaching/sessions/{booking.pk}/").content.decode()
     assert "move or decline it" not in page
+
+
+def test_the_offer_page_says_whose_timezone_the_times_are_in(client_for, profile, member):
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    page = client_for(profile.user).get(f"/coaching/members/{member.pk}/offer/")
+    text = page_text(page)
+    assert "Times are in your timezone, Europe/Berlin" in text
+    assert f"{member} is in America/New_York" in text
+
+
+@pytest.mark.parametrize("minutes", ["7", "99999999999999999999", "\x00"])
+def test_an_offer_of_a_length_that_does_not_exist_is_refused_with_the_reason(
+    client_for, profile, member, minutes
+):
+    response = client_for(profile.user).post(
+        f"/coaching/members/{member.pk}/offer/",
+        {"starts_at": SLOT.isoformat(), "minutes": minutes, "agenda": "Next steps"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Booking.objects.exists()

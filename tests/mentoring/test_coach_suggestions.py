@@ -1,0 +1,65 @@
+"""Coaches suggested to a member on the coach list, from the topics they told us they want to
+discuss when they signed up to learning circles."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from mentoring.models import Topic
+from tests.circles.factories import make_round, make_signup
+from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.reading import page_text
+
+NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def topics(db):
+    return {
+        slug: Topic.objects.create(name=name, slug=slug)
+        for slug, name in [("hiring", "Hiring"), ("burnout", "Burnout"), ("conflict", "Conflict")]
+    }
+
+
+def coach_teaching(email: str, *topics: Topic):
+    profile = make_coach_profile(make_other_member(email))
+    profile.topics.set(topics)
+    return profile
+
+
+def test_a_member_sees_coaches_teaching_what_they_want_to_discuss(client_for, member, topics):
+    make_signup(make_round(), user=member, email=member.email, topics="Hiring my first managers")
+    hiring = coach_teaching("hiring@example.com", topics["hiring"])
+    coach_teaching("burnout@example.com", topics["burnout"])
+    page = client_for(member).get("/coaching/")
+    assert list(page.context["suggested"]) == [hiring]
+    assert "They coach on Hiring, which you told us" in page_text(page)
+
+
+def test_the_suggestion_names_only_the_topics_the_suggested_coaches_coach_on(
+    client_for, member, topics
+):
+    make_signup(make_round(), user=member, email=member.email, topics="hiring, burnout")
+    coach_teaching("hiring@example.com", topics["hiring"])
+    text = page_text(client_for(member).get("/coaching/"))
+    assert "They coach on Hiring, which you told us" in text
+
+
+def test_nothing_is_suggested_when_no_coach_teaches_the_members_topics(client_for, member, topics):
+    make_signup(make_round(), user=member, email=member.email, topics="Conflict in my team")
+    coach_teaching("hiring@example.com", topics["hiring"])
+    page = client_for(member).get("/coaching/")
+    assert not page.context["suggested"]
+    assert "Suggested for you" not in page.content.decode()
+
+
+def test_a_member_who_said_nothing_gets_no_suggestions(client_for, member, topics):
+    coach_teaching("hiring@example.com", topics["hiring"])
+    assert "Suggested for you" not in client_for(member).get("/coaching/").content.decode()
