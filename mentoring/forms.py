@@ -81,7 +81,7 @@ class MoveForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Coaches: say why; the member is told.",
+        help_text="Say why; the member is told.",
     )
 
 
@@ -90,7 +90,7 @@ class CancelForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Coaches: say why; the member is told.",
+        help_text="Say why; the member is told.",
     )
 
 
