@@ -1,10 +1,14 @@
 """Coaches with availability, for the mentoring tests."""
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 from community.models import User
 from mentoring.models import AvailabilityRule, CoachProfile
 from tests.conftest import make_member, make_user
+
+NOW = datetime(
+    2027, 3, 10, 8, 0, tzinfo=UTC
+)  # the coaching tests' clock: a Wednesday; Berlin is UTC+1
 
 
 def make_coach_profile(user: User, *, timezone: str = "Europe/Berlin", **settings) -> CoachProfile:

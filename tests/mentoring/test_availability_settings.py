@@ -4,27 +4,16 @@ and only the sessions their windows really leave uncovered listed to them."""
 from datetime import UTC, date, datetime, time
 
 import pytest
-import time_machine
 
 from mentoring.models import Booking, CoachProfile, MentorshipDay, Topic
 from mentoring.services import bookings as service
-from tests.mentoring.factories import make_coach_profile
 from tests.mentoring.reading import page_text
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
 DAY = date(2027, 3, 18)  # a Thursday
 NINE = datetime(2027, 3, 18, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def profile(coach):
-    return make_coach_profile(coach)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def settings_data(**changes) -> dict:

@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
@@ -13,21 +12,12 @@ from mentoring.models import Booking
 from mentoring.services import bookings as service
 from mentoring.services.availability import open_slots_for
 from mentoring.services.reminders import send_due_reminders
-from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.factories import NOW, make_other_member
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def profile(coach):
-    return make_coach_profile(coach)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
@@ -123,9 +113,9 @@ def test_a_member_reschedules_and_keeps_the_same_calendar_event(profile, new_yor
     assert "Saturday 13 March 2027, 10:00" in coach_email.body_text
 
 
-def test_a_member_cannot_cancel_inside_the_notice_window(profile, member, _frozen_clock):
+def test_a_member_cannot_cancel_inside_the_notice_window(profile, member, clock):
     booking = book(profile, member)
-    _frozen_clock.move_to(SLOT - timedelta(hours=23))
+    clock.move_to(SLOT - timedelta(hours=23))
     with pytest.raises(ValidationError, match="up to 24 hours before"):
         service.cancel_booking(booking, by=member)
     with pytest.raises(ValidationError, match="up to 24 hours before"):
@@ -141,9 +131,9 @@ def test_a_member_cancels_in_time_and_the_coach_is_told(profile, member):
     assert book(profile, member).pk  # the time is free again
 
 
-def test_a_coach_may_cancel_late_but_only_with_a_reason(profile, member, _frozen_clock):
+def test_a_coach_may_cancel_late_but_only_with_a_reason(profile, member, clock):
     booking = book(profile, member)
-    _frozen_clock.move_to(SLOT - timedelta(hours=1))
+    clock.move_to(SLOT - timedelta(hours=1))
     with pytest.raises(ValidationError, match="Say why"):
         service.cancel_booking(booking, by=profile.user)
     service.cancel_booking(booking, by=profile.user, reason="I am ill")
@@ -158,12 +148,12 @@ def test_someone_else_cannot_change_a_booking(profile, member, outsider):
 
 
 def test_the_coach_marks_a_session_held_or_the_member_absent_after_it_starts(
-    profile, member, _frozen_clock
+    profile, member, clock
 ):
     booking = book(profile, member)
     with pytest.raises(ValidationError, match="once the session has started"):
         service.record_outcome(booking, by=profile.user, status=Booking.Status.HELD)
-    _frozen_clock.move_to(SLOT + timedelta(minutes=5))
+    clock.move_to(SLOT + timedelta(minutes=5))
     with pytest.raises(ValidationError):
         service.record_outcome(booking, by=member, status=Booking.Status.HELD)
     service.record_outcome(booking, by=profile.user, status=Booking.Status.MEMBER_NO_SHOW)
@@ -171,12 +161,12 @@ def test_the_coach_marks_a_session_held_or_the_member_absent_after_it_starts(
     assert booking.status == Booking.Status.MEMBER_NO_SHOW
 
 
-def test_each_reminder_is_sent_once_to_both_sides(profile, member, _frozen_clock):
+def test_each_reminder_is_sent_once_to_both_sides(profile, member, clock):
     booking = book(profile, member)
-    _frozen_clock.move_to(SLOT - timedelta(hours=23))
+    clock.move_to(SLOT - timedelta(hours=23))
     assert send_due_reminders() == 1
     assert send_due_reminders() == 0  # a second sweep sends nothing
-    _frozen_clock.move_to(SLOT - timedelta(minutes=50))
+    clock.move_to(SLOT - timedelta(minutes=50))
     assert send_due_reminders() == 1
     assert send_due_reminders() == 0
     keys = sorted(Email.objects.filter(key__contains="reminder").values_list("key", flat=True))

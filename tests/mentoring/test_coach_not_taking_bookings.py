@@ -4,7 +4,6 @@ the sessions already booked stand, and the coach is told so when they save."""
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 
@@ -13,22 +12,13 @@ from mentoring.models import Booking, MentorshipDay, Topic
 from mentoring.services import bookings as service
 from mentoring.services.mentorship_days import announce_pending_days, slices_of
 from tests.circles.factories import make_round, make_signup
-from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.factories import make_other_member
 from tests.mentoring.reading import page_text
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 NINE = datetime(2027, 3, 18, 8, 0, tzinfo=UTC)  # 09:00 in Berlin on the day
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def profile(coach):
-    return make_coach_profile(coach)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

@@ -1,23 +1,14 @@
 """Coaches suggested to a member on the coach list, from the topics they told us they want to
 discuss when they signed up to learning circles."""
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 
 from mentoring.models import Topic
 from tests.circles.factories import make_round, make_signup
 from tests.mentoring.factories import make_coach_profile, make_other_member
 from tests.mentoring.reading import page_text
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

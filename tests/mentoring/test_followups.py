@@ -3,29 +3,19 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from community.models import Email
 from mentoring.models import ActionItem, Booking, SessionNote
 from mentoring.services import bookings as service
 from mentoring.services import followups
-from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.factories import NOW, make_other_member
 from tests.mentoring.reading import page_text
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin, 04:00 in New York
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def profile(coach):
-    return make_coach_profile(coach)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def book(profile, member, starts_at=SLOT):
@@ -73,10 +63,10 @@ def test_emptying_a_note_removes_it(profile, member):
 
 
 def test_action_items_come_back_on_the_next_booking_with_that_coach(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     first = book(profile, member)
-    _frozen_clock.move_to(SLOT + timedelta(minutes=70))
+    clock.move_to(SLOT + timedelta(minutes=70))
     service.record_outcome(first, by=profile.user, status=Booking.Status.HELD)
     client_for(profile.user).post(
         f"/coaching/sessions/{first.pk}/action-items/", {"item-text": "Write the hiring plan"}
@@ -110,7 +100,7 @@ def done_url(booking, item) -> str:
 
 
 def test_either_side_ticks_an_item_off_and_undoes_it_and_the_other_sees_who_and_when(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     booking = book(profile, member)
     item = followups.add_action_item(booking, by=profile.user, text="Write the hiring plan")
@@ -124,7 +114,7 @@ def test_either_side_ticks_an_item_off_and_undoes_it_and_the_other_sees_who_and_
     client_for(profile.user).post(done_url(booking, item), {"done": "no"})
     item.refresh_from_db()
     assert (item.done_by, item.done_at) == (None, None)
-    _frozen_clock.move_to(NOW + timedelta(hours=1))
+    clock.move_to(NOW + timedelta(hours=1))
     client_for(profile.user).post(done_url(booking, item), {"done": "yes"})
     item.refresh_from_db()
     assert (item.done_by, item.done_at) == (profile.user, NOW + timedelta(hours=1))
@@ -132,11 +122,11 @@ def test_either_side_ticks_an_item_off_and_undoes_it_and_the_other_sees_who_and_
     assert "Done by Colin Coach" in members_page
 
 
-def test_ticking_a_done_item_again_keeps_who_ticked_it_and_when(profile, member, _frozen_clock):
+def test_ticking_a_done_item_again_keeps_who_ticked_it_and_when(profile, member, clock):
     booking = book(profile, member)
     item = followups.add_action_item(booking, by=member, text="Read the ladder draft")
     followups.set_action_item_done(booking, by=member, item_id=item.pk, done=True)
-    _frozen_clock.move_to(NOW + timedelta(days=1))
+    clock.move_to(NOW + timedelta(days=1))
     followups.set_action_item_done(booking, by=profile.user, item_id=item.pk, done=True)
     item.refresh_from_db()
     assert (item.done_by, item.done_at) == (member, NOW)
@@ -182,7 +172,7 @@ def test_an_unreadable_tick_changes_nothing(client_for, profile, member):
 
 
 def test_the_next_booking_lists_open_items_first_and_ticks_them_off(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     first = book(profile, member)
     plan, ladder, budget = (
@@ -190,7 +180,7 @@ def test_the_next_booking_lists_open_items_first_and_ticks_them_off(
         for text in ("Write the hiring plan", "Read the ladder draft", "Ask for the budget")
     )
     followups.set_action_item_done(first, by=member, item_id=plan.pk, done=True)
-    _frozen_clock.move_to(SLOT + timedelta(minutes=70))
+    clock.move_to(SLOT + timedelta(minutes=70))
     service.record_outcome(first, by=profile.user, status=Booking.Status.HELD)
     later = book(profile, member, starts_at=SLOT + timedelta(days=7))
     client = client_for(member)
@@ -245,10 +235,10 @@ def test_an_offered_time_must_be_open(profile, member):
 
 
 def test_the_member_declines_an_offer_even_inside_the_notice_window(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     booking = service.offer_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
-    _frozen_clock.move_to(SLOT - timedelta(hours=3))
+    clock.move_to(SLOT - timedelta(hours=3))
     page = client_for(member).get(f"/coaching/sessions/{booking.pk}/").content.decode()
     assert "Decline the follow-up" in page
     client_for(member).post(f"/coaching/sessions/{booking.pk}/cancel/", {"reason": ""})

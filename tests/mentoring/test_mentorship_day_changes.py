@@ -4,7 +4,6 @@ booked member is emailed the cancellation and the day leaves every list."""
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from community.models import Email
@@ -19,18 +18,14 @@ from mentoring.services.mentorship_days import (
 )
 from tests.circles.factories import make_round, make_signup
 from tests.conftest import make_user
-from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.factories import NOW, make_coach_profile, make_other_member
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 DAY = date(2027, 3, 18)  # a Thursday
 NINE = datetime(2027, 3, 18, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
 TEN = NINE + timedelta(hours=1)
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
@@ -183,8 +178,8 @@ def test_an_unbooked_day_moves_freely_but_not_onto_another_of_the_coachs_days(pr
     assert other.day == DAY
 
 
-def test_a_day_that_is_over_cannot_be_changed(profile, day, _frozen_clock):
-    _frozen_clock.move_to(NINE + timedelta(hours=4))
+def test_a_day_that_is_over_cannot_be_changed(profile, day, clock):
+    clock.move_to(NINE + timedelta(hours=4))
     with pytest.raises(ValidationError, match="over"):
         edit_mentorship_day(day, by=profile.user, changes={"title": "Too late"})
 
@@ -265,12 +260,12 @@ def test_a_day_is_not_cancelled_without_a_reason(client_for, profile, member, da
 
 
 def test_sessions_already_held_stay_as_they_were_when_the_rest_of_the_day_is_cancelled(
-    profile, member, day, _frozen_clock
+    profile, member, day, clock
 ):
     other = make_other_member("other@example.com")
     early = service.book_day_session(day, member=member, starts_at=NINE, agenda="Offers")
     later = service.book_day_session(day, member=other, starts_at=TEN, agenda="Interviews")
-    _frozen_clock.move_to(NINE + timedelta(minutes=50))
+    clock.move_to(NINE + timedelta(minutes=50))
     service.record_outcome(early, by=profile.user, status=Booking.Status.HELD)
     assert cancel_mentorship_day(day, by=profile.user, reason="Called away") == [later]
     early.refresh_from_db()

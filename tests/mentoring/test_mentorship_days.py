@@ -4,7 +4,6 @@ announced once to the members whose topics match."""
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,15 +17,11 @@ from tests.circles.factories import make_round, make_signup
 from tests.mentoring.factories import make_coach_profile, make_other_member
 from tests.mentoring.reading import page_text
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 DAY = date(2027, 3, 18)  # a Thursday
 NINE = datetime(2027, 3, 18, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
@@ -219,27 +214,27 @@ def test_a_day_session_at_the_end_of_the_calendar_is_refused_with_the_reason(
     assert not Booking.objects.exists()
 
 
-def test_a_day_that_has_ended_leaves_the_coach_list(client_for, profile, member, _frozen_clock):
+def test_a_day_that_has_ended_leaves_the_coach_list(client_for, profile, member, clock):
     make_day(profile)  # 09:00 to 12:00 in Berlin
     client = client_for(member)
-    _frozen_clock.move_to(datetime(2027, 3, 18, 10, 0, tzinfo=UTC))  # 11:00 in Berlin
+    clock.move_to(datetime(2027, 3, 18, 10, 0, tzinfo=UTC))  # 11:00 in Berlin
     assert list(client.get("/coaching/").context["days"]) != []
-    _frozen_clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # 12:30 in Berlin
+    clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # 12:30 in Berlin
     assert list(client.get("/coaching/").context["days"]) == []
 
 
 def test_an_ended_days_place_on_the_coach_list_goes_to_the_next_day(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     for offset in range(8):  # today's and the seven after it; the list shows six
         make_day(profile, day=DAY + timedelta(days=offset))
-    _frozen_clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # today's is over
+    clock.move_to(datetime(2027, 3, 18, 11, 30, tzinfo=UTC))  # today's is over
     days = client_for(member).get("/coaching/").context["days"]
     assert [day.day.day for day in days] == [19, 20, 21, 22, 23, 24]
 
 
 def test_the_day_page_tells_sessions_too_soon_started_or_over_from_booked_ones(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     member.timezone = "Europe/Berlin"
     member.save(update_fields=["timezone"])
@@ -248,7 +243,7 @@ def test_the_day_page_tells_sessions_too_soon_started_or_over_from_booked_ones(
     service.book_day_session(day, member=other, starts_at=NINE + timedelta(hours=1), agenda="x")
     client = client_for(member)
 
-    _frozen_clock.move_to(NINE + timedelta(minutes=10))
+    clock.move_to(NINE + timedelta(minutes=10))
     page = client.get(f"/coaching/days/{day.pk}/")
     assert "09:00–09:45: Started 10:00–10:45: Taken 11:00–11:45: Too soon to book" in page_text(
         page
@@ -256,7 +251,7 @@ def test_the_day_page_tells_sessions_too_soon_started_or_over_from_booked_ones(
     assert "Book this session" not in page.content.decode()
     assert "None of the day's sessions can be booked any more." in page_text(page)
 
-    _frozen_clock.move_to(NINE + timedelta(minutes=50))
+    clock.move_to(NINE + timedelta(minutes=50))
     assert "09:00–09:45: Over 10:00–10:45: Taken" in page_text(
         client.get(f"/coaching/days/{day.pk}/")
     )

@@ -5,30 +5,19 @@ coach keeps both."""
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-import time_machine
 
 from community.models import Email
 from mentoring.models import Booking, MentorshipDay
 from mentoring.services import bookings as service
 from mentoring.services.reminders import send_due_reminders
-from tests.mentoring.factories import make_coach_profile
 from tests.mentoring.reading import page_text
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday; Berlin is UTC+1
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin
 INSIDE = SLOT - timedelta(hours=23)  # the window is 24 hours
 EXPLANATION = "The session starts in less than 24 hours, so it can no longer be"
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def profile(coach):
-    return make_coach_profile(coach)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
@@ -55,10 +44,10 @@ def test_outside_the_window_the_member_may_move_or_cancel_from_the_session_page(
 
 
 def test_inside_the_window_the_member_is_told_why_instead_of_offered_move_and_cancel(
-    client_for, member, booking, _frozen_clock, settings
+    client_for, member, booking, clock, settings
 ):
     settings.CONTACT_EMAIL = "organizers@roundtable.example.com"
-    _frozen_clock.move_to(INSIDE)
+    clock.move_to(INSIDE)
     response = client_for(member).get(f"/coaching/sessions/{booking.pk}/")
     page = response.content.decode()
     assert not offers_move(page, booking) and not offers_cancel(page, booking)
@@ -70,9 +59,9 @@ def test_inside_the_window_the_member_is_told_why_instead_of_offered_move_and_ca
 
 
 def test_the_move_link_inside_the_window_shows_the_explanation_instead_of_times(
-    client_for, member, booking, _frozen_clock
+    client_for, member, booking, clock
 ):
-    _frozen_clock.move_to(INSIDE)
+    clock.move_to(INSIDE)
     response = client_for(member).get(f"/coaching/sessions/{booking.pk}/move/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -81,9 +70,9 @@ def test_the_move_link_inside_the_window_shows_the_explanation_instead_of_times(
 
 
 def test_a_crafted_move_or_cancel_by_the_member_inside_the_window_is_still_refused(
-    client_for, member, booking, _frozen_clock
+    client_for, member, booking, clock
 ):
-    _frozen_clock.move_to(INSIDE)
+    clock.move_to(INSIDE)
     client = client_for(member)
     later = (SLOT + timedelta(days=1)).isoformat()
     moved = client.post(f"/coaching/sessions/{booking.pk}/move/", {"starts_at": later})
@@ -95,10 +84,8 @@ def test_a_crafted_move_or_cancel_by_the_member_inside_the_window_is_still_refus
     assert (booking.status, booking.starts_at, booking.sequence) == (Booking.Status.BOOKED, SLOT, 0)
 
 
-def test_the_coach_keeps_both_actions_inside_the_window(
-    client_for, profile, booking, _frozen_clock
-):
-    _frozen_clock.move_to(SLOT - timedelta(hours=1))
+def test_the_coach_keeps_both_actions_inside_the_window(client_for, profile, booking, clock):
+    clock.move_to(SLOT - timedelta(hours=1))
     client = client_for(profile.user)
     page = client.get(f"/coaching/sessions/{booking.pk}/").content.decode()
     assert offers_move(page, booking) and offers_cancel(page, booking)
@@ -108,10 +95,10 @@ def test_the_coach_keeps_both_actions_inside_the_window(
 
 
 def test_a_follow_up_inside_the_window_can_still_be_declined_but_not_moved(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     offer = service.offer_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
-    _frozen_clock.move_to(INSIDE)
+    clock.move_to(INSIDE)
     response = client_for(member).get(f"/coaching/sessions/{offer.pk}/")
     page = response.content.decode()
     assert offers_cancel(page, offer) and "Decline the follow-up" in page
@@ -121,7 +108,7 @@ def test_a_follow_up_inside_the_window_can_still_be_declined_but_not_moved(
 
 
 def test_a_mentorship_day_session_inside_the_window_can_no_longer_be_cancelled_here(
-    client_for, profile, member, _frozen_clock
+    client_for, profile, member, clock
 ):
     day = MentorshipDay.objects.create(
         coach=profile,
@@ -132,16 +119,16 @@ def test_a_mentorship_day_session_inside_the_window_can_no_longer_be_cancelled_h
         session_minutes=60,
     )
     session = service.book_day_session(day, member=member, starts_at=SLOT, agenda="Scaling")
-    _frozen_clock.move_to(INSIDE)
+    clock.move_to(INSIDE)
     response = client_for(member).get(f"/coaching/sessions/{session.pk}/")
     assert not offers_cancel(response.content.decode(), session)
     assert f"{EXPLANATION} cancelled here." in page_text(response)
 
 
 def test_the_reminders_inside_the_window_do_not_invite_the_member_to_move_or_cancel(
-    member, profile, booking, _frozen_clock
+    member, profile, booking, clock
 ):
-    _frozen_clock.move_to(INSIDE)
+    clock.move_to(INSIDE)
     send_due_reminders()
     to_member = Email.objects.get(to=member.email, key__contains="reminder")
     to_coach = Email.objects.get(to=profile.user.email, key__contains="reminder")

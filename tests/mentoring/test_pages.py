@@ -5,7 +5,6 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,19 +13,10 @@ from mentoring.services import bookings as service
 from mentoring.services import reliability
 from tests.mentoring.factories import make_coach_profile, make_other_member
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # 10:00 in Berlin, 04:00 in New York
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def profile(coach):
-    return make_coach_profile(coach)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_the_coach_page_shows_open_times_in_the_members_timezone(client_for, profile, member):
@@ -268,9 +258,9 @@ def test_a_cancellation_reason_too_long_is_refused_and_the_session_kept(
     assert booking.status == Booking.Status.BOOKED
 
 
-def test_recording_how_a_session_went_is_confirmed(client_for, profile, member, _frozen_clock):
+def test_recording_how_a_session_went_is_confirmed(client_for, profile, member, clock):
     booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
-    _frozen_clock.move_to(SLOT + timedelta(minutes=70))
+    clock.move_to(SLOT + timedelta(minutes=70))
     client = client_for(profile.user)
     response = client.post(f"/coaching/sessions/{booking.pk}/outcome/", {"status": "held"})
     assert "Recorded: held." in client.get(response.headers["Location"]).content.decode()

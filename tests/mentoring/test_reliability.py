@@ -4,7 +4,6 @@ told by email, as they are when the pause is lifted)."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,21 +12,12 @@ from community.models import Email
 from mentoring.models import Booking, BookingPause
 from mentoring.services import bookings as service
 from mentoring.services import reliability
-from tests.mentoring.factories import make_coach_profile, make_other_member
+from tests.mentoring.factories import NOW, make_other_member
 
-NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def profile(coach):
-    return make_coach_profile(coach)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def past_session(profile, member, *, days_ago: int, status: str) -> Booking:
@@ -45,9 +35,7 @@ def past_session(profile, member, *, days_ago: int, status: str) -> Booking:
     )
 
 
-def test_a_members_record_counts_held_late_cancellations_and_no_shows(
-    profile, member, _frozen_clock
-):
+def test_a_members_record_counts_held_late_cancellations_and_no_shows(profile, member, clock):
     past_session(profile, member, days_ago=9, status=Booking.Status.HELD)
     past_session(profile, member, days_ago=8, status=Booking.Status.MEMBER_NO_SHOW)
     past_session(profile, member, days_ago=7, status=Booking.Status.COACH_NO_SHOW)
@@ -56,7 +44,7 @@ def test_a_members_record_counts_held_late_cancellations_and_no_shows(
     late = service.book_session(
         profile, member=member, starts_at=SLOT + timedelta(days=1), minutes=60, agenda="x"
     )
-    _frozen_clock.move_to(late.starts_at - timedelta(hours=2))
+    clock.move_to(late.starts_at - timedelta(hours=2))
     service.cancel_booking(late, by=profile.user, reason="Ill")  # late, but the coach's
     assert reliability.record_for(member, side="member") == {
         "held": 1,
