@@ -48,6 +48,16 @@ TITLES = {
     "founder": "Co-founder & CTO",
 }
 SIZES = [choice for choice, _ in Application.CompanySize.choices]
+# What people say they would like to talk through (some say nothing); by position, so the random
+# draws of the other answers stay as they were.
+INTERESTS = [
+    "Hiring my first managers, and burnout in the team",
+    "Career ladders and scaling teams",
+    "",
+    "Conflict between two senior engineers",
+    "Cloud migrations and choosing vendors",
+    "",
+]
 
 
 def _person(rng: random.Random, index: int) -> dict:
@@ -64,6 +74,7 @@ def _person(rng: random.Random, index: int) -> dict:
         "city": city,
         "linkedin_url": f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{index}",
         "pronouns": rng.choice(["", "she/her", "he/him", "they/them", ""]),
+        "interests": INTERESTS[index % len(INTERESTS)],
     }
 
 

@@ -46,7 +46,10 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = list(Application.ANSWERS)
         field_classes = VISIBLE_TEXT
-        widgets = {"leadership": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "leadership": forms.Textarea(attrs={"rows": 5}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +134,10 @@ class ProfileForm(forms.ModelForm):
         field_classes = {
             name: kind for name, kind in VISIBLE_TEXT.items() if name in Member.EDITABLE
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+        }
         help_texts = {"bio": "A few lines other members will see, if you choose to show it."}
 
     def __init__(self, *args, **kwargs):

@@ -11,6 +11,11 @@ from django.utils import timezone
 from community.validators import validate_linkedin_profile, validate_visible_name
 
 LEADERSHIP_MAX_LENGTH = 3000
+INTERESTS_MAX_LENGTH = 500
+INTERESTS_HELP = (
+    "For example hiring, burnout, career ladders. We use it to suggest coaches to you; other "
+    "members do not see it."
+)
 # The largest organisations have tens of thousands of engineers under one leader, no more.
 TEAM_SIZE_MAX = 100_000
 
@@ -99,6 +104,7 @@ class Application(models.Model):
         "linkedin_url",
         "city",
         "leadership",
+        "interests",
         "wants_circles",
         "wants_mentoring",
         "wants_content",
@@ -145,6 +151,13 @@ class Application(models.Model):
         max_length=LEADERSHIP_MAX_LENGTH,
         validators=[MaxLengthValidator(LEADERSHIP_MAX_LENGTH)],
         help_text="A few sentences on the people and systems you are responsible for.",
+    )
+    interests = models.TextField(
+        "topics you would like to talk through",
+        blank=True,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[MaxLengthValidator(INTERESTS_MAX_LENGTH)],
+        help_text=INTERESTS_HELP,
     )
     wants_circles = models.BooleanField("learning circles", default=False)
     wants_mentoring = models.BooleanField("mentoring and coaching", default=False)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from community.validators import validate_linkedin_profile, validate_visible_name
 
-from .applications import CompanySize, RoleKind
+from .applications import INTERESTS_HELP, INTERESTS_MAX_LENGTH, CompanySize, RoleKind
 
 BIO_MAX_LENGTH = 2000
 
@@ -94,6 +94,7 @@ class Member(models.Model):
         "city",
         "linkedin_url",
         "pronouns",
+        "interests",
     )
     VISIBILITY = ("listed_in_directory", "show_company", "show_city", "show_linkedin", "show_bio")
     EDITABLE = (*FROM_APPLICATION, "bio", *VISIBILITY)
@@ -119,6 +120,13 @@ class Member(models.Model):
         "LinkedIn URL", blank=True, validators=[validate_linkedin_profile]
     )
     pronouns = models.CharField(max_length=40, blank=True)
+    interests = models.TextField(
+        "topics you would like to talk through",
+        blank=True,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[MaxLengthValidator(INTERESTS_MAX_LENGTH)],
+        help_text=INTERESTS_HELP,
+    )
     bio = models.TextField(
         blank=True,
         max_length=BIO_MAX_LENGTH,

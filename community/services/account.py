@@ -40,6 +40,7 @@ APPLICATION_PERSONAL_FIELDS = {
     "linkedin_url": "",
     "city": "",
     "leadership": "",
+    "interests": "",
     "referred_by": "",
     "pronouns": "",
     "organizer_note": "",

@@ -1,4 +1,5 @@
-"""Coaches to suggest to a member: those teaching the topics the member told us about."""
+"""Coaches to suggest to a member: those teaching the topics the member told us about, on their
+application or profile or when signing up to learning circles."""
 
 from typing import NamedTuple
 
@@ -14,10 +15,14 @@ class Suggestion(NamedTuple):
 
 
 def suggested_topics(user, *, topics: list[Topic] | None = None) -> list[Topic]:
-    """The topics whose name appears in what the member wrote they want to discuss when they
-    signed up to learning circles."""
+    """The topics whose name appears in what the member told us they want to talk through: on
+    their application or profile (copied from one to the other on approval), and when they signed
+    up to learning circles."""
     texts = SignUp.objects.filter(user=user).exclude(topics="").order_by()  # no join for order
-    texts = texts.values_list("topics", flat=True)
+    texts = list(texts.values_list("topics", flat=True))
+    member = getattr(user, "member", None)
+    if member is not None and member.interests:
+        texts.append(member.interests)
     written = " ".join(texts).casefold()
     if not written:
         return []

@@ -105,6 +105,9 @@ def coach_list(request):
         "coaches": with_topic_names(list(page.object_list), topics),
         "suggested": suggestion.coaches,
         "suggested_topics": suggestion.topics,
+        "interests_given": bool(
+            getattr(request.user, "member", None) and request.user.member.interests
+        ),
         "days": listed_days(),
     }
     return render(request, "mentoring/coach_list.html", context)

@@ -355,7 +355,15 @@ def test_delete_account_keeps_applications_only_as_anonymous_records(member, org
     assert application.user is None
     assert application.status == "approved"
     assert application.submitted_at and application.decided_at
-    for field in ("full_name", "email", "company", "city", "leadership", "linkedin_url"):
+    for field in (
+        "full_name",
+        "email",
+        "company",
+        "city",
+        "leadership",
+        "interests",
+        "linkedin_url",
+    ):
         assert getattr(application, field) == "", field
     assert (application.organizer_note, application.email_key, application.name_company_key) == (
         "",
@@ -614,3 +622,21 @@ def test_the_export_lists_a_revoked_and_restored_membership_with_its_reasons_but
         ("active", "Apologised to the circle"),
     ]
     assert "Olivia" not in json.dumps(history)
+
+
+def test_what_an_applicant_wants_to_talk_through_follows_them_onto_their_profile(organizer):
+    user = make_user("someone@example.com", name="Sam Someone")
+    application = make_application(user, interests="Hiring, and burnout in my team")
+    member = approve_application(application, reviewed_by=organizer, reason="Strong fit.")
+    assert member.interests == "Hiring, and burnout in my team"
+    assert privacy.export_user(user)["member_profile"]["interests"] == member.interests
+
+
+def test_a_member_changes_what_they_want_to_talk_through_on_their_profile(client_for, member):
+    client = client_for(member)
+    page = client.get(PROFILE_URL).content.decode()
+    assert "Topics you would like to talk through" in page and "other members do not see it" in page
+    client.post(PROFILE_URL, profile_data(interests="Career ladders"))
+    member.member.refresh_from_db()
+    assert member.member.interests == "Career ladders"
+    assert "Career ladders" not in client.get(f"/members/{member.member.pk}/").content.decode()

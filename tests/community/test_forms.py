@@ -68,6 +68,7 @@ def test_the_team_size_box_tells_the_browser_its_bounds():
         ("company", 150),
         ("city", 100),
         ("leadership", 3000),
+        ("interests", 500),
         ("referred_by", 150),
         ("pronouns", 40),
     ],

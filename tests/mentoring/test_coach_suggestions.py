@@ -54,3 +54,18 @@ def test_nothing_is_suggested_when_no_coach_teaches_the_members_topics(client_fo
 def test_a_member_who_said_nothing_gets_no_suggestions(client_for, member, topics):
     coach_teaching("hiring@example.com", topics["hiring"])
     assert "Suggested for you" not in client_for(member).get("/coaching/").content.decode()
+
+
+def test_a_member_is_suggested_coaches_for_the_topics_on_their_profile(client_for, member, topics):
+    member.member.interests = "Burnout, mostly mine"
+    member.member.save(update_fields=["interests"])
+    burnout = coach_teaching("burnout@example.com", topics["burnout"])
+    page = client_for(member).get("/coaching/")
+    assert list(page.context["suggested"]) == [burnout]
+    assert "They coach on Burnout, which you told us" in page_text(page)
+
+
+def test_a_member_who_said_nothing_is_asked_on_their_profile(client_for, member, topics):
+    page = client_for(member).get("/coaching/").content.decode()
+    assert "Tell us the topics you would like to talk through" in page
+    assert 'href="/account/profile/"' in page
