@@ -67,7 +67,10 @@ class ApplicationAdmin(admin.ModelAdmin):
             "Role",
             {"fields": ["job_title", "role_kind", "company", "company_size", "team_size"]},
         ),
-        ("In their words", {"fields": ["leadership", "referred_by", "interests"]}),
+        (
+            "In their words",
+            {"fields": ["leadership", "interests", "referred_by", "interested_in"]},
+        ),
         ("Review", {"fields": ["status", "submitted_at", "age", "hints", "decided_at"]}),
         ("Organizers only", {"fields": ["organizer_note"]}),
     ]
@@ -75,7 +78,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = [
         *("full_name", "email", "pronouns", "linkedin", "city", "timezone", "job_title"),
         *("role_kind", "company", "company_size", "team_size", "leadership", "referred_by"),
-        *("interests", "status", "submitted_at", "age", "hints", "decided_at"),
+        *("interests", "interested_in", "status", "submitted_at", "age", "hints", "decided_at"),
     ]
 
     def get_queryset(self, request):
@@ -153,7 +156,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="interested in")
-    def interests(self, application: Application) -> str:
+    def interested_in(self, application: Application) -> str:
         wanted = [
             label
             for flag, label in [

@@ -544,6 +544,14 @@ def test_the_change_page_shows_hints_age_history_and_decision_buttons(client_for
     assert 'name="decisions-0-reason"' not in content  # history is read-only
 
 
+def test_the_change_page_shows_what_the_applicant_wants_to_talk_through(client_for, organizer):
+    application = applying("hana@example.com", "Hana Haddad", interests="Burnout in my team")
+    content = client_for(organizer).get(change_url(application)).text
+    assert "Topics you would like to talk through" in content
+    assert "Burnout in my team" in content
+    assert "Interested in" in content and "learning circles" in content
+
+
 def test_the_change_page_buttons_lead_to_the_same_decision_form(client_for, organizer):
     application = ApplicationFactory(status=Status.IN_REVIEW)
     client = client_for(organizer)
