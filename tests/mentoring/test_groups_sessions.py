@@ -197,3 +197,32 @@ def test_the_coach_ends_the_group_and_a_member_leaves_from_the_pages(client_for,
     assert "The group has ended" in response.content.decode()
     group.refresh_from_db()
     assert group.ended_at is not None
+
+
+@pytest.mark.parametrize(
+    ("first", "error"),
+    [
+        ("9999-12-31T23:30", "Plan the first session at most a year ahead."),
+        ("2027-01-31T09:00", "The first session has to be in the future."),
+    ],
+)
+def test_the_form_refuses_a_first_session_in_the_past_or_years_ahead_next_to_the_field(
+    client_for, coach, first, error
+):
+    with time_machine.travel(BEFORE, tick=False):
+        response = client_for(coach).post(
+            "/coaching/groups/new/",
+            {
+                "topic": "First-time VPs",
+                "description": "For new VPs of Engineering.",
+                "format": "video",
+                "first_session_at": first,
+                "every_weeks": "2",
+                "session_minutes": "60",
+                "sessions": "8",
+                "capacity": "6",
+            },
+        )
+    assert response.status_code == 200
+    assert response.context["form"].errors["first_session_at"] == [error]
+    assert not coach.coach_profile.groups.exists()
