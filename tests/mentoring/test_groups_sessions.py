@@ -226,3 +226,18 @@ def test_the_form_refuses_a_first_session_in_the_past_or_years_ahead_next_to_the
     assert response.status_code == 200
     assert response.context["form"].errors["first_session_at"] == [error]
     assert not coach.coach_profile.groups.exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_ended_groups_page_offers_no_consent_requests_or_leaving(client_for, group, coach):
+    from mentoring.services import groups
+
+    accepted, asking = members(2)
+    join(group, accepted, consent=False)
+    groups.request_to_join(group, member=asking, note="Please")
+    groups.end_group(group, by=coach)
+    html = page(client_for(accepted), group).content.decode()
+    assert "This group ended on" in html
+    assert "Confirm you are joining" not in html and "Leave the group" not in html
+    coach_html = page(client_for(coach), group).content.decode()
+    assert "Requests to join" not in coach_html and "End the group" not in coach_html
