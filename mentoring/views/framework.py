@@ -164,25 +164,25 @@ def review_detail(request, pk):
 @login_required
 def review_adjust(request, pk):
     review = _review(request, pk)
-    form = AdjustForm(request.POST)
-    skill = Skill.objects.filter(
-        pk=form.data.get("skill"), competency__version=review.assessment.version_id
-    ).first()
-    if not form.is_valid() or skill is None:
-        messages.error(request, "Choose a score for the skill.")
+    form = AdjustForm(request.POST, version=review.assessment.version)
+    back = reverse("mentoring:review_detail", args=[review.pk])
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        service.adjust_score(
+            review,
+            by=request.user,
+            skill=data["skill"],
+            score=data["score"],
+            comment=data["comment"],
+        )
+    except ValidationError as error:
+        _refused(request, error)
     else:
-        try:
-            data = form.cleaned_data
-            service.adjust_score(
-                review, by=request.user, skill=skill, score=data["score"], comment=data["comment"]
-            )
-        except ValidationError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, f"Adjusted: {skill}")
-    return redirect(
-        reverse("mentoring:review_detail", args=[review.pk]) + f"#skill-{form.data.get('skill')}"
-    )
+        messages.success(request, f"Adjusted: {data['skill']}")
+    return redirect(f"{back}#skill-{data['skill'].pk}")
 
 
 def _review_step(step):

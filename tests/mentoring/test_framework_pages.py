@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils.html import escape
 
 from mentoring.default_framework import link_default_topics
 from mentoring.models import Assessment, Review, Topic
@@ -143,3 +144,35 @@ def test_organizers_see_totals_only_for_groups_of_three_or_more(client_for, orga
     ]
     delivery = next(row for row in totals["distribution"] if row["name"] == "Delivery")
     assert delivery["counts"] == [0, 0, 3, 0, 0, None]  # one person at level 5: hidden
+
+
+@pytest.mark.parametrize(
+    ("skill", "comment", "error"),
+    [
+        ("abc", "Why", "That skill is not in this review."),
+        ("1\x00", "Why", "Null characters are not allowed."),
+        ("", "Why", "That skill is not in this review."),
+        ("99999999999999999999", "Why", "That skill is not in this review."),
+        ("1\r\nX-Injected: 1", "Why", "That skill is not in this review."),
+        (None, "x" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
+    ],
+)
+def test_a_crafted_adjustment_is_refused_with_a_clear_message_and_changes_nothing(
+    client_for, member, coach, skill, comment, error
+):
+    from mentoring.services import assessments as service
+    from tests.mentoring.framework_people import completed_assessment
+
+    profile = booked_coach(coach, member)
+    review = service.share_assessment(completed_assessment(member), by=member, coach=profile)
+    real = first_skill("leadership", 1)
+    client = client_for(coach)
+    response = client.post(
+        f"/coaching/growth/reviews/{review.pk}/adjust/",
+        {"skill": real.pk if skill is None else skill, "score": "0", "comment": comment},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/coaching/growth/reviews/{review.pk}/")
+    page = client.get(response["Location"]).content.decode()
+    assert f'<li class="error">{escape(error)}</li>' in page
+    assert not review.adjustments.exists()
