@@ -190,10 +190,14 @@ def propose_review(review: Review, *, by: User) -> Review:
 
 @transaction.atomic
 def reopen_review(review: Review, *, by: User) -> Review:
-    """The member wants to talk some more before agreeing: back to the mentor."""
+    """The member wants to talk some more before agreeing: back to the mentor, who is told."""
     review = _lock_review(
         review, by=by, side="member", status=Review.Status.PROPOSED, what="ask for changes"
     )
+    if review.mentor is not None:
+        # Keyed by the proposal it answers (each proposal has its own time), so a later
+        # request for changes is told too.
+        _tell(review, event="reopened", to=review.mentor, about=by)
     review.status, review.proposed_at = Review.Status.OPEN, None
     review.save(update_fields=["status", "proposed_at"])
     return review
