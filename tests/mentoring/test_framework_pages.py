@@ -176,3 +176,22 @@ def test_a_crafted_adjustment_is_refused_with_a_clear_message_and_changes_nothin
     page = client.get(response["Location"]).content.decode()
     assert f'<li class="error">{escape(error)}</li>' in page
     assert not review.adjustments.exists()
+
+
+def test_the_form_says_what_is_wrong_next_to_the_skill_and_keeps_nothing(client_for, member):
+    the_framework()
+    client = client_for(member)
+    client.post("/coaching/growth/start/", {"direction": "individual-contributor"})
+    assessment = Assessment.objects.get(member=member)
+    skill = first_skill("delivery", 0)
+    response = client.post(
+        f"/coaching/growth/assessments/{assessment.pk}/edit/",
+        {f"score_{skill.pk}": "7", f"example_{skill.pk}": "x" * 1001, "draft": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in html and "Nothing was saved" in html
+    assert f'id="id_example_{skill.pk}_error"' in html
+    assert "Ensure this value has at most 1000 characters (it has 1001)." in html
+    assert f'id="id_score_{skill.pk}_error"' in html and "7 is not one of" in html
+    assert not assessment.scores.exists()
