@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from community.models import User
 from mentoring.models import Assessment, CoachProfile, Competency, Review, Skill
@@ -54,8 +55,13 @@ def chart_frame() -> dict:
     }
 
 
+def _labels(reviews: list[Review]) -> list[str]:
+    """Each review's day in the viewer's timezone, as the table beside the chart shows it."""
+    return [f"{timezone.localtime(r.agreed_at):%-d %b %Y}" for r in reviews]
+
+
 def progress_chart(reviews: list[Review]) -> dict:
-    labels = [f"{r.agreed_at:%-d %b %Y}" for r in reviews]
+    labels = _labels(reviews)
     values = [r.agreed_progress for r in reviews]
     return {**chart_frame(), "series": [_series(values, labels, "Overall progress")]}
 
@@ -68,7 +74,7 @@ def competency_names(reviews: list[Review]) -> dict[str, str]:
 
 
 def levels_chart(reviews: list[Review], names: dict[str, str]) -> dict:
-    labels = [f"{r.agreed_at:%-d %b %Y}" for r in reviews]
+    labels = _labels(reviews)
     series = [
         {**_series([r.agreed_levels.get(slug, 0) for r in reviews], labels, name), "slug": slug}
         for slug, name in names.items()

@@ -195,3 +195,14 @@ def test_the_form_says_what_is_wrong_next_to_the_skill_and_keeps_nothing(client_
     assert "Ensure this value has at most 1000 characters (it has 1001)." in html
     assert f'id="id_score_{skill.pk}_error"' in html and "7 is not one of" in html
     assert not assessment.scores.exists()
+
+
+def test_the_history_charts_date_each_review_in_the_members_timezone(client_for, member, coach):
+    member.timezone = "Asia/Tokyo"
+    member.save(update_fields=["timezone"])
+    profile = booked_coach(coach, member)
+    with time_machine.travel(datetime(2027, 1, 10, 20, tzinfo=UTC)):  # 11 January in Tokyo
+        agreed_review(member, profile)
+    html = client_for(member).get("/coaching/growth/history/").content.decode()
+    assert "11 January 2027" in html
+    assert "Overall progress, 11 Jan 2027: 2.25" in html and "10 Jan 2027" not in html
