@@ -150,8 +150,20 @@ def coaches_for(member: User, result: Result, *, limit: int = 3) -> list[CoachPr
 
 
 def anonymous_totals() -> dict:
-    """Counts and averages over everyone's current reviews; groups under SMALLEST_GROUP hidden."""
+    """Counts and averages over everyone's current reviews; groups under SMALLEST_GROUP hidden,
+    and no breakdown at all while fewer members than that have a review (the one cell marked
+    hidden in each row would then give away a member's level)."""
     current = list(Review.objects.current().select_related("assessment__direction").order_by())
+    totals = {
+        "assessments": Assessment.objects.count(),
+        "completed": Assessment.objects.filter(status=Assessment.Status.COMPLETE).count(),
+        "reviewed_members": len(current),
+        "smallest_group": SMALLEST_GROUP,
+        "directions": [],
+        "distribution": [],
+    }
+    if len(current) < SMALLEST_GROUP:
+        return totals
     by_direction = defaultdict(list)
     for review in current:
         by_direction[review.assessment.direction.name].append(review.agreed_progress)
@@ -181,11 +193,4 @@ def anonymous_totals() -> dict:
         }
         for slug, counts in sorted(levels.items(), key=lambda item: order.get(item[0], 99))
     ]
-    return {
-        "assessments": Assessment.objects.count(),
-        "completed": Assessment.objects.filter(status=Assessment.Status.COMPLETE).count(),
-        "reviewed_members": len(current),
-        "directions": directions,
-        "distribution": distribution,
-        "smallest_group": SMALLEST_GROUP,
-    }
+    return {**totals, "directions": directions, "distribution": distribution}

@@ -206,3 +206,17 @@ def test_the_history_charts_date_each_review_in_the_members_timezone(client_for,
     html = client_for(member).get("/coaching/growth/history/").content.decode()
     assert "11 January 2027" in html
     assert "Overall progress, 11 Jan 2027: 2.25" in html and "10 Jan 2027" not in html
+
+
+def test_organizers_see_no_levels_while_fewer_than_three_members_have_a_review(
+    client_for, organizer, member, coach
+):
+    agreed_review(member, booked_coach(coach, member))
+    page = client_for(organizer).get("/organize/framework/")
+    totals = page.context["totals"]
+    assert totals["reviewed_members"] == 1
+    # With one review, the levels marked "fewer than 3" would be exactly that member's.
+    assert totals["directions"] == [] and totals["distribution"] == []
+    html = page.content.decode()
+    assert "<td>fewer than 3</td>" not in html and "No agreed reviews yet" not in html
+    assert "shown once 3 members have an agreed review" in html
