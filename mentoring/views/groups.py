@@ -178,8 +178,10 @@ def group_leave(request, pk):
 def group_rsvp(request, group, membership):
     form = forms.RsvpForm(request.POST)
     upcoming = group_sessions.next_session(group)
-    if membership is None or upcoming is None or not form.is_valid():
+    if membership is None or upcoming is None:
         return _back(request, group, ValidationError("There is no session to answer for."))
+    if not form.is_valid():
+        return _back(request, group, ValidationError("Answer yes or no."))
     rsvp = form.cleaned_data["rsvp"]
     return _act(
         request,

@@ -241,3 +241,12 @@ def test_an_ended_groups_page_offers_no_consent_requests_or_leaving(client_for, 
     assert "Confirm you are joining" not in html and "Leave the group" not in html
     coach_html = page(client_for(coach), group).content.decode()
     assert "Requests to join" not in coach_html and "End the group" not in coach_html
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_answer_that_is_neither_yes_nor_no_is_refused_for_what_it_is(client_for, group, joined):
+    client = client_for(joined.user)
+    response = client.post(f"/coaching/groups/{group.pk}/rsvp/", {"rsvp": "maybe"}, follow=True)
+    html = response.content.decode()
+    assert "Answer yes or no." in html and "There is no session" not in html
+    assert not SessionAttendance.objects.filter(membership=joined).exists()
