@@ -66,6 +66,7 @@ def group_list(request):
     ).select_related("group__coach__user")
     context = {
         "open": MentoringGroup.objects.open_to_join()
+        .with_places_taken()
         .exclude(memberships__in=mine)
         .exclude(coach__user=request.user)
         .select_related("coach__user"),
@@ -98,6 +99,7 @@ def group_join(request, pk):
         "group": group,
         "form": form,
         "membership": groups.membership_of(group, request.user),
+        "full": groups.accepted_count(group) >= group.capacity,
     }
     if request.method == "POST" and form.is_valid():
         try:

@@ -250,3 +250,16 @@ def test_an_answer_that_is_neither_yes_nor_no_is_refused_for_what_it_is(client_f
     html = response.content.decode()
     assert "Answer yes or no." in html and "There is no session" not in html
     assert not SessionAttendance.objects.filter(membership=joined).exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_full_group_is_listed_as_full_and_offers_no_request_form(client_for, coach):
+    full = open_test_group(coach, topic="Two leaders only", capacity=2)
+    for peer in members(2):
+        join(full, peer)
+    (outsider,) = members(1, start=5)
+    client = client_for(outsider)
+    listing = client.get("/coaching/groups/").content.decode()
+    assert "Two leaders only" in listing and "Full: every place is taken." in listing
+    join_page = client.get(f"/coaching/groups/{full.pk}/join/").content.decode()
+    assert "Full: every place is taken." in join_page and "Ask to join" not in join_page
