@@ -220,3 +220,14 @@ def test_organizers_see_no_levels_while_fewer_than_three_members_have_a_review(
     html = page.content.decode()
     assert "<td>fewer than 3</td>" not in html and "No agreed reviews yet" not in html
     assert "shown once 3 members have an agreed review" in html
+
+
+def test_the_working_says_starter_is_not_complete_rather_than_next_is_level_0(
+    client_for, member, coach
+):
+    profile = booked_coach(coach, member)
+    review = agreed_review(member, profile, adjust={first_skill("delivery", 0): (0, "Not yet")})
+    html = client_for(member).get(f"/coaching/growth/reviews/{review.pk}/").content.decode()
+    assert "Delivery: level 0, Starter not yet complete</summary>" in html
+    assert "next is level 0" not in html
+    assert "Leadership: level 1, next is level 2</summary>" in html
