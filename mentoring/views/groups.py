@@ -166,12 +166,15 @@ def group_leave(request, pk):
     membership = groups.membership_of(group, request.user)
     if membership is None:
         raise Http404("You are not in this group.")
+    done = f"You have left {group}."
+    if not membership.is_accepted:
+        done = f"Your request to join {group} is withdrawn."
     try:
         groups.leave_group(membership, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You have left {group}.")
+        messages.success(request, done)
     return redirect("mentoring:group_list")
 
 

@@ -263,3 +263,15 @@ def test_a_full_group_is_listed_as_full_and_offers_no_request_form(client_for, c
     assert "Two leaders only" in listing and "Full: every place is taken." in listing
     join_page = client.get(f"/coaching/groups/{full.pk}/join/").content.decode()
     assert "Full: every place is taken." in join_page and "Ask to join" not in join_page
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_withdrawing_a_request_says_so_rather_than_that_they_left(client_for, group):
+    from mentoring.services import groups
+
+    (asking,) = members(1)
+    groups.request_to_join(group, member=asking, note="Please")
+    client = client_for(asking)
+    html = client.post(f"/coaching/groups/{group.pk}/leave/", follow=True).content.decode()
+    assert f"Your request to join {group} is withdrawn." in html
+    assert "You have left" not in html
