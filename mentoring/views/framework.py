@@ -222,6 +222,8 @@ def growth_history(request):
         "rows": growth.history_rows(reviews, names),
         "progress_chart": growth.progress_chart(reviews) if reviews else None,
         "levels_chart": growth.levels_chart(reviews, names) if reviews else None,
+        "older": older,
+        "newer": newer,
         "comparison": growth.compare_reviews(older, newer, names)
         if older and newer and older != newer
         else None,

@@ -231,3 +231,17 @@ def test_the_working_says_starter_is_not_complete_rather_than_next_is_level_0(
     assert "Delivery: level 0, Starter not yet complete</summary>" in html
     assert "next is level 0" not in html
     assert "Leadership: level 1, next is level 2</summary>" in html
+
+
+def test_comparing_a_review_with_itself_asks_for_two_different_ones(client_for, member, coach):
+    profile = booked_coach(coach, member)
+    with time_machine.travel(datetime(2027, 1, 10, 9, tzinfo=UTC)):
+        first = agreed_review(member, profile)
+    with time_machine.travel(datetime(2027, 7, 10, 9, tzinfo=UTC)):
+        agreed_review(member, profile, {**IC_LEVELS, "delivery": 4})
+    page = client_for(member).get(f"/coaching/growth/history/?from={first.pk}&to={first.pk}")
+    html = page.content.decode()
+    assert page.context["comparison"] is None
+    assert "Pick two different reviews to compare." in html
+    # Both lists keep the review picked.
+    assert html.count(f'<option value="{first.pk}" selected>') == 2
