@@ -135,8 +135,9 @@ def request_accept(request, group, membership, request_pk):
 @require_POST
 def request_decline(request, group, membership, request_pk):
     form = forms.DeclineForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     found = _request(group, request_pk)
+    if not form.is_valid():
+        return _back(request, group, ValidationError(form.errors["reason"]))
     return _act(
         request,
         group,
@@ -144,7 +145,7 @@ def request_decline(request, group, membership, request_pk):
         done=f"{found.user} is told, kindly.",
         membership=found,
         by=request.user,
-        reason=reason,
+        reason=form.cleaned_data["reason"],
     )
 
 

@@ -275,3 +275,21 @@ def test_withdrawing_a_request_says_so_rather_than_that_they_left(client_for, gr
     html = client.post(f"/coaching/groups/{group.pk}/leave/", follow=True).content.decode()
     assert f"Your request to join {group} is withdrawn." in html
     assert "You have left" not in html
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_decline_whose_reason_cannot_be_kept_is_refused_not_sent_without_it(
+    client_for, group, coach
+):
+    from community.models import Email
+    from mentoring.services import groups
+
+    (asking,) = members(1)
+    request = groups.request_to_join(group, member=asking, note="Please")
+    client = client_for(coach)
+    url = f"/coaching/groups/{group.pk}/requests/{request.pk}/decline/"
+    html = client.post(url, {"reason": "x" * 1001}, follow=True).content.decode()
+    assert "at most 1000 characters" in html
+    request.refresh_from_db()
+    assert request.status == request.Status.REQUESTED
+    assert not Email.objects.filter(key__startswith="mentoring-group-declined:").exists()
