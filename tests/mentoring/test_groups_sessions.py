@@ -293,3 +293,19 @@ def test_a_decline_whose_reason_cannot_be_kept_is_refused_not_sent_without_it(
     request.refresh_from_db()
     assert request.status == request.Status.REQUESTED
     assert not Email.objects.filter(key__startswith="mentoring-group-declined:").exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_someone_who_said_yes_and_then_left_is_no_longer_counted_as_coming(
+    client_for, group, joined, coach
+):
+    from mentoring.services import groups
+
+    (leaving,) = members(1)
+    gone = join(group, leaving)
+    session = group_sessions.next_session(group)
+    group_sessions.record_rsvp(session, membership=joined, rsvp="yes")
+    group_sessions.record_rsvp(session, membership=gone, rsvp="yes")
+    groups.leave_group(gone, by=leaving)
+    html = page(client_for(coach), group).content.decode()
+    assert "1 coming, 0 not coming." in html
