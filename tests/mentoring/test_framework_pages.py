@@ -245,3 +245,19 @@ def test_comparing_a_review_with_itself_asks_for_two_different_ones(client_for, 
     assert "Pick two different reviews to compare." in html
     # Both lists keep the review picked.
     assert html.count(f'<option value="{first.pk}" selected>') == 2
+
+
+def test_finishing_too_early_keeps_the_scores_given_so_far(client_for, member):
+    the_framework()
+    client = client_for(member)
+    client.post("/coaching/growth/start/", {"direction": "individual-contributor"})
+    assessment = Assessment.objects.get(member=member)
+    some = dict(list(scores_for(assessment, IC_LEVELS).items())[:5])
+    url = f"/coaching/growth/assessments/{assessment.pk}/edit/"
+    refused = client.post(
+        url, {**{f"score_{pk}": score for pk, score in some.items()}, "finish": ""}, follow=True
+    )
+    assert "Score every skill to finish" in refused.content.decode()
+    assert dict(assessment.scores.values_list("skill_id", "score")) == some
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
