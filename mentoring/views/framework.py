@@ -171,7 +171,7 @@ def review_adjust(request, pk):
         return redirect(back)
     data = form.cleaned_data
     try:
-        service.adjust_score(
+        adjusted = service.adjust_score(
             review,
             by=request.user,
             skill=data["skill"],
@@ -181,8 +181,15 @@ def review_adjust(request, pk):
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(request, f"Adjusted: {data['skill']}")
+        messages.success(request, _adjusted(review, data["skill"], undone=adjusted is None))
     return redirect(f"{back}#skill-{data['skill'].pk}")
+
+
+def _adjusted(review: Review, skill: Skill, *, undone: bool) -> str:
+    if not undone:
+        return f"Adjusted: {skill}"
+    member = review.assessment.member
+    return f"Back to {member.get_full_name() or member.email}'s own score: {skill}"
 
 
 def _review_step(step):

@@ -261,3 +261,20 @@ def test_finishing_too_early_keeps_the_scores_given_so_far(client_for, member):
     assert dict(assessment.scores.values_list("skill_id", "score")) == some
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
+
+
+def test_setting_the_members_own_score_again_says_the_adjustment_is_undone(
+    client_for, member, coach
+):
+    from mentoring.services import assessments as service
+    from tests.mentoring.framework_people import completed_assessment
+
+    profile = booked_coach(coach, member)
+    review = service.share_assessment(completed_assessment(member), by=member, coach=profile)
+    skill = first_skill("leadership", 1)  # the member scored it 2
+    service.adjust_score(review, by=coach, skill=skill, score=0, comment="Not yet")
+    client = client_for(coach)
+    url = f"/coaching/growth/reviews/{review.pk}/adjust/"
+    html = client.post(url, {"skill": skill.pk, "score": "2"}, follow=True).content.decode()
+    assert f"Back to {escape(member.get_full_name() or member.email)}" in html
+    assert "Adjusted:" not in html and not review.adjustments.exists()
