@@ -63,8 +63,24 @@ class ShareForm(forms.Form):
 
 
 class AdjustForm(forms.Form):
-    skill = forms.IntegerField(widget=forms.HiddenInput)
+    """One skill of the review's framework version, its new score and why."""
+
+    skill = forms.ModelChoiceField(
+        Skill.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "That skill is not in this review.",
+            "invalid_choice": "That skill is not in this review.",
+        },
+    )
     score = forms.TypedChoiceField(choices=SCORE_CHOICES, coerce=int, label="Score")
     comment = forms.CharField(
         max_length=1000, required=False, label="Why", widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, version: FrameworkVersion | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].queryset = Skill.objects.filter(competency__version=version)
+
+    def error_text(self) -> str:
+        return " ".join(message for errors in self.errors.values() for message in errors)

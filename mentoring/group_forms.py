@@ -1,5 +1,6 @@
 """Forms of the mentoring groups' pages: they validate, the services act."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -9,6 +10,9 @@ from mentoring.models import MentoringGroup, SessionAttendance
 from mentoring.models.groups import DEFAULT_CAPACITY
 from mentoring.services.group_sessions import NOTE_MAX_LENGTH
 from mentoring.services.groups import DEFAULT_SESSIONS
+
+# Further off is a typo; near the year 9999 the later sessions cannot even be computed.
+MAX_LEAD = timedelta(days=366)
 
 
 class GroupForm(forms.Form):
@@ -54,6 +58,14 @@ class GroupForm(forms.Form):
         """The first session's wall-clock time is read in the coach's timezone."""
         with timezone.override(self.zone):
             super().full_clean()
+
+    def clean_first_session_at(self):
+        first = self.cleaned_data["first_session_at"]
+        if first <= timezone.now():
+            raise forms.ValidationError("The first session has to be in the future.")
+        if first > timezone.now() + MAX_LEAD:
+            raise forms.ValidationError("Plan the first session at most a year ahead.")
+        return first
 
     def clean(self):
         data = super().clean()

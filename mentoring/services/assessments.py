@@ -69,7 +69,6 @@ def _lock_assessment(assessment: Assessment, *, by: User) -> Assessment:
     return locked
 
 
-@transaction.atomic
 def save_scores(
     assessment: Assessment,
     *,
@@ -78,7 +77,30 @@ def save_scores(
     examples: dict[int, str],
     finish: bool = False,
 ) -> Assessment:
-    """Keep the scores given so far ({skill pk: 0, 1, 2 or None}); `finish` needs all of them."""
+    """Keep the scores given so far ({skill pk: 0, 1, 2 or None}); `finish` needs all of them,
+    and without them the scores are still kept, as a draft, before it refuses."""
+    assessment, left = _keep_scores(
+        assessment, by=by, scores=scores, examples=examples, finish=finish
+    )
+    if finish and left:
+        raise ValidationError(
+            f"Score every skill to finish: {left} still have no score."
+            " The scores you gave are saved as a draft."
+        )
+    return assessment
+
+
+@transaction.atomic
+def _keep_scores(
+    assessment: Assessment,
+    *,
+    by: User,
+    scores: dict[int, int | None],
+    examples: dict[int, str],
+    finish: bool,
+) -> tuple[Assessment, int]:
+    """Save the scores; complete when finishing with every skill scored. Returns the number of
+    skills left without a score."""
     assessment = _lock_assessment(assessment, by=by)
     if Review.objects.filter(assessment=assessment).exists():
         raise ValidationError("A shared assessment is not changed. Start a new one instead.")
@@ -98,13 +120,12 @@ def save_scores(
         unique_fields=["assessment", "skill"],
         update_fields=["score", "example"],
     )
-    if finish and len(given) < len(skills):
-        left = len(skills) - len(given)
-        raise ValidationError(f"Score every skill to finish: {left} still have no score.")
-    assessment.status = Assessment.Status.COMPLETE if finish else Assessment.Status.DRAFT
-    assessment.completed_at = timezone.now() if finish else None
+    left = len(skills) - len(given)
+    complete = finish and not left
+    assessment.status = Assessment.Status.COMPLETE if complete else Assessment.Status.DRAFT
+    assessment.completed_at = timezone.now() if complete else None
     assessment.save(update_fields=["status", "completed_at", "updated_at"])
-    return assessment
+    return assessment, left
 
 
 def eligible_mentors(member: User) -> QuerySet[CoachProfile]:
@@ -190,10 +211,14 @@ def propose_review(review: Review, *, by: User) -> Review:
 
 @transaction.atomic
 def reopen_review(review: Review, *, by: User) -> Review:
-    """The member wants to talk some more before agreeing: back to the mentor."""
+    """The member wants to talk some more before agreeing: back to the mentor, who is told."""
     review = _lock_review(
         review, by=by, side="member", status=Review.Status.PROPOSED, what="ask for changes"
     )
+    if review.mentor is not None:
+        # Keyed by the proposal it answers (each proposal has its own time), so a later
+        # request for changes is told too.
+        _tell(review, event="reopened", to=review.mentor, about=by)
     review.status, review.proposed_at = Review.Status.OPEN, None
     review.save(update_fields=["status", "proposed_at"])
     return review

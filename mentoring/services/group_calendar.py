@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from community import calendars
+from community import calendars, meetings
 from community.models import User
 from community.services.emails import queue_email
 from mentoring.models import GroupMembership, GroupSession, MentoringGroup
@@ -69,6 +69,12 @@ def write(user: User, *, template: str, key: str, context: dict, attachment=None
         )
 
 
+def _first_for_them(group: MentoringGroup) -> GroupSession | None:
+    """The first session still to come (for someone who joins after the group started), or
+    the group's first one when none is left."""
+    return meetings.next_planned(group.sessions.all()) or group.sessions.order_by("number").first()
+
+
 def send_series_invitation(group: MentoringGroup, *, who: str, user: User) -> None:
     """The whole series as a REQUEST: for the coach on opening, for a member on consenting, and
     for everyone again when the series changes."""
@@ -77,7 +83,7 @@ def send_series_invitation(group: MentoringGroup, *, who: str, user: User) -> No
         user,
         template="mentoring_group_series",
         key=f"mentoring-group-series:{group.pk}:{group.ics_sequence}:{who}",
-        context={"group": group, "first": group.sessions.order_by("number").first()},
+        context={"group": group, "first": _first_for_them(group)},
         attachment=calendars.attachment(ics, calendars.REQUEST, name=FILE_NAME),
     )
 

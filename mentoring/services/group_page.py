@@ -25,8 +25,17 @@ def _shown(membership: GroupMembership) -> ShownMember:
     return ShownMember(pk=membership.pk, name=str(membership.user), company=company)
 
 
+def _of_members(session: GroupSession | None):
+    """The session's answers from those still in the group: one who left counts no more."""
+    if session is None:
+        return None
+    return session.attendance.filter(
+        membership__status=GroupMembership.Status.ACCEPTED, membership__consented_at__isnull=False
+    )
+
+
 def _rsvps(session: GroupSession | None) -> dict[str, int]:
-    return rsvp_counts(session and session.attendance.all(), SessionAttendance.Rsvp.values)
+    return rsvp_counts(_of_members(session), SessionAttendance.Rsvp.values)
 
 
 def _my_rsvp(session: GroupSession | None, membership: GroupMembership | None) -> str:
@@ -37,7 +46,7 @@ def _my_rsvp(session: GroupSession | None, membership: GroupMembership | None) -
 
 
 def _present(session: GroupSession | None) -> set[int]:
-    return came(session and session.attendance.all(), who="membership_id")
+    return came(_of_members(session), who="membership_id")
 
 
 def group_page(group: MentoringGroup, *, user: User, membership: GroupMembership | None) -> dict:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from community.models import User
@@ -171,6 +172,8 @@ def consent_to_group(membership: GroupMembership, *, by: User) -> GroupMembershi
     membership = GroupMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id != by.pk or membership.status != Status.ACCEPTED:
         raise ValidationError("Only an accepted member of the group can consent.")
+    if group.ended_at:
+        raise ValidationError("This group has ended.")
     if membership.consented_at:
         return membership
     membership.consented_at = timezone.now()
@@ -208,6 +211,27 @@ def leave_group(membership: GroupMembership, *, by: User) -> GroupMembership:
     return membership
 
 
+def _close_waiting(group: MentoringGroup, *, now) -> None:
+    """Those who asked, or were accepted but never confirmed, hear that the group ended; their
+    requests are closed so they may ask to join another group."""
+    waiting = group.memberships.filter(
+        Q(status=Status.REQUESTED) | Q(status=Status.ACCEPTED, consented_at__isnull=True)
+    ).select_related("user")
+    for membership in waiting:
+        group_calendar.write(
+            membership.user,
+            template="mentoring_group_closed",
+            key=f"mentoring-group-closed:{membership.pk}",
+            context={"group": group, "membership": membership},
+        )
+    group.memberships.filter(status=Status.REQUESTED).update(
+        status=Status.DECLINED,
+        decided_at=now,
+        decline_reason="The group has ended.",
+        updated_at=now,
+    )
+
+
 @transaction.atomic
 def end_group(group: MentoringGroup, *, by: User) -> MentoringGroup:
     """The coach (or an organizer) ends the group: sessions still to come are cancelled,
@@ -223,6 +247,7 @@ def end_group(group: MentoringGroup, *, by: User) -> MentoringGroup:
     group.ended_at, group.accepting_requests = now, False
     group.save(update_fields=["ended_at", "accepting_requests", "updated_at"])
     group_calendar.send_series_cancellation(group, to=group_calendar.recipients(group))
+    _close_waiting(group, now=now)
     if group.slack_channel_id:
         slack_state.request_archive(group.slack_channel)
     return group

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from community.models import User
 from mentoring.models import Assessment, CoachProfile, Competency, Review, Skill
@@ -54,8 +55,13 @@ def chart_frame() -> dict:
     }
 
 
+def _labels(reviews: list[Review]) -> list[str]:
+    """Each review's day in the viewer's timezone, as the table beside the chart shows it."""
+    return [f"{timezone.localtime(r.agreed_at):%-d %b %Y}" for r in reviews]
+
+
 def progress_chart(reviews: list[Review]) -> dict:
-    labels = [f"{r.agreed_at:%-d %b %Y}" for r in reviews]
+    labels = _labels(reviews)
     values = [r.agreed_progress for r in reviews]
     return {**chart_frame(), "series": [_series(values, labels, "Overall progress")]}
 
@@ -68,7 +74,7 @@ def competency_names(reviews: list[Review]) -> dict[str, str]:
 
 
 def levels_chart(reviews: list[Review], names: dict[str, str]) -> dict:
-    labels = [f"{r.agreed_at:%-d %b %Y}" for r in reviews]
+    labels = _labels(reviews)
     series = [
         {**_series([r.agreed_levels.get(slug, 0) for r in reviews], labels, name), "slug": slug}
         for slug, name in names.items()
@@ -144,8 +150,20 @@ def coaches_for(member: User, result: Result, *, limit: int = 3) -> list[CoachPr
 
 
 def anonymous_totals() -> dict:
-    """Counts and averages over everyone's current reviews; groups under SMALLEST_GROUP hidden."""
+    """Counts and averages over everyone's current reviews; groups under SMALLEST_GROUP hidden,
+    and no breakdown at all while fewer members than that have a review (the one cell marked
+    hidden in each row would then give away a member's level)."""
     current = list(Review.objects.current().select_related("assessment__direction").order_by())
+    totals = {
+        "assessments": Assessment.objects.count(),
+        "completed": Assessment.objects.filter(status=Assessment.Status.COMPLETE).count(),
+        "reviewed_members": len(current),
+        "smallest_group": SMALLEST_GROUP,
+        "directions": [],
+        "distribution": [],
+    }
+    if len(current) < SMALLEST_GROUP:
+        return totals
     by_direction = defaultdict(list)
     for review in current:
         by_direction[review.assessment.direction.name].append(review.agreed_progress)
@@ -175,11 +193,4 @@ def anonymous_totals() -> dict:
         }
         for slug, counts in sorted(levels.items(), key=lambda item: order.get(item[0], 99))
     ]
-    return {
-        "assessments": Assessment.objects.count(),
-        "completed": Assessment.objects.filter(status=Assessment.Status.COMPLETE).count(),
-        "reviewed_members": len(current),
-        "directions": directions,
-        "distribution": distribution,
-        "smallest_group": SMALLEST_GROUP,
-    }
+    return {**totals, "directions": directions, "distribution": distribution}

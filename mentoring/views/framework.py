@@ -164,25 +164,32 @@ def review_detail(request, pk):
 @login_required
 def review_adjust(request, pk):
     review = _review(request, pk)
-    form = AdjustForm(request.POST)
-    skill = Skill.objects.filter(
-        pk=form.data.get("skill"), competency__version=review.assessment.version_id
-    ).first()
-    if not form.is_valid() or skill is None:
-        messages.error(request, "Choose a score for the skill.")
+    form = AdjustForm(request.POST, version=review.assessment.version)
+    back = reverse("mentoring:review_detail", args=[review.pk])
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        adjusted = service.adjust_score(
+            review,
+            by=request.user,
+            skill=data["skill"],
+            score=data["score"],
+            comment=data["comment"],
+        )
+    except ValidationError as error:
+        _refused(request, error)
     else:
-        try:
-            data = form.cleaned_data
-            service.adjust_score(
-                review, by=request.user, skill=skill, score=data["score"], comment=data["comment"]
-            )
-        except ValidationError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, f"Adjusted: {skill}")
-    return redirect(
-        reverse("mentoring:review_detail", args=[review.pk]) + f"#skill-{form.data.get('skill')}"
-    )
+        messages.success(request, _adjusted(review, data["skill"], undone=adjusted is None))
+    return redirect(f"{back}#skill-{data['skill'].pk}")
+
+
+def _adjusted(review: Review, skill: Skill, *, undone: bool) -> str:
+    if not undone:
+        return f"Adjusted: {skill}"
+    member = review.assessment.member
+    return f"Back to {member.get_full_name() or member.email}'s own score: {skill}"
 
 
 def _review_step(step):
@@ -222,6 +229,8 @@ def growth_history(request):
         "rows": growth.history_rows(reviews, names),
         "progress_chart": growth.progress_chart(reviews) if reviews else None,
         "levels_chart": growth.levels_chart(reviews, names) if reviews else None,
+        "older": older,
+        "newer": newer,
         "comparison": growth.compare_reviews(older, newer, names)
         if older and newer and older != newer
         else None,

@@ -66,6 +66,7 @@ def group_list(request):
     ).select_related("group__coach__user")
     context = {
         "open": MentoringGroup.objects.open_to_join()
+        .with_places_taken()
         .exclude(memberships__in=mine)
         .exclude(coach__user=request.user)
         .select_related("coach__user"),
@@ -98,6 +99,7 @@ def group_join(request, pk):
         "group": group,
         "form": form,
         "membership": groups.membership_of(group, request.user),
+        "full": groups.accepted_count(group) >= group.capacity,
     }
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,8 +135,9 @@ def request_accept(request, group, membership, request_pk):
 @require_POST
 def request_decline(request, group, membership, request_pk):
     form = forms.DeclineForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     found = _request(group, request_pk)
+    if not form.is_valid():
+        return _back(request, group, ValidationError(form.errors["reason"]))
     return _act(
         request,
         group,
@@ -142,7 +145,7 @@ def request_decline(request, group, membership, request_pk):
         done=f"{found.user} is told, kindly.",
         membership=found,
         by=request.user,
-        reason=reason,
+        reason=form.cleaned_data["reason"],
     )
 
 
@@ -164,12 +167,15 @@ def group_leave(request, pk):
     membership = groups.membership_of(group, request.user)
     if membership is None:
         raise Http404("You are not in this group.")
+    done = f"You have left {group}."
+    if not membership.is_accepted:
+        done = f"Your request to join {group} is withdrawn."
     try:
         groups.leave_group(membership, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You have left {group}.")
+        messages.success(request, done)
     return redirect("mentoring:group_list")
 
 
@@ -178,8 +184,10 @@ def group_leave(request, pk):
 def group_rsvp(request, group, membership):
     form = forms.RsvpForm(request.POST)
     upcoming = group_sessions.next_session(group)
-    if membership is None or upcoming is None or not form.is_valid():
+    if membership is None or upcoming is None:
         return _back(request, group, ValidationError("There is no session to answer for."))
+    if not form.is_valid():
+        return _back(request, group, ValidationError("Answer yes or no."))
     rsvp = form.cleaned_data["rsvp"]
     return _act(
         request,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils.html import escape
 
 from mentoring.default_framework import link_default_topics
 from mentoring.models import Assessment, Review, Topic
@@ -143,3 +144,137 @@ def test_organizers_see_totals_only_for_groups_of_three_or_more(client_for, orga
     ]
     delivery = next(row for row in totals["distribution"] if row["name"] == "Delivery")
     assert delivery["counts"] == [0, 0, 3, 0, 0, None]  # one person at level 5: hidden
+
+
+@pytest.mark.parametrize(
+    ("skill", "comment", "error"),
+    [
+        ("abc", "Why", "That skill is not in this review."),
+        ("1\x00", "Why", "Null characters are not allowed."),
+        ("", "Why", "That skill is not in this review."),
+        ("99999999999999999999", "Why", "That skill is not in this review."),
+        ("1\r\nX-Injected: 1", "Why", "That skill is not in this review."),
+        (None, "x" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
+    ],
+)
+def test_a_crafted_adjustment_is_refused_with_a_clear_message_and_changes_nothing(
+    client_for, member, coach, skill, comment, error
+):
+    from mentoring.services import assessments as service
+    from tests.mentoring.framework_people import completed_assessment
+
+    profile = booked_coach(coach, member)
+    review = service.share_assessment(completed_assessment(member), by=member, coach=profile)
+    real = first_skill("leadership", 1)
+    client = client_for(coach)
+    response = client.post(
+        f"/coaching/growth/reviews/{review.pk}/adjust/",
+        {"skill": real.pk if skill is None else skill, "score": "0", "comment": comment},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/coaching/growth/reviews/{review.pk}/")
+    page = client.get(response["Location"]).content.decode()
+    assert f'<li class="error">{escape(error)}</li>' in page
+    assert not review.adjustments.exists()
+
+
+def test_the_form_says_what_is_wrong_next_to_the_skill_and_keeps_nothing(client_for, member):
+    the_framework()
+    client = client_for(member)
+    client.post("/coaching/growth/start/", {"direction": "individual-contributor"})
+    assessment = Assessment.objects.get(member=member)
+    skill = first_skill("delivery", 0)
+    response = client.post(
+        f"/coaching/growth/assessments/{assessment.pk}/edit/",
+        {f"score_{skill.pk}": "7", f"example_{skill.pk}": "x" * 1001, "draft": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in html and "Nothing was saved" in html
+    assert f'id="id_example_{skill.pk}_error"' in html
+    assert "Ensure this value has at most 1000 characters (it has 1001)." in html
+    assert f'id="id_score_{skill.pk}_error"' in html and "7 is not one of" in html
+    assert not assessment.scores.exists()
+
+
+def test_the_history_charts_date_each_review_in_the_members_timezone(client_for, member, coach):
+    member.timezone = "Asia/Tokyo"
+    member.save(update_fields=["timezone"])
+    profile = booked_coach(coach, member)
+    with time_machine.travel(datetime(2027, 1, 10, 20, tzinfo=UTC)):  # 11 January in Tokyo
+        agreed_review(member, profile)
+    html = client_for(member).get("/coaching/growth/history/").content.decode()
+    assert "11 January 2027" in html
+    assert "Overall progress, 11 Jan 2027: 2.25" in html and "10 Jan 2027" not in html
+
+
+def test_organizers_see_no_levels_while_fewer_than_three_members_have_a_review(
+    client_for, organizer, member, coach
+):
+    agreed_review(member, booked_coach(coach, member))
+    page = client_for(organizer).get("/organize/framework/")
+    totals = page.context["totals"]
+    assert totals["reviewed_members"] == 1
+    # With one review, the levels marked "fewer than 3" would be exactly that member's.
+    assert totals["directions"] == [] and totals["distribution"] == []
+    html = page.content.decode()
+    assert "<td>fewer than 3</td>" not in html and "No agreed reviews yet" not in html
+    assert "shown once 3 members have an agreed review" in html
+
+
+def test_the_working_says_starter_is_not_complete_rather_than_next_is_level_0(
+    client_for, member, coach
+):
+    profile = booked_coach(coach, member)
+    review = agreed_review(member, profile, adjust={first_skill("delivery", 0): (0, "Not yet")})
+    html = client_for(member).get(f"/coaching/growth/reviews/{review.pk}/").content.decode()
+    assert "Delivery: level 0, Starter not yet complete</summary>" in html
+    assert "next is level 0" not in html
+    assert "Leadership: level 1, next is level 2</summary>" in html
+
+
+def test_comparing_a_review_with_itself_asks_for_two_different_ones(client_for, member, coach):
+    profile = booked_coach(coach, member)
+    with time_machine.travel(datetime(2027, 1, 10, 9, tzinfo=UTC)):
+        first = agreed_review(member, profile)
+    with time_machine.travel(datetime(2027, 7, 10, 9, tzinfo=UTC)):
+        agreed_review(member, profile, {**IC_LEVELS, "delivery": 4})
+    page = client_for(member).get(f"/coaching/growth/history/?from={first.pk}&to={first.pk}")
+    html = page.content.decode()
+    assert page.context["comparison"] is None
+    assert "Pick two different reviews to compare." in html
+    # Both lists keep the review picked.
+    assert html.count(f'<option value="{first.pk}" selected>') == 2
+
+
+def test_finishing_too_early_keeps_the_scores_given_so_far(client_for, member):
+    the_framework()
+    client = client_for(member)
+    client.post("/coaching/growth/start/", {"direction": "individual-contributor"})
+    assessment = Assessment.objects.get(member=member)
+    some = dict(list(scores_for(assessment, IC_LEVELS).items())[:5])
+    url = f"/coaching/growth/assessments/{assessment.pk}/edit/"
+    refused = client.post(
+        url, {**{f"score_{pk}": score for pk, score in some.items()}, "finish": ""}, follow=True
+    )
+    assert "Score every skill to finish" in refused.content.decode()
+    assert dict(assessment.scores.values_list("skill_id", "score")) == some
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+def test_setting_the_members_own_score_again_says_the_adjustment_is_undone(
+    client_for, member, coach
+):
+    from mentoring.services import assessments as service
+    from tests.mentoring.framework_people import completed_assessment
+
+    profile = booked_coach(coach, member)
+    review = service.share_assessment(completed_assessment(member), by=member, coach=profile)
+    skill = first_skill("leadership", 1)  # the member scored it 2
+    service.adjust_score(review, by=coach, skill=skill, score=0, comment="Not yet")
+    client = client_for(coach)
+    url = f"/coaching/growth/reviews/{review.pk}/adjust/"
+    html = client.post(url, {"skill": skill.pk, "score": "2"}, follow=True).content.decode()
+    assert f"Back to {escape(member.get_full_name() or member.email)}" in html
+    assert "Adjusted:" not in html and not review.adjustments.exists()

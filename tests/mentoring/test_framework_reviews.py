@@ -128,6 +128,18 @@ def test_a_member_can_ask_for_changes_before_agreeing(member, coach):
     service.adjust_score(review, by=coach, skill=first_skill("delivery", 3), score=2, comment="Yes")
 
 
+def test_the_mentor_is_told_each_time_the_member_asks_for_changes(member, coach):
+    profile = booked_coach(coach, member)
+    review = service.share_assessment(completed_assessment(member), by=member, coach=profile)
+    for day in (10, 12):
+        with time_machine.travel(datetime(2027, 1, day, 9, tzinfo=UTC)):
+            service.propose_review(review, by=coach)
+            service.reopen_review(review, by=member)
+    told = Email.objects.filter(to=coach.email, subject__contains="asks for changes")
+    assert told.count() == 2
+    assert f"/coaching/growth/reviews/{review.pk}/" in told.first().body_text
+
+
 def test_a_new_agreed_review_supersedes_the_previous_one(member, coach):
     profile = booked_coach(coach, member)
     with time_machine.travel(datetime(2027, 1, 10, 9, tzinfo=UTC)):

@@ -163,6 +163,28 @@ def test_ending_a_group_cancels_what_is_to_come_and_archives_its_channel(coach, 
         groups.request_to_join(group, member=members(1)[0], note="Too late")
 
 
+def test_ending_a_group_tells_those_still_waiting_and_closes_their_requests(coach, member):
+    group = open_test_group(coach)
+    asking, accepted = members(2)
+    request = groups.request_to_join(group, member=asking, note="Please")
+    waiting = join(group, accepted, consent=False)
+    join(group, member)
+    groups.end_group(group, by=coach)
+    request.refresh_from_db()
+    assert request.status == GroupMembership.Status.DECLINED
+    closed = Email.objects.filter(key__startswith="mentoring-group-closed:")
+    assert sorted(closed.values_list("to", flat=True)) == sorted([asking.email, accepted.email])
+    assert all("has ended" in email.body_text for email in closed)
+    # Nobody still waiting can take a place in the ended group.
+    with pytest.raises(ValidationError, match="ended"):
+        groups.consent_to_group(waiting, by=accepted)
+    waiting.refresh_from_db()
+    assert waiting.consented_at is None
+    assert not Email.objects.filter(
+        key__startswith=f"mentoring-group-series:{group.pk}:", to=accepted.email
+    )
+
+
 def test_a_member_cannot_end_someone_elses_group(coach, member):
     group = open_test_group(coach)
     with pytest.raises(ValidationError):

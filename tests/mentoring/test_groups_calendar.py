@@ -103,3 +103,14 @@ def test_an_accepted_member_gets_no_calendar_before_consenting(client_for, coach
     group = open_test_group(coach)
     join(group, member, consent=False)
     assert client_for(member).get(f"/coaching/groups/{group.pk}/calendar.ics").status_code == 404
+
+
+def test_someone_who_joins_later_is_told_of_their_first_session_not_the_groups(coach, member):
+    group = open_test_group(coach)  # every two weeks from 2 March 2027, 18:00 in Berlin
+    member.timezone = "Europe/Berlin"
+    member.save(update_fields=["timezone"])
+    with time_machine.travel(datetime(2027, 3, 20, 9, tzinfo=UTC), tick=False):
+        join(group, member)
+    (email,) = invitations(member.email)
+    assert "starting on Tuesday 30 March 2027 at 18:00 (Europe/Berlin)" in email.body_text
+    assert email.subject.endswith("from 30 March")

@@ -197,3 +197,115 @@ def test_the_coach_ends_the_group_and_a_member_leaves_from_the_pages(client_for,
     assert "The group has ended" in response.content.decode()
     group.refresh_from_db()
     assert group.ended_at is not None
+
+
+@pytest.mark.parametrize(
+    ("first", "error"),
+    [
+        ("9999-12-31T23:30", "Plan the first session at most a year ahead."),
+        ("2027-01-31T09:00", "The first session has to be in the future."),
+    ],
+)
+def test_the_form_refuses_a_first_session_in_the_past_or_years_ahead_next_to_the_field(
+    client_for, coach, first, error
+):
+    with time_machine.travel(BEFORE, tick=False):
+        response = client_for(coach).post(
+            "/coaching/groups/new/",
+            {
+                "topic": "First-time VPs",
+                "description": "For new VPs of Engineering.",
+                "format": "video",
+                "first_session_at": first,
+                "every_weeks": "2",
+                "session_minutes": "60",
+                "sessions": "8",
+                "capacity": "6",
+            },
+        )
+    assert response.status_code == 200
+    assert response.context["form"].errors["first_session_at"] == [error]
+    assert not coach.coach_profile.groups.exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_ended_groups_page_offers_no_consent_requests_or_leaving(client_for, group, coach):
+    from mentoring.services import groups
+
+    accepted, asking = members(2)
+    join(group, accepted, consent=False)
+    groups.request_to_join(group, member=asking, note="Please")
+    groups.end_group(group, by=coach)
+    html = page(client_for(accepted), group).content.decode()
+    assert "This group ended on" in html
+    assert "Confirm you are joining" not in html and "Leave the group" not in html
+    coach_html = page(client_for(coach), group).content.decode()
+    assert "Requests to join" not in coach_html and "End the group" not in coach_html
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_answer_that_is_neither_yes_nor_no_is_refused_for_what_it_is(client_for, group, joined):
+    client = client_for(joined.user)
+    response = client.post(f"/coaching/groups/{group.pk}/rsvp/", {"rsvp": "maybe"}, follow=True)
+    html = response.content.decode()
+    assert "Answer yes or no." in html and "There is no session" not in html
+    assert not SessionAttendance.objects.filter(membership=joined).exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_full_group_is_listed_as_full_and_offers_no_request_form(client_for, coach):
+    full = open_test_group(coach, topic="Two leaders only", capacity=2)
+    for peer in members(2):
+        join(full, peer)
+    (outsider,) = members(1, start=5)
+    client = client_for(outsider)
+    listing = client.get("/coaching/groups/").content.decode()
+    assert "Two leaders only" in listing and "Full: every place is taken." in listing
+    join_page = client.get(f"/coaching/groups/{full.pk}/join/").content.decode()
+    assert "Full: every place is taken." in join_page and "Ask to join" not in join_page
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_withdrawing_a_request_says_so_rather_than_that_they_left(client_for, group):
+    from mentoring.services import groups
+
+    (asking,) = members(1)
+    groups.request_to_join(group, member=asking, note="Please")
+    client = client_for(asking)
+    html = client.post(f"/coaching/groups/{group.pk}/leave/", follow=True).content.decode()
+    assert f"Your request to join {group} is withdrawn." in html
+    assert "You have left" not in html
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_decline_whose_reason_cannot_be_kept_is_refused_not_sent_without_it(
+    client_for, group, coach
+):
+    from community.models import Email
+    from mentoring.services import groups
+
+    (asking,) = members(1)
+    request = groups.request_to_join(group, member=asking, note="Please")
+    client = client_for(coach)
+    url = f"/coaching/groups/{group.pk}/requests/{request.pk}/decline/"
+    html = client.post(url, {"reason": "x" * 1001}, follow=True).content.decode()
+    assert "at most 1000 characters" in html
+    request.refresh_from_db()
+    assert request.status == request.Status.REQUESTED
+    assert not Email.objects.filter(key__startswith="mentoring-group-declined:").exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_someone_who_said_yes_and_then_left_is_no_longer_counted_as_coming(
+    client_for, group, joined, coach
+):
+    from mentoring.services import groups
+
+    (leaving,) = members(1)
+    gone = join(group, leaving)
+    session = group_sessions.next_session(group)
+    group_sessions.record_rsvp(session, membership=joined, rsvp="yes")
+    group_sessions.record_rsvp(session, membership=gone, rsvp="yes")
+    groups.leave_group(gone, by=leaving)
+    html = page(client_for(coach), group).content.decode()
+    assert "1 coming, 0 not coming." in html
