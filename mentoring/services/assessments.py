@@ -54,12 +54,21 @@ def assessment_result(assessment: Assessment, *, with_review: bool = True) -> Re
 
 
 @transaction.atomic
+@transaction.atomic
 def start_assessment(member: User, *, direction: Direction) -> Assessment:
-    """A new draft against the current version, in the direction the member picked."""
+    """A draft against the current version, in the direction the member picked: the draft they
+    already have in that direction if there is one, so a second click starts nothing new. The
+    member's row is locked so two clicks at once are told apart too."""
     version = current_version()
     if direction.version_id != version.pk:
         raise ValidationError("Pick a direction of the current framework.")
-    return Assessment.objects.create(member=member, version=version, direction=direction)
+    User.objects.select_for_update().filter(pk=member.pk).first()
+    drafts = Assessment.objects.filter(
+        member=member, version=version, direction=direction, status=Assessment.Status.DRAFT
+    )
+    return drafts.first() or Assessment.objects.create(
+        member=member, version=version, direction=direction
+    )
 
 
 def _lock_assessment(assessment: Assessment, *, by: User) -> Assessment:

@@ -22,6 +22,17 @@ from tests.mentoring.framework_people import (
 )
 
 
+def test_starting_twice_in_one_direction_carries_on_with_the_same_draft(client_for, member):
+    the_framework()
+    client = client_for(member)
+    first = client.post("/coaching/growth/start/", {"direction": "individual-contributor"})
+    again = client.post("/coaching/growth/start/", {"direction": "individual-contributor"})
+    assert first.url == again.url
+    assert Assessment.objects.filter(member=member).count() == 1
+    client.post("/coaching/growth/start/", {"direction": "functional-leader"})
+    assert Assessment.objects.filter(member=member).count() == 2
+
+
 def test_a_member_saves_a_draft_and_finishes_it_on_the_form(client_for, member):
     the_framework()
     client = client_for(member)
