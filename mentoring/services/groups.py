@@ -57,6 +57,12 @@ def open_group(
     timezone; the coach gets the series in their calendar at once."""
     if first_session_at <= timezone.now():
         raise ValidationError("The first session has to be in the future.")
+    CoachProfile.objects.select_for_update().filter(pk=coach.pk).first()
+    same = MentoringGroup.objects.running().filter(
+        coach=coach, topic=topic, first_session_at=first_session_at
+    )
+    if (existing := same.first()) is not None:  # the same form sent twice: one group
+        return existing
     group = MentoringGroup.objects.create(
         coach=coach,
         topic=topic,

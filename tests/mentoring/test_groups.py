@@ -38,6 +38,15 @@ def test_opening_a_group_plans_its_sessions_and_sends_the_coach_the_series(coach
     assert group.capacity == 6 and group.timezone == "Europe/Berlin"
 
 
+def test_the_same_group_sent_twice_opens_once_and_invites_the_coach_once(coach):
+    group = open_test_group(coach, sessions=4)
+    assert open_test_group(coach, sessions=4) == group
+    assert GroupSession.objects.count() == 4
+    assert Email.objects.filter(key__startswith="mentoring-group-series:").count() == 1
+    other = open_test_group(coach, sessions=4, topic="Hiring your first managers")
+    assert other != group
+
+
 def test_a_group_cannot_start_in_the_past(coach):
     with pytest.raises(ValidationError, match="future"):
         open_test_group(coach, first_session_at=datetime(2027, 1, 1, 17, tzinfo=UTC))
