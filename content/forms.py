@@ -6,12 +6,30 @@ from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
+from PIL import Image
 
+from content import images
 from content.models import Article, Author, Topic, Webinar
 
 
+class UploadedImageField(forms.ImageField):
+    """An image of a kind the writing pages store, named as one: Django's own check names every
+    format Pillow reads (PDF and PSD among them), which the service then refuses."""
+
+    default_validators = [FileExtensionValidator(images.EXTENSIONS)]
+    widget = forms.ClearableFileInput(attrs={"accept": images.ACCEPT})
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except forms.ValidationError as error:
+            if isinstance(error.__cause__, Image.DecompressionBombError):
+                raise forms.ValidationError(images.TOO_MANY_PIXELS) from error
+            raise
+
+
 class ArticleForm(forms.ModelForm):
-    cover_upload = forms.ImageField(
+    cover_upload = UploadedImageField(
         label="Cover image",
         required=False,
         help_text="JPEG, PNG, WebP or GIF; wide images are scaled down.",
@@ -75,7 +93,7 @@ class PreviewForm(forms.Form):
 
 
 class ImageUploadForm(forms.Form):
-    image = forms.ImageField()
+    image = UploadedImageField()
     alt = forms.CharField(max_length=200)
 
     def clean_image(self):
