@@ -1,6 +1,6 @@
 """The forms of the writing pages: validation only; the views hand the data to a service."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -75,6 +75,10 @@ class ArticleForm(forms.ModelForm):
         return data
 
 
+MAX_LEAD = timedelta(days=3653)  # ten years
+EARLIEST_PUBLISH_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Publish at",
@@ -82,6 +86,16 @@ class ScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave empty to publish now.",
     )
+
+    def clean_publish_at(self):
+        # Past those, the time is a typo, and near the ends of the calendar it cannot even be
+        # turned into UTC or back into the readers' zones.
+        publish_at = self.cleaned_data["publish_at"]
+        if publish_at and publish_at > timezone.now() + MAX_LEAD:
+            raise forms.ValidationError("Schedule a piece at most ten years ahead.")
+        if publish_at and publish_at < EARLIEST_PUBLISH_AT:
+            raise forms.ValidationError("Give a date from the year 2000 on.")
+        return publish_at
 
 
 class CommentForm(forms.Form):
@@ -101,9 +115,6 @@ class ImageUploadForm(forms.Form):
         if image.size > settings.CONTENT_UPLOAD_MAX_BYTES:
             raise forms.ValidationError("This image is too large.")
         return image
-
-
-MAX_LEAD = timedelta(days=3653)  # ten years
 
 
 class WebinarForm(forms.ModelForm):

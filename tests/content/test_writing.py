@@ -215,3 +215,22 @@ def test_an_image_needs_a_description_and_to_be_an_image(client_for, member):
     fake = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
     refused = client.post(reverse("content:image_upload"), {"image": fake, "alt": "x"})
     assert refused.status_code == 400 and not ContentImage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("zone", "publish_at", "message"),
+    [
+        ("America/New_York", "9999-12-31T23:59", "at most ten years ahead"),
+        ("Asia/Tokyo", "0001-01-01T00:00", "from the year 2000 on"),
+    ],
+)
+def test_a_time_far_ahead_or_far_back_is_refused_saying_so(
+    client_for, editor, members_draft, zone, publish_at, message
+):
+    editor.timezone = zone
+    editor.save(update_fields=["timezone"])
+    url = reverse("content:piece_schedule", args=[members_draft.pk])
+    response = client_for(editor).post(url, {"publish_at": publish_at}, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.DRAFT and members_draft.publish_at is None
