@@ -99,7 +99,13 @@ class ScheduleForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    # A few pages of notes at most; the browser stops the typing there too (maxlength).
+    body = forms.CharField(
+        label="Comment",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a comment first."},
+    )
 
 
 class PreviewForm(forms.Form):

@@ -125,6 +125,12 @@ def _act(request, article: Article, action, success: str, **kwargs):
     return redirect("content:piece_edit", pk=article.pk)
 
 
+def _refused(request, article: Article, form):
+    """Back to the piece, saying what was wrong with what was sent."""
+    messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect("content:piece_edit", pk=article.pk)
+
+
 @writer_required
 @require_POST
 def piece_submit(request, pk):
@@ -137,7 +143,9 @@ def piece_submit(request, pk):
 def piece_comment(request, pk):
     article = _own_or_editor(request, pk)
     form = CommentForm(request.POST)
-    body = form.cleaned_data["body"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _refused(request, article, form)
+    body = form.cleaned_data["body"]
     return _act(request, article, service.add_review_comment, "Comment added.", body=body)
 
 
@@ -146,7 +154,9 @@ def piece_comment(request, pk):
 def piece_return(request, pk):
     article = get_object_or_404(Article, pk=pk)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["body"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _refused(request, article, form)
+    comment = form.cleaned_data["body"]
     return _act(
         request, article, service.return_to_writer, "Sent back to the writer.", comment=comment
     )

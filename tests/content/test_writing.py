@@ -234,3 +234,24 @@ def test_a_time_far_ahead_or_far_back_is_refused_saying_so(
     assert response.status_code == 200 and message in response.content.decode()
     members_draft.refresh_from_db()
     assert members_draft.state == Article.State.DRAFT and members_draft.publish_at is None
+
+
+@pytest.mark.parametrize("action", ["piece_comment", "piece_return"])
+def test_a_review_comment_longer_than_a_few_pages_is_refused_saying_so(
+    client_for, member, editor, members_draft, action
+):
+    client_for(member).post(reverse("content:piece_submit", args=[members_draft.pk]))
+    url = reverse(f"content:{action}", args=[members_draft.pk])
+    response = client_for(editor).post(url, {"body": "x" * 10_001}, follow=True)
+    assert "at most 10000 characters" in response.content.decode()
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.IN_REVIEW and not members_draft.comments.exists()
+    page = client_for(editor).get(reverse("content:piece_edit", args=[members_draft.pk]))
+    assert 'maxlength="10000"' in page.content.decode()
+
+
+def test_an_empty_review_comment_asks_for_one(client_for, member, members_draft):
+    url = reverse("content:piece_comment", args=[members_draft.pk])
+    response = client_for(member).post(url, {"body": "  "}, follow=True)
+    assert "Write a comment first." in response.content.decode()
+    assert not members_draft.comments.exists()
