@@ -13,8 +13,12 @@ from django.views.decorators.http import require_POST
 from community.access import editor_required, members_only
 from content.forms import ArticleForm, CommentForm, ImageUploadForm, PreviewForm, ScheduleForm
 from content.models import Article
+from content.paging import page_of
 from content.rendering import render_markdown
 from content.services import articles as service
+
+PIECES_PER_PAGE = 50
+LISTED = ("pk", "title", "state", "publish_at", "updated_at")
 
 
 def writer_required(view):
@@ -47,8 +51,15 @@ def piece_list(request):
     state = request.GET.get("state", "")
     if state in Article.State.values:
         pieces = pieces.filter(state=state)
-    states = [(value, label, counts.get(value, 0)) for value, label in Article.State.choices]
-    context = {"pieces": pieces.order_by("-updated_at")[:200], "states": states, "state": state}
+    listed = pieces.only(*LISTED).order_by("-updated_at", "-pk")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "pieces": page_of(listed, request.GET.get("page"), size=PIECES_PER_PAGE),
+        "states": [(value, label, counts.get(value, 0)) for value, label in Article.State.choices],
+        "state": state,
+        "query": query,
+    }
     return render(request, "content/piece_list.html", context)
 
 

@@ -15,6 +15,7 @@ from content.services.articles import (
     schedule_article,
     submit_for_review,
 )
+from content.views import writing
 from tests.content.factories import make_article, make_topic
 from tests.content.test_articles import png
 
@@ -255,3 +256,20 @@ def test_an_empty_review_comment_asks_for_one(client_for, member, members_draft)
     response = client_for(member).post(url, {"body": "  "}, follow=True)
     assert "Write a comment first." in response.content.decode()
     assert not members_draft.comments.exists()
+
+
+def test_the_pieces_list_is_paginated_by_state_so_no_piece_is_out_of_reach(
+    client_for, editor, monkeypatch
+):
+    monkeypatch.setattr(writing, "PIECES_PER_PAGE", 2)
+    for number in range(5):
+        make_article(f"Draft {number}", published_days_ago=None)
+    make_article("Out already")
+    client = client_for(editor)
+    first = client.get(reverse("content:piece_list") + "?state=draft")
+    assert [piece.title for piece in first.context["pieces"]] == ["Draft 4", "Draft 3"]
+    assert 'href="?state=draft&amp;page=2"' in first.content.decode()
+    last = client.get(reverse("content:piece_list") + "?state=draft&page=3")
+    assert [piece.title for piece in last.context["pieces"]] == ["Draft 0"]
+    beyond = client.get(reverse("content:piece_list") + "?state=draft&page=9")
+    assert "There is no page 9 here." in beyond.content.decode()
