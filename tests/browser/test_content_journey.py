@@ -15,7 +15,7 @@ from content.models import Article
 from content.services.articles import publish_due_articles
 from tests.browser.conftest import check_page
 from tests.conftest import make_member, make_user
-from tests.content.factories import make_topic
+from tests.content.factories import make_article, make_topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,3 +124,19 @@ def test_an_article_goes_from_the_editor_to_a_member_and_only_its_teaser_to_an_o
     ).to_be_visible()
     assert "PINEAPPLE-CONFERENCE-NOTES" not in outsider.content()
     assert "What worked" not in outsider.content()
+
+
+def test_the_kinds_of_search_result_read_as_one_line_above_the_results(new_page):
+    make_article("Noticing burnout before it is too late", topics=[make_topic("Burnout")])
+    page = new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/library/search/?q=burnout")
+    check_page(page)
+    kinds = page.get_by_role("navigation", name="Kinds of result")
+    everything = kinds.get_by_role("link", name="Everything").bounding_box()
+    articles = kinds.get_by_role("link", name="Articles").bounding_box()
+    # Side by side, a separator apart, not spread over the width of the page.
+    assert articles["x"] - (everything["x"] + everything["width"]) < 40
+    result = page.get_by_role("link", name="Noticing burnout before it is too late").bounding_box()
+    nav = kinds.bounding_box()
+    assert result["y"] - (nav["y"] + nav["height"]) > 12
