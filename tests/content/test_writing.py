@@ -273,3 +273,18 @@ def test_the_pieces_list_is_paginated_by_state_so_no_piece_is_out_of_reach(
     assert [piece.title for piece in last.context["pieces"]] == ["Draft 0"]
     beyond = client.get(reverse("content:piece_list") + "?state=draft&page=9")
     assert "There is no page 9 here." in beyond.content.decode()
+
+
+def test_a_published_piece_offers_archiving_not_a_schedule_it_would_refuse(client_for, editor):
+    article = make_article("Out already")
+    page = client_for(editor).get(reverse("content:piece_edit", args=[article.pk]))
+    html = page.content.decode()
+    assert "State: <strong>Published</strong>" in html and "· published at" in html
+    assert reverse("content:piece_schedule", args=[article.pk]) not in html
+    assert reverse("content:piece_archive", args=[article.pk]) in html
+
+
+def test_an_archived_piece_can_be_scheduled_again(client_for, editor):
+    article = make_article("Out already", state=Article.State.ARCHIVED)
+    page = client_for(editor).get(reverse("content:piece_edit", args=[article.pk]))
+    assert reverse("content:piece_schedule", args=[article.pk]) in page.content.decode()
