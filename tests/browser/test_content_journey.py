@@ -140,3 +140,18 @@ def test_the_kinds_of_search_result_read_as_one_line_above_the_results(new_page)
     result = page.get_by_role("link", name="Noticing burnout before it is too late").bounding_box()
     nav = kinds.bounding_box()
     assert result["y"] - (nav["y"] + nav["height"]) > 12
+
+
+def test_an_image_upload_that_fails_on_the_way_says_so_instead_of_uploading_forever(
+    signed_in_page,
+):
+    writer = make_user("maya@example.com", name="Maya Member")
+    make_member(writer)
+    page = signed_in_page(writer)
+    page.goto("/write/new/")
+    check_page(page)
+    page.get_by_label("Image", exact=True).set_input_files(cover_png())
+    page.get_by_label("Image description").fill("A chart of the quarter")
+    page.context.clear_cookies()  # signed out meanwhile: in another tab, or the session ran out
+    page.get_by_role("button", name="Upload and insert").click()
+    expect(page.get_by_text("The image could not be uploaded.")).to_be_visible()
