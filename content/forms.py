@@ -28,7 +28,17 @@ class UploadedImageField(forms.ImageField):
             raise
 
 
+# Longer than any article (a long read is some 60,000), and what the live preview renders.
+MAX_BODY_CHARS = 200_000
+
+
 class ArticleForm(forms.ModelForm):
+    body_markdown = forms.CharField(
+        label="Body (Markdown)",
+        required=False,
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 18, "data-markdown-source": ""}),
+    )
     cover_upload = UploadedImageField(
         label="Cover image",
         required=False,
@@ -47,11 +57,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "summary", "body_markdown", "cover_alt", "visibility"]
-        labels = {"body_markdown": "Body (Markdown)"}
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "body_markdown": forms.Textarea(attrs={"rows": 18, "data-markdown-source": ""}),
-        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, editor: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +115,7 @@ class CommentForm(forms.Form):
 
 
 class PreviewForm(forms.Form):
-    body_markdown = forms.CharField(required=False, max_length=200_000)
+    body_markdown = forms.CharField(required=False, max_length=MAX_BODY_CHARS)
 
 
 class ImageUploadForm(forms.Form):

@@ -288,3 +288,13 @@ def test_an_archived_piece_can_be_scheduled_again(client_for, editor):
     article = make_article("Out already", state=Article.State.ARCHIVED)
     page = client_for(editor).get(reverse("content:piece_edit", args=[article.pk]))
     assert reverse("content:piece_schedule", args=[article.pk]) in page.content.decode()
+
+
+def test_a_body_too_long_to_preview_is_refused_on_saving_too(client_for, member):
+    client = client_for(member)
+    body = "word " * 40_001  # 200,005 characters
+    preview = client.post(reverse("content:preview"), {"body_markdown": body})
+    assert preview.status_code == 400
+    response = write(client, body_markdown=body)
+    assert "at most 200000 characters" in response.content.decode()
+    assert not Article.objects.exists()
