@@ -63,6 +63,13 @@ def render_teaser(text: str) -> str:
     return ""
 
 
+def image_markdown(url: str, alt: str) -> str:
+    """The Markdown that shows an uploaded image: brackets and backslashes in its description
+    would end or escape the `![...]` early, so they are left out, as are line breaks."""
+    alt = " ".join(re.sub(r"[\[\]\\]", "", alt).split())
+    return f"![{alt}]({url})"
+
+
 def plain_text(fragment: str) -> str:
     """The words of an HTML fragment, for search and for reading time."""
     text = html.unescape(nh3.clean(fragment, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT))

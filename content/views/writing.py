@@ -14,7 +14,7 @@ from community.access import editor_required, members_only
 from content.forms import ArticleForm, CommentForm, ImageUploadForm, PreviewForm, ScheduleForm
 from content.models import Article
 from content.paging import page_of
-from content.rendering import render_markdown
+from content.rendering import image_markdown, render_markdown
 from content.services import articles as service
 
 PIECES_PER_PAGE = 50
@@ -217,5 +217,5 @@ def image_upload(request):
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    alt = image.alt.replace("[", "").replace("]", "")
-    return JsonResponse({"url": image.image.url, "markdown": f"![{alt}]({image.image.url})"})
+    markdown = image_markdown(image.image.url, image.alt)
+    return JsonResponse({"url": image.image.url, "markdown": markdown})

@@ -298,3 +298,13 @@ def test_a_body_too_long_to_preview_is_refused_on_saving_too(client_for, member)
     response = write(client, body_markdown=body)
     assert "at most 200000 characters" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_an_image_description_ending_in_a_backslash_still_gives_markdown_that_shows_it(
+    client_for, member
+):
+    response = client_for(member).post(
+        reverse("content:image_upload"), {"image": png(40, 40), "alt": "Revenue by region \\"}
+    )
+    data = response.json()
+    assert f'<img src="{data["url"]}" alt="Revenue by region">' in render_markdown(data["markdown"])
