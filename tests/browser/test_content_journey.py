@@ -155,3 +155,15 @@ def test_an_image_upload_that_fails_on_the_way_says_so_instead_of_uploading_fore
     page.context.clear_cookies()  # signed out meanwhile: in another tab, or the session ran out
     page.get_by_role("button", name="Upload and insert").click()
     expect(page.get_by_text("The image could not be uploaded.")).to_be_visible()
+
+
+def test_a_wide_table_in_an_article_scrolls_by_itself_on_a_phone(new_page):
+    row = " | ".join(["some long cell text here"] * 6)
+    table = "| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| " + row + " |"
+    article = make_article("Comparing vendors", body_markdown=f"Six of them.\n\n{table}")
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(article.get_absolute_url())
+    check_page(page)
+    expect(page.get_by_role("cell", name="some long cell text here").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
