@@ -167,3 +167,14 @@ def test_a_wide_table_in_an_article_scrolls_by_itself_on_a_phone(new_page):
     check_page(page)
     expect(page.get_by_role("cell", name="some long cell text here").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_long_line_of_code_in_an_article_can_be_read_on_a_phone(new_page):
+    code = "kubectl rollout restart deployment/" + "payments-" * 12 + "api --namespace=production"
+    article = make_article("Restarting a service", body_markdown=f"Run:\n\n```\n{code}\n```")
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(article.get_absolute_url())
+    check_page(page)  # a region that scrolls must take the keyboard's focus; this one wraps
+    expect(page.get_by_text("--namespace=production")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
