@@ -149,7 +149,7 @@ def _result(piece, text: str) -> dict:
 def search(request):
     """Articles ranked by the search, with the best few webinars above them on the first page;
     `type` narrows the results to one kind, with pages of their own."""
-    text = _param(request, "q")[:200]
+    text = _param(request, "q").strip()[:200]
     kind, unknown_kind = _kind(request)
     context = {
         "q": text,

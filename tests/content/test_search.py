@@ -114,3 +114,8 @@ def test_a_result_whose_snippet_is_its_summary_shows_it_once_and_whole(client, p
     page = client.get("/library/search/?q=counter-offer").content.decode()
     assert page.count("When a key engineer resigns.") == 1
     assert "resigns.…" not in page
+
+
+def test_a_search_of_only_spaces_is_an_empty_search_not_a_search_for_spaces(client, pieces):
+    page = client.get("/library/search/?q=%20%20%20").content.decode()
+    assert "Results for" not in page and "Nothing matches" not in page
