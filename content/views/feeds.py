@@ -64,7 +64,8 @@ class PublicFeed(Feed):
 
     def item_author_name(self, item):
         people = item.listed_speakers if item.kind == "webinar" else item.listed_authors
-        return ", ".join(person.name for person in people)
+        # Atom wants an author for each entry (the feed names none); the page says the same.
+        return ", ".join(person.name for person in people) or "The editors"
 
 
 class MembersFeed(PublicFeed):

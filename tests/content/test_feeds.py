@@ -72,3 +72,9 @@ def test_the_addresses_in_a_feed_entry_are_absolute_for_feed_readers(client, db,
     text = client.get(reverse("content:public_feed")).content.decode()
     assert 'src="https://roundtable.example/media/content/images/ladder.jpg"' in text
     assert 'href="https://roundtable.example/library/other/"' in text
+
+
+def test_a_piece_signed_by_nobody_is_by_the_editors_in_the_feed_as_on_its_page(client, db):
+    make_article("Notes from the editors", authors=[])
+    text = client.get(reverse("content:public_feed")).content.decode()
+    assert "<author><name>The editors</name></author>" in text
