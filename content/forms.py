@@ -1,17 +1,45 @@
 """The forms of the writing pages: validation only; the views hand the data to a service."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
+from PIL import Image
 
+from content import images
 from content.models import Article, Author, Topic, Webinar
 
 
+class UploadedImageField(forms.ImageField):
+    """An image of a kind the writing pages store, named as one: Django's own check names every
+    format Pillow reads (PDF and PSD among them), which the service then refuses."""
+
+    default_validators = [FileExtensionValidator(images.EXTENSIONS)]
+    widget = forms.ClearableFileInput(attrs={"accept": images.ACCEPT})
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except forms.ValidationError as error:
+            if isinstance(error.__cause__, Image.DecompressionBombError):
+                raise forms.ValidationError(images.TOO_MANY_PIXELS) from error
+            raise
+
+
+# Longer than any article (a long read is some 60,000), and what the live preview renders.
+MAX_BODY_CHARS = 200_000
+
+
 class ArticleForm(forms.ModelForm):
-    cover_upload = forms.ImageField(
+    body_markdown = forms.CharField(
+        label="Body (Markdown)",
+        required=False,
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 18, "data-markdown-source": ""}),
+    )
+    cover_upload = UploadedImageField(
         label="Cover image",
         required=False,
         help_text="JPEG, PNG, WebP or GIF; wide images are scaled down.",
@@ -29,11 +57,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "summary", "body_markdown", "cover_alt", "visibility"]
-        labels = {"body_markdown": "Body (Markdown)"}
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "body_markdown": forms.Textarea(attrs={"rows": 18, "data-markdown-source": ""}),
-        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, editor: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +81,10 @@ class ArticleForm(forms.ModelForm):
         return data
 
 
+MAX_LEAD = timedelta(days=3653)  # ten years
+EARLIEST_PUBLISH_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Publish at",
@@ -65,17 +93,33 @@ class ScheduleForm(forms.Form):
         help_text="Leave empty to publish now.",
     )
 
+    def clean_publish_at(self):
+        # Past those, the time is a typo, and near the ends of the calendar it cannot even be
+        # turned into UTC or back into the readers' zones.
+        publish_at = self.cleaned_data["publish_at"]
+        if publish_at and publish_at > timezone.now() + MAX_LEAD:
+            raise forms.ValidationError("Schedule a piece at most ten years ahead.")
+        if publish_at and publish_at < EARLIEST_PUBLISH_AT:
+            raise forms.ValidationError("Give a date from the year 2000 on.")
+        return publish_at
+
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    # A few pages of notes at most; the browser stops the typing there too (maxlength).
+    body = forms.CharField(
+        label="Comment",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a comment first."},
+    )
 
 
 class PreviewForm(forms.Form):
-    body_markdown = forms.CharField(required=False, max_length=200_000)
+    body_markdown = forms.CharField(required=False, max_length=MAX_BODY_CHARS)
 
 
 class ImageUploadForm(forms.Form):
-    image = forms.ImageField()
+    image = UploadedImageField()
     alt = forms.CharField(max_length=200)
 
     def clean_image(self):
@@ -83,9 +127,6 @@ class ImageUploadForm(forms.Form):
         if image.size > settings.CONTENT_UPLOAD_MAX_BYTES:
             raise forms.ValidationError("This image is too large.")
         return image
-
-
-MAX_LEAD = timedelta(days=3653)  # ten years
 
 
 class WebinarForm(forms.ModelForm):

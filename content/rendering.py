@@ -26,8 +26,10 @@ WORDS_PER_MINUTE = 220
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
-def sanitise(fragment: str) -> str:
-    """Keep only what the allow-lists above let through."""
+def sanitise(fragment: str, *, base: str | None = None) -> str:
+    """Keep only what the allow-lists above let through; with a `base`, relative addresses
+    (our uploads, links to our pages) are made absolute against it."""
+    relative = {"url_relative": ("rewrite_with_base", base)} if base else {}
     return nh3.clean(
         fragment,
         tags=TAGS,
@@ -36,7 +38,14 @@ def sanitise(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        **relative,
     )
+
+
+def with_absolute_urls(fragment: str, base: str) -> str:
+    """Stored HTML for somewhere else than our pages (a feed reader resolves `/media/...`
+    against nothing, or against its own address)."""
+    return sanitise(fragment, base=base)
 
 
 def render_markdown(text: str) -> str:
@@ -52,6 +61,13 @@ def render_teaser(text: str) -> str:
             paragraph = tokens[index : index + 3]  # open, inline, close
             return sanitise(_markdown.renderer.render(paragraph, _markdown.options, {})).strip()
     return ""
+
+
+def image_markdown(url: str, alt: str) -> str:
+    """The Markdown that shows an uploaded image: brackets and backslashes in its description
+    would end or escape the `![...]` early, so they are left out, as are line breaks."""
+    alt = " ".join(re.sub(r"[\[\]\\]", "", alt).split())
+    return f"![{alt}]({url})"
 
 
 def plain_text(fragment: str) -> str:

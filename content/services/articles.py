@@ -52,9 +52,12 @@ def save_article(
     article.teaser_html = render_teaser(article.body_markdown)
     article.body_text = plain_text(article.body_html)
     article.reading_minutes = reading_minutes(article.body_text)
-    article.slug = article.slug or unique_slug(
-        Article, article.title, fallback="article", exclude_pk=article.pk
-    )
+    if not article.slug or article.publish_at is None:
+        # Never out, so nobody links to it yet: its address follows the title ("Untitled" at
+        # first, often). From its first publication on, the address stays.
+        article.slug = unique_slug(
+            Article, article.title, fallback="article", exclude_pk=article.pk
+        )
     if article.created_by_id is None and saved_by is not None:
         article.created_by = saved_by
     article.save()

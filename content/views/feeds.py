@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from community.access import member_required
 from content.models import Article, Author, FeedToken, Topic, Webinar
+from content.rendering import with_absolute_urls
 from content.services.feeds import feed_token_for, reset_feed_token
 
 FEED_ITEMS = 30
@@ -50,8 +51,10 @@ class PublicFeed(Feed):
     def item_description(self, item):
         # Sanitised when it was saved; the feed escapes it as Atom text.
         if item.kind == "webinar":
-            return item.description_html + item.recap_html
-        return item.body_html
+            html = item.description_html + item.recap_html
+        else:
+            html = item.body_html
+        return with_absolute_urls(html, settings.SITE_URL)
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -61,7 +64,8 @@ class PublicFeed(Feed):
 
     def item_author_name(self, item):
         people = item.listed_speakers if item.kind == "webinar" else item.listed_authors
-        return ", ".join(person.name for person in people)
+        # Atom wants an author for each entry (the feed names none); the page says the same.
+        return ", ".join(person.name for person in people) or "The editors"
 
 
 class MembersFeed(PublicFeed):

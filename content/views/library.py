@@ -135,16 +135,21 @@ def topic_detail(request, slug):
 
 
 def _results(pieces, text: str) -> list[dict]:
-    return [
-        {"piece": piece, "snippet": snippet_parts(mark_words(piece.snippet, text))}
-        for piece in pieces
-    ]
+    return [_result(piece, text) for piece in pieces]
+
+
+def _result(piece, text: str) -> dict:
+    """A match and its snippet; `whole_summary` when the snippet is the summary itself (a
+    members-only piece's, shown to an outsider), which is then shown once and not as cut."""
+    parts = snippet_parts(mark_words(piece.snippet, text))
+    whole = "".join(part.text for part in parts).strip() == piece.summary.strip()
+    return {"piece": piece, "snippet": parts, "whole_summary": whole}
 
 
 def search(request):
     """Articles ranked by the search, with the best few webinars above them on the first page;
     `type` narrows the results to one kind, with pages of their own."""
-    text = _param(request, "q")[:200]
+    text = _param(request, "q").strip()[:200]
     kind, unknown_kind = _kind(request)
     context = {
         "q": text,

@@ -13,8 +13,12 @@ from django.views.decorators.http import require_POST
 from community.access import editor_required, members_only
 from content.forms import ArticleForm, CommentForm, ImageUploadForm, PreviewForm, ScheduleForm
 from content.models import Article
-from content.rendering import render_markdown
+from content.paging import page_of
+from content.rendering import image_markdown, render_markdown
 from content.services import articles as service
+
+PIECES_PER_PAGE = 50
+LISTED = ("pk", "title", "state", "publish_at", "updated_at")
 
 
 def writer_required(view):
@@ -47,8 +51,15 @@ def piece_list(request):
     state = request.GET.get("state", "")
     if state in Article.State.values:
         pieces = pieces.filter(state=state)
-    states = [(value, label, counts.get(value, 0)) for value, label in Article.State.choices]
-    context = {"pieces": pieces.order_by("-updated_at")[:200], "states": states, "state": state}
+    listed = pieces.only(*LISTED).order_by("-updated_at", "-pk")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "pieces": page_of(listed, request.GET.get("page"), size=PIECES_PER_PAGE),
+        "states": [(value, label, counts.get(value, 0)) for value, label in Article.State.choices],
+        "state": state,
+        "query": query,
+    }
     return render(request, "content/piece_list.html", context)
 
 
@@ -125,6 +136,12 @@ def _act(request, article: Article, action, success: str, **kwargs):
     return redirect("content:piece_edit", pk=article.pk)
 
 
+def _refused(request, article: Article, form):
+    """Back to the piece, saying what was wrong with what was sent."""
+    messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect("content:piece_edit", pk=article.pk)
+
+
 @writer_required
 @require_POST
 def piece_submit(request, pk):
@@ -137,7 +154,9 @@ def piece_submit(request, pk):
 def piece_comment(request, pk):
     article = _own_or_editor(request, pk)
     form = CommentForm(request.POST)
-    body = form.cleaned_data["body"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _refused(request, article, form)
+    body = form.cleaned_data["body"]
     return _act(request, article, service.add_review_comment, "Comment added.", body=body)
 
 
@@ -146,7 +165,9 @@ def piece_comment(request, pk):
 def piece_return(request, pk):
     article = get_object_or_404(Article, pk=pk)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["body"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _refused(request, article, form)
+    comment = form.cleaned_data["body"]
     return _act(
         request, article, service.return_to_writer, "Sent back to the writer.", comment=comment
     )
@@ -196,5 +217,5 @@ def image_upload(request):
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    alt = image.alt.replace("[", "").replace("]", "")
-    return JsonResponse({"url": image.image.url, "markdown": f"![{alt}]({image.image.url})"})
+    markdown = image_markdown(image.image.url, image.alt)
+    return JsonResponse({"url": image.image.url, "markdown": markdown})

@@ -10,6 +10,7 @@
   const file = box.querySelector("[data-image-file]");
   const alt = box.querySelector("[data-image-alt]");
   const status = box.querySelector("[data-image-status]");
+  const FAILED = "The image could not be uploaded.";
   box.hidden = false; // without the script, covers can still be uploaded with the form
 
   function insert(text) {
@@ -27,15 +28,22 @@
     body.append("image", file.files[0]);
     body.append("alt", alt.value);
     status.textContent = "Uploading…";
-    const response = await fetch(editor.dataset.imageUrl, {
-      method: "POST",
-      headers: { "X-CSRFToken": token.value },
-      body: body,
-      credentials: "same-origin",
-    });
-    const data = await response.json();
+    let response, data;
+    try {
+      response = await fetch(editor.dataset.imageUrl, {
+        method: "POST",
+        headers: { "X-CSRFToken": token.value },
+        body: body,
+        credentials: "same-origin",
+      });
+      data = await response.json();
+    } catch (error) {
+      // No answer, or a page instead of ours (signed out, refused on the way): say so.
+      status.textContent = FAILED + " Check that you are still signed in, then try again.";
+      return;
+    }
     if (!response.ok) {
-      status.textContent = data.error || "The image could not be uploaded.";
+      status.textContent = data.error || FAILED;
       return;
     }
     insert(data.markdown);

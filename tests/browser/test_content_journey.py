@@ -15,7 +15,7 @@ from content.models import Article
 from content.services.articles import publish_due_articles
 from tests.browser.conftest import check_page
 from tests.conftest import make_member, make_user
-from tests.content.factories import make_topic
+from tests.content.factories import make_article, make_topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,3 +124,57 @@ def test_an_article_goes_from_the_editor_to_a_member_and_only_its_teaser_to_an_o
     ).to_be_visible()
     assert "PINEAPPLE-CONFERENCE-NOTES" not in outsider.content()
     assert "What worked" not in outsider.content()
+
+
+def test_the_kinds_of_search_result_read_as_one_line_above_the_results(new_page):
+    make_article("Noticing burnout before it is too late", topics=[make_topic("Burnout")])
+    page = new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/library/search/?q=burnout")
+    check_page(page)
+    kinds = page.get_by_role("navigation", name="Kinds of result")
+    everything = kinds.get_by_role("link", name="Everything").bounding_box()
+    articles = kinds.get_by_role("link", name="Articles").bounding_box()
+    # Side by side, a separator apart, not spread over the width of the page.
+    assert articles["x"] - (everything["x"] + everything["width"]) < 40
+    result = page.get_by_role("link", name="Noticing burnout before it is too late").bounding_box()
+    nav = kinds.bounding_box()
+    assert result["y"] - (nav["y"] + nav["height"]) > 12
+
+
+def test_an_image_upload_that_fails_on_the_way_says_so_instead_of_uploading_forever(
+    signed_in_page,
+):
+    writer = make_user("maya@example.com", name="Maya Member")
+    make_member(writer)
+    page = signed_in_page(writer)
+    page.goto("/write/new/")
+    check_page(page)
+    page.get_by_label("Image", exact=True).set_input_files(cover_png())
+    page.get_by_label("Image description").fill("A chart of the quarter")
+    page.context.clear_cookies()  # signed out meanwhile: in another tab, or the session ran out
+    page.get_by_role("button", name="Upload and insert").click()
+    expect(page.get_by_text("The image could not be uploaded.")).to_be_visible()
+
+
+def test_a_wide_table_in_an_article_scrolls_by_itself_on_a_phone(new_page):
+    row = " | ".join(["some long cell text here"] * 6)
+    table = "| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| " + row + " |"
+    article = make_article("Comparing vendors", body_markdown=f"Six of them.\n\n{table}")
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(article.get_absolute_url())
+    check_page(page)
+    expect(page.get_by_role("cell", name="some long cell text here").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_long_line_of_code_in_an_article_can_be_read_on_a_phone(new_page):
+    code = "kubectl rollout restart deployment/" + "payments-" * 12 + "api --namespace=production"
+    article = make_article("Restarting a service", body_markdown=f"Run:\n\n```\n{code}\n```")
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(article.get_absolute_url())
+    check_page(page)  # a region that scrolls must take the keyboard's focus; this one wraps
+    expect(page.get_by_text("--namespace=production")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -104,3 +104,14 @@ def test_a_file_that_is_not_an_image_is_refused_as_a_cover(db):
     fake = SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>", content_type="image/png")
     with pytest.raises(ValidationError, match="not an image"):
         service.save_article(article, saved_by=None, cover_upload=fake)
+
+
+def test_a_drafts_address_follows_its_title_until_it_is_published(db):
+    draft = make_article("Untitled", published_days_ago=None)
+    draft.title = "Conflict between two leads"
+    service.save_article(draft, saved_by=None)
+    assert draft.slug == "conflict-between-two-leads"
+    published = service.schedule_article(draft, by=None)
+    published.title = "Conflict between two tech leads"
+    service.save_article(published, saved_by=None)
+    assert published.slug == "conflict-between-two-leads"  # links to it keep working

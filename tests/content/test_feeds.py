@@ -61,3 +61,20 @@ def test_the_sitemap_lists_public_pages_only(client, db):
     assert public.get_absolute_url() in text
     assert "/library/topics/hiring/" in text and "/library/authors/grace-guest/" in text
     assert secret.get_absolute_url() not in text and draft.get_absolute_url() not in text
+
+
+def test_the_addresses_in_a_feed_entry_are_absolute_for_feed_readers(client, db, settings):
+    settings.SITE_URL = "https://roundtable.example"
+    make_article(
+        "Career ladders",
+        body_markdown="![A ladder](/media/content/images/ladder.jpg)\n\n[More](/library/other/)",
+    )
+    text = client.get(reverse("content:public_feed")).content.decode()
+    assert 'src="https://roundtable.example/media/content/images/ladder.jpg"' in text
+    assert 'href="https://roundtable.example/library/other/"' in text
+
+
+def test_a_piece_signed_by_nobody_is_by_the_editors_in_the_feed_as_on_its_page(client, db):
+    make_article("Notes from the editors", authors=[])
+    text = client.get(reverse("content:public_feed")).content.decode()
+    assert "<author><name>The editors</name></author>" in text

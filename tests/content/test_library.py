@@ -279,3 +279,14 @@ def test_a_page_past_the_end_or_a_filtered_one_names_its_lists_first_page(
     own (a topic has its page), and stay folded into the whole library's address."""
     first_page = path.split("?")[0]
     assert canonical_of(client.get(path)) == f"https://roundtable.example{first_page}"
+
+
+def test_a_card_without_authors_shown_does_not_start_with_a_separator(client, db):
+    burnout = make_topic("Burnout")
+    article = make_article("Spotting burnout", topics=[burnout])
+    make_article("Recovering from burnout", topics=[burnout])  # a related card: no authors shown
+    make_article("Signed by the editors", authors=[])
+    pages = [client.get(article.get_absolute_url()), client.get("/library/")]
+    for page in pages:
+        lines = [" ".join(line.split()) for line in page.content.decode().split('class="muted">')]
+        assert not [line for line in lines if line.startswith("·")]

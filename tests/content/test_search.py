@@ -108,3 +108,14 @@ def test_an_empty_search_finds_nothing_and_shows_no_results(client, pieces):
 def test_snippet_parts_mark_the_hits_for_the_template():
     parts = search.snippet_parts(f"a {search.START}hit{search.STOP} b")
     assert parts == [search.Part("a "), search.Part("hit", hit=True), search.Part(" b")]
+
+
+def test_a_result_whose_snippet_is_its_summary_shows_it_once_and_whole(client, pieces):
+    page = client.get("/library/search/?q=counter-offer").content.decode()
+    assert page.count("When a key engineer resigns.") == 1
+    assert "resigns.…" not in page
+
+
+def test_a_search_of_only_spaces_is_an_empty_search_not_a_search_for_spaces(client, pieces):
+    page = client.get("/library/search/?q=%20%20%20").content.decode()
+    assert "Results for" not in page and "Nothing matches" not in page

@@ -15,6 +15,7 @@ from content.services.articles import (
     schedule_article,
     submit_for_review,
 )
+from content.views import writing
 from tests.content.factories import make_article, make_topic
 from tests.content.test_articles import png
 
@@ -215,3 +216,95 @@ def test_an_image_needs_a_description_and_to_be_an_image(client_for, member):
     fake = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
     refused = client.post(reverse("content:image_upload"), {"image": fake, "alt": "x"})
     assert refused.status_code == 400 and not ContentImage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("zone", "publish_at", "message"),
+    [
+        ("America/New_York", "9999-12-31T23:59", "at most ten years ahead"),
+        ("Asia/Tokyo", "0001-01-01T00:00", "from the year 2000 on"),
+    ],
+)
+def test_a_time_far_ahead_or_far_back_is_refused_saying_so(
+    client_for, editor, members_draft, zone, publish_at, message
+):
+    editor.timezone = zone
+    editor.save(update_fields=["timezone"])
+    url = reverse("content:piece_schedule", args=[members_draft.pk])
+    response = client_for(editor).post(url, {"publish_at": publish_at}, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.DRAFT and members_draft.publish_at is None
+
+
+@pytest.mark.parametrize("action", ["piece_comment", "piece_return"])
+def test_a_review_comment_longer_than_a_few_pages_is_refused_saying_so(
+    client_for, member, editor, members_draft, action
+):
+    client_for(member).post(reverse("content:piece_submit", args=[members_draft.pk]))
+    url = reverse(f"content:{action}", args=[members_draft.pk])
+    response = client_for(editor).post(url, {"body": "x" * 10_001}, follow=True)
+    assert "at most 10000 characters" in response.content.decode()
+    members_draft.refresh_from_db()
+    assert members_draft.state == Article.State.IN_REVIEW and not members_draft.comments.exists()
+    page = client_for(editor).get(reverse("content:piece_edit", args=[members_draft.pk]))
+    assert 'maxlength="10000"' in page.content.decode()
+
+
+def test_an_empty_review_comment_asks_for_one(client_for, member, members_draft):
+    url = reverse("content:piece_comment", args=[members_draft.pk])
+    response = client_for(member).post(url, {"body": "  "}, follow=True)
+    assert "Write a comment first." in response.content.decode()
+    assert not members_draft.comments.exists()
+
+
+def test_the_pieces_list_is_paginated_by_state_so_no_piece_is_out_of_reach(
+    client_for, editor, monkeypatch
+):
+    monkeypatch.setattr(writing, "PIECES_PER_PAGE", 2)
+    for number in range(5):
+        make_article(f"Draft {number}", published_days_ago=None)
+    make_article("Out already")
+    client = client_for(editor)
+    first = client.get(reverse("content:piece_list") + "?state=draft")
+    assert [piece.title for piece in first.context["pieces"]] == ["Draft 4", "Draft 3"]
+    assert 'href="?state=draft&amp;page=2"' in first.content.decode()
+    last = client.get(reverse("content:piece_list") + "?state=draft&page=3")
+    assert [piece.title for piece in last.context["pieces"]] == ["Draft 0"]
+    beyond = client.get(reverse("content:piece_list") + "?state=draft&page=9")
+    assert "There is no page 9 here." in beyond.content.decode()
+
+
+def test_a_published_piece_offers_archiving_not_a_schedule_it_would_refuse(client_for, editor):
+    article = make_article("Out already")
+    page = client_for(editor).get(reverse("content:piece_edit", args=[article.pk]))
+    html = page.content.decode()
+    assert "State: <strong>Published</strong>" in html and "· published at" in html
+    assert reverse("content:piece_schedule", args=[article.pk]) not in html
+    assert reverse("content:piece_archive", args=[article.pk]) in html
+
+
+def test_an_archived_piece_can_be_scheduled_again(client_for, editor):
+    article = make_article("Out already", state=Article.State.ARCHIVED)
+    page = client_for(editor).get(reverse("content:piece_edit", args=[article.pk]))
+    assert reverse("content:piece_schedule", args=[article.pk]) in page.content.decode()
+
+
+def test_a_body_too_long_to_preview_is_refused_on_saving_too(client_for, member):
+    client = client_for(member)
+    body = "word " * 40_001  # 200,005 characters
+    preview = client.post(reverse("content:preview"), {"body_markdown": body})
+    assert preview.status_code == 400
+    response = write(client, body_markdown=body)
+    assert "at most 200000 characters" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_an_image_description_ending_in_a_backslash_still_gives_markdown_that_shows_it(
+    client_for, member
+):
+    response = client_for(member).post(
+        reverse("content:image_upload"), {"image": png(40, 40), "alt": "Revenue by region \\"}
+    )
+    data = response.json()
+    assert f'<img src="{data["url"]}" alt="Revenue by region">' in render_markdown(data["markdown"])
