@@ -10,6 +10,7 @@ import math
 import re
 
 import nh3
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 
 TAGS = {
@@ -22,6 +23,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Whatever these contain is dropped with them, not shown as text.
 DROPPED_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embed", "template"}
 WORDS_PER_MINUTE = 220
+# A teaser is the first paragraph, but never more than this many words, nor more than half the
+# text: a body written as one long paragraph would otherwise be shown whole to outsiders.
+TEASER_WORDS = 80
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -54,12 +58,18 @@ def render_markdown(text: str) -> str:
 
 
 def render_teaser(text: str) -> str:
-    """The sanitised HTML of the text's first top-level paragraph ("" without one)."""
+    """The sanitised HTML of the text's first top-level paragraph ("" without one), cut after
+    TEASER_WORDS words or half the text's words, whichever comes first (Django's Truncator keeps
+    the markup whole: tags it cuts through are closed)."""
     tokens = _markdown.parse(text or "")
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
             paragraph = tokens[index : index + 3]  # open, inline, close
-            return sanitise(_markdown.renderer.render(paragraph, _markdown.options, {})).strip()
+            teaser = sanitise(_markdown.renderer.render(paragraph, _markdown.options, {}))
+            words = min(TEASER_WORDS, len(plain_text(render_markdown(text)).split()) // 2)
+            if not words:
+                return ""
+            return sanitise(Truncator(teaser.strip()).words(words, html=True, truncate="…"))
     return ""
 
 

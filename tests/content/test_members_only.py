@@ -114,6 +114,29 @@ def test_outsiders_see_the_title_summary_and_teaser_with_an_invitation(client, l
     assert reverse("account_signup") in text
 
 
+@pytest.mark.parametrize("break_", ["\n", " "])
+def test_a_body_written_as_one_paragraph_shows_outsiders_only_its_opening(client, db, break_):
+    words = break_.join(f"word{n}" for n in range(400))
+    secret = make_article(
+        "One long paragraph",
+        visibility=Article.Visibility.MEMBERS,
+        body_markdown=f"{words} {MARKER}",
+    )
+    text = client.get(secret.get_absolute_url()).content.decode()
+    assert "word0 word1" in text and "word79…" in text
+    assert "word80" not in text and MARKER not in text
+
+
+def test_a_short_body_shows_outsiders_at_most_half_of_it(client, db):
+    secret = make_article(
+        "Brief",
+        visibility=Article.Visibility.MEMBERS,
+        body_markdown=f"Only six words, then {MARKER}.",
+    )
+    text = client.get(secret.get_absolute_url()).content.decode()
+    assert "Only six…" in text and MARKER not in text
+
+
 def test_members_read_the_whole_text(client_for, member, library_world):
     text = client_for(member).get(library_world["secret"].get_absolute_url()).content.decode()
     assert MARKER in text
