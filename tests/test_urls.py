@@ -404,8 +404,8 @@ def framework_world(world) -> dict:
     from tests.mentoring.framework_people import agreed_review, direction
 
     member = world("member")
-    draft = assessments.start_assessment(member, direction=direction())
     review = agreed_review(member, world("mentoring")["coach"])
+    draft = assessments.start_assessment(member, direction=direction())
     return {"draft": draft, "review": review}
 
 
