@@ -1,9 +1,10 @@
-"""The emails writers get when an editor acts on their piece, or when it goes live at its time:
-one outbox row per person and event.
+"""The emails writers get when an editor acts on their piece, or when it goes live at its time,
+and the editors get when a writer submits one: one outbox row per person and event.
 
 Sent to every author of the piece with an account, except the editor acting (who knows).
 """
 
+from community.models import User
 from community.services.emails import queue_email
 from content.calendar import zone_of
 from content.models import Article, ReviewComment
@@ -56,3 +57,11 @@ def send_live(article: Article) -> None:
     for user in _writers(article, by=None):
         key = f"article-live:{article.pk}:{article.publish_at.isoformat()}"
         _send(article, user, template="article_live", key=key)
+
+
+def send_submitted(article: Article, *, by) -> None:
+    """A writer asks for a review: every editor is told (one email per submission)."""
+    editors = User.objects.filter(groups__name=User.EDITORS, is_active=True).exclude(pk=by.pk)
+    key = f"article-submitted:{article.pk}:{article.updated_at.isoformat()}"
+    for editor in editors.order_by("pk"):
+        _send(article, editor, template="article_submitted", key=key, writer=by)

@@ -114,6 +114,7 @@ def submit_for_review(article: Article, *, by) -> Article:
         raise ValidationError("Write the article before submitting it.")
     article.state = Article.State.IN_REVIEW
     article.save(update_fields=["state", "updated_at"])
+    emails.send_submitted(article, by=by)
     return article
 
 

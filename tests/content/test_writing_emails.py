@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from community.models import Email
+from community.models import Email, User
 from content.models import Article
 from content.services import article_emails
 from content.services.articles import (
@@ -16,6 +17,7 @@ from content.services.articles import (
     publish_due_articles,
     schedule_article,
 )
+from tests.conftest import make_user
 from tests.content.factories import make_article, make_author, make_topic
 from tests.content.test_writing import write
 
@@ -40,6 +42,28 @@ def send_back(client, article: Article, body: str = COMMENT):
     return client.post(reverse("content:piece_return", args=[article.pk]), {"body": body})
 
 
+def test_the_editors_are_told_once_of_each_submission(client_for, member, editor):
+    other_editor = make_user("second.editor@example.com", name="Ed Second")
+    other_editor.groups.add(Group.objects.get(name=User.EDITORS))
+    client = client_for(member)
+    write(client, topics=[make_topic("Conflict").pk])
+    article = Article.objects.get()
+    submit = reverse("content:piece_submit", args=[article.pk])
+    client.post(submit)
+    client.post(submit)  # a second click: already in review, nothing new
+    for person in (editor, other_editor):
+        [email] = emails_to(person)
+        assert email.subject == "For review: Conflict between two leads"
+        assert "Maya Member has submitted" in email.body_text
+        assert (
+            settings.SITE_URL + reverse("content:piece_edit", args=[article.pk]) in email.body_text
+        )
+    assert not [e for e in emails_to(member) if e.subject.startswith("For review")]
+    send_back(client_for(editor), article)
+    client.post(submit)  # revised and submitted again: news again
+    assert len(emails_to(other_editor)) == 2
+
+
 def test_the_writer_is_emailed_the_comment_when_their_piece_is_sent_back(
     client_for, member, editor, submitted
 ):
@@ -52,7 +76,7 @@ def test_the_writer_is_emailed_the_comment_when_their_piece_is_sent_back(
     assert "&lt;b&gt;the retro&lt;/b&gt; &amp; what" in email.body_html
     assert "<b>the retro</b>" not in email.body_html
     assert f'href="{writing_page}"' in email.body_html
-    assert emails_to(editor) == []
+    assert [e.subject for e in emails_to(editor)] == ["For review: Conflict between two leads"]
 
 
 def test_a_second_click_or_a_retry_sends_the_writer_one_email_per_sending_back(
@@ -92,7 +116,7 @@ def test_the_writer_is_told_the_scheduled_time_in_their_own_timezone(
     assert f'href="{writing_page}"' in email.body_html
     client.post(url, {"publish_at": "2026-03-03T09:30"})  # moved: they hear of the new time
     assert "Tuesday 3 March 2026, 23:30 JST" in emails_to(member)[-1].body_text
-    assert emails_to(editor) == []
+    assert [e.subject for e in emails_to(editor)] == ["For review: Conflict between two leads"]
 
 
 def test_the_writer_gets_the_public_page_when_their_piece_is_published(
@@ -155,7 +179,7 @@ def test_the_writers_are_told_once_when_their_scheduled_piece_goes_live_at_its_t
         assert public_page in live.body_text
         assert f'href="{public_page}"' in live.body_html
     assert len(emails_to(member)) == 2 and len(emails_to(coach)) == 2
-    assert emails_to(editor) == []
+    assert [e.subject for e in emails_to(editor)] == ["For review: Conflict between two leads"]
 
 
 @time_machine.travel(NOON, tick=False)
