@@ -16,6 +16,19 @@ INTERESTS_HELP = (
     "For example hiring, burnout, career ladders. We use it to suggest coaches to you; other "
     "members do not see it."
 )
+
+
+def interests_field() -> models.TextField:
+    """What a person would like to talk through: asked on the application, kept on the profile."""
+    return models.TextField(
+        "topics you would like to talk through",
+        blank=True,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[MaxLengthValidator(INTERESTS_MAX_LENGTH)],
+        help_text=INTERESTS_HELP,
+    )
+
+
 # The largest organisations have tens of thousands of engineers under one leader, no more.
 TEAM_SIZE_MAX = 100_000
 
@@ -152,13 +165,7 @@ class Application(models.Model):
         validators=[MaxLengthValidator(LEADERSHIP_MAX_LENGTH)],
         help_text="A few sentences on the people and systems you are responsible for.",
     )
-    interests = models.TextField(
-        "topics you would like to talk through",
-        blank=True,
-        max_length=INTERESTS_MAX_LENGTH,
-        validators=[MaxLengthValidator(INTERESTS_MAX_LENGTH)],
-        help_text=INTERESTS_HELP,
-    )
+    interests = interests_field()
     wants_circles = models.BooleanField("learning circles", default=False)
     wants_mentoring = models.BooleanField("mentoring and coaching", default=False)
     wants_content = models.BooleanField("articles and webinars", default=False)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from community.validators import validate_linkedin_profile, validate_visible_name
 
-from .applications import INTERESTS_HELP, INTERESTS_MAX_LENGTH, CompanySize, RoleKind
+from .applications import CompanySize, RoleKind, interests_field
 
 BIO_MAX_LENGTH = 2000
 
@@ -120,13 +120,7 @@ class Member(models.Model):
         "LinkedIn URL", blank=True, validators=[validate_linkedin_profile]
     )
     pronouns = models.CharField(max_length=40, blank=True)
-    interests = models.TextField(
-        "topics you would like to talk through",
-        blank=True,
-        max_length=INTERESTS_MAX_LENGTH,
-        validators=[MaxLengthValidator(INTERESTS_MAX_LENGTH)],
-        help_text=INTERESTS_HELP,
-    )
+    interests = interests_field()
     bio = models.TextField(
         blank=True,
         max_length=BIO_MAX_LENGTH,

@@ -19,6 +19,11 @@ SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # 10:00 in Berlin, 04:00 in New 
 pytestmark = pytest.mark.usefixtures("clock")
 
 
+def someone_else_books(profile, starts_at):
+    other = make_other_member("first@example.com", timezone="Europe/London")
+    return service.book_session(profile, member=other, starts_at=starts_at, minutes=60, agenda="x")
+
+
 def test_the_coach_page_shows_open_times_in_the_members_timezone(client_for, profile, member):
     member.timezone = "America/New_York"
     member.save(update_fields=["timezone"])
@@ -52,8 +57,7 @@ def test_booking_through_the_form_makes_the_booking(client_for, profile, member)
 
 
 def test_a_taken_slot_is_refused_with_the_next_free_times(client_for, profile, member):
-    other = make_other_member("first@example.com", timezone="Europe/London")
-    service.book_session(profile, member=other, starts_at=SLOT, minutes=60, agenda="Mine")
+    someone_else_books(profile, SLOT)
     response = client_for(member).post(
         f"/coaching/coaches/{profile.pk}/book/",
         {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "Me too"},
@@ -67,8 +71,7 @@ def test_a_taken_slot_is_refused_with_the_next_free_times(client_for, profile, m
 def test_a_refused_booking_offers_the_next_free_times_and_keeps_what_was_written(
     client_for, profile, member
 ):
-    other = make_other_member("first@example.com", timezone="Europe/London")
-    service.book_session(profile, member=other, starts_at=SLOT, minutes=60, agenda="Mine")
+    someone_else_books(profile, SLOT)
     client = client_for(member)
     url = f"/coaching/coaches/{profile.pk}/book/"
     page = client.post(
@@ -85,8 +88,7 @@ def test_a_refused_booking_offers_the_next_free_times_and_keeps_what_was_written
 def test_a_link_to_a_taken_time_says_so_before_the_member_writes_anything(
     client_for, profile, member
 ):
-    other = make_other_member("first@example.com", timezone="Europe/London")
-    service.book_session(profile, member=other, starts_at=SLOT, minutes=60, agenda="Mine")
+    someone_else_books(profile, SLOT)
     client = client_for(member)
     url = f"/coaching/coaches/{profile.pk}/book/"
     page = client.get(url, {"minutes": 60, "starts_at": "2027-03-12T09:00:00Z"}).content.decode()
