@@ -328,22 +328,39 @@ OUTCOMES = {
 }
 
 
+def _side(booking: Booking, user: User) -> str | None:
+    if user.pk == booking.coach.user_id:
+        return "coach"
+    return "member" if user.pk == booking.member_id else None
+
+
+def outcome_recorded_by_other(booking: Booking, user: User) -> bool:
+    """Whether the other side has recorded how the session went. Their word then stands against
+    `user`'s: a member cannot wipe a no-show the coach recorded by saying the coach did not come,
+    nor a coach their own absence. A disagreement goes to the organizers."""
+    recorded_by = OUTCOMES.get(booking.status)
+    return recorded_by is not None and recorded_by != _side(booking, user)
+
+
 @transaction.atomic
 def record_outcome(booking: Booking, *, by: User, status: str) -> Booking:
     """After the start: the coach marks a session held or the member absent; the member may say the
-    coach did not come. An outcome can be corrected by whoever may record it."""
+    coach did not come. Whoever recorded an outcome may correct it; the other side may not."""
     booking, _ = _lock_booking(booking)
-    side = (
-        "coach"
-        if by.pk == booking.coach.user_id
-        else "member"
-        if by.pk == booking.member_id
-        else None
-    )
-    if status not in OUTCOMES or OUTCOMES[status] != side:
+    if status not in OUTCOMES or OUTCOMES[status] != _side(booking, by):
         raise ValidationError("You cannot record that for this session.")
     if booking.status == Booking.Status.CANCELLED or booking.starts_at > timezone.now():
         raise ValidationError("An outcome can be recorded once the session has started.")
+    if outcome_recorded_by_other(booking, by):
+        raise ValidationError(
+            f"{_recorder(booking)} has already recorded how this session went "
+            f"({booking.get_status_display().lower()}). If that is not right, write to the "
+            f"organizers at {settings.CONTACT_EMAIL}."
+        )
     booking.status = status
     booking.save(update_fields=["status", "updated_at"])
     return booking
+
+
+def _recorder(booking: Booking) -> str:
+    return str(booking.coach) if OUTCOMES[booking.status] == "coach" else str(booking.member)

@@ -110,6 +110,7 @@ def booking_detail(request, pk):
         "action_items": followups.action_items_of(booking),
         "earlier_items": followups.earlier_action_items(booking),
         "can_tick": booking.status != Booking.Status.CANCELLED,
+        "outcome_by_other": service.outcome_recorded_by_other(booking, request.user),
     }
     return render(request, "mentoring/booking_detail.html", context)
 

@@ -161,6 +161,30 @@ def test_the_coach_marks_a_session_held_or_the_member_absent_after_it_starts(
     assert booking.status == Booking.Status.MEMBER_NO_SHOW
 
 
+def test_a_member_cannot_wipe_the_no_show_the_coach_recorded(profile, member, clock):
+    booking = book(profile, member)
+    clock.move_to(SLOT + timedelta(minutes=70))
+    service.record_outcome(booking, by=profile.user, status=Booking.Status.MEMBER_NO_SHOW)
+    with pytest.raises(ValidationError, match="already recorded how this session went"):
+        service.record_outcome(booking, by=member, status=Booking.Status.COACH_NO_SHOW)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.MEMBER_NO_SHOW
+    # The coach may still correct their own record.
+    service.record_outcome(booking, by=profile.user, status=Booking.Status.HELD)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.HELD
+
+
+def test_a_coach_cannot_overwrite_the_member_saying_they_did_not_come(profile, member, clock):
+    booking = book(profile, member)
+    clock.move_to(SLOT + timedelta(minutes=70))
+    service.record_outcome(booking, by=member, status=Booking.Status.COACH_NO_SHOW)
+    with pytest.raises(ValidationError, match="write to the organizers"):
+        service.record_outcome(booking, by=profile.user, status=Booking.Status.HELD)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.COACH_NO_SHOW
+
+
 def test_each_reminder_is_sent_once_to_both_sides(profile, member, clock):
     booking = book(profile, member)
     clock.move_to(SLOT - timedelta(hours=23))

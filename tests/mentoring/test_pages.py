@@ -268,6 +268,20 @@ def test_recording_how_a_session_went_is_confirmed(client_for, profile, member, 
     assert "Recorded: held." in client.get(response.headers["Location"]).content.decode()
 
 
+def test_once_the_coach_has_recorded_the_session_the_member_is_told_whom_to_write_to(
+    client_for, profile, member, clock, settings
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    clock.move_to(SLOT + timedelta(minutes=70))
+    client_for(profile.user).post(
+        f"/coaching/sessions/{booking.pk}/outcome/", {"status": "member_no_show"}
+    )
+    page = client_for(member).get(f"/coaching/sessions/{booking.pk}/").content.decode()
+    assert "has recorded how this session went" in page
+    assert settings.CONTACT_EMAIL in page
+    assert 'value="coach_no_show"' not in page
+
+
 @pytest.mark.parametrize("starts_at", ["9999-12-31T23:30:00+00:00", "0001-01-01T00:00:00+00:00"])
 def test_a_start_at_the_ends_of_the_calendar_is_refused_with_the_reason(
     client_for, profile, member, starts_at
