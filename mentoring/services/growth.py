@@ -150,47 +150,82 @@ def coaches_for(member: User, result: Result, *, limit: int = 3) -> list[CoachPr
 
 
 def anonymous_totals() -> dict:
-    """Counts and averages over everyone's current reviews; groups under SMALLEST_GROUP hidden,
-    and no breakdown at all while fewer members than that have a review (the one cell marked
-    hidden in each row would then give away a member's level)."""
+    """Counts and averages over everyone's current reviews, with small groups hidden (see
+    `_hide_small`), and no breakdown at all while fewer members than SMALLEST_GROUP have a review
+    (the cells hidden in each row would then give away a member's level)."""
     current = list(Review.objects.current().select_related("assessment__direction").order_by())
     totals = {
         "assessments": Assessment.objects.count(),
         "completed": Assessment.objects.filter(status=Assessment.Status.COMPLETE).count(),
         "reviewed_members": len(current),
         "smallest_group": SMALLEST_GROUP,
+        "top_level": TOP_LEVEL,
         "directions": [],
         "distribution": [],
     }
     if len(current) < SMALLEST_GROUP:
         return totals
+    return {**totals, "directions": _directions(current), "distribution": _distribution(current)}
+
+
+def _hide_small(counts: list[int]) -> list[int | None]:
+    """Counts under SMALLEST_GROUP become None (zeros stay: they name nobody). A row's total is
+    known (the members reviewed), so one hidden cell could be worked out from the others: more
+    cells are hidden, smallest first, until at least two are and they hold SMALLEST_GROUP or more."""
+    shown: list[int | None] = [n if n >= SMALLEST_GROUP or not n else None for n in counts]
+    hidden = [i for i, n in enumerate(shown) if n is None]
+    while hidden and (len(hidden) < 2 or sum(counts[i] for i in hidden) < SMALLEST_GROUP):
+        rest = [i for i, n in enumerate(shown) if n]
+        if not rest:
+            break
+        smallest = min(rest, key=lambda i: counts[i])
+        shown[smallest] = None
+        hidden.append(smallest)
+    return shown
+
+
+def _directions(current: list[Review]) -> list[dict]:
     by_direction = defaultdict(list)
     for review in current:
         by_direction[review.assessment.direction.name].append(review.agreed_progress)
-    directions = [
-        {
-            "name": name,
-            "people": len(values) if len(values) >= SMALLEST_GROUP else None,
-            "average": (sum(values) / len(values)).quantize(Decimal("0.01"))
-            if len(values) >= SMALLEST_GROUP
-            else None,
-        }
-        for name, values in sorted(by_direction.items())
-    ]
+    names = sorted(by_direction)
+    people = _hide_small([len(by_direction[name]) for name in names])
+    rows = []
+    for name, count in zip(names, people, strict=True):
+        values = by_direction[name]
+        average = (sum(values) / len(values)).quantize(Decimal("0.01")) if count else None
+        percent = round(float(average) / TOP_LEVEL * 100) if average is not None else 0
+        rows.append({"name": name, "people": count, "average": average, "percent": percent})
+    return rows
+
+
+def _distribution(current: list[Review]) -> list[dict]:
     names = competency_names(current)
     order = {slug: i for i, slug in enumerate(names)}
     levels = defaultdict(Counter)
     for review in current:
         for slug, level in review.agreed_levels.items():
             levels[slug][level] += 1
-    distribution = [
-        {
-            "name": names.get(slug, slug),
-            "counts": [
-                counts[level] if counts[level] >= SMALLEST_GROUP or not counts[level] else None
-                for level in range(TOP_LEVEL + 1)
-            ],
-        }
-        for slug, counts in sorted(levels.items(), key=lambda item: order.get(item[0], 99))
-    ]
-    return {**totals, "directions": directions, "distribution": distribution}
+    rows = []
+    for slug, counter in sorted(levels.items(), key=lambda item: order.get(item[0], 99)):
+        counts = [counter[level] for level in range(TOP_LEVEL + 1)]
+        shown = _hide_small(counts)
+        rows.append(
+            {"name": names.get(slug, slug), "counts": shown, "segments": _segments(counts, shown)}
+        )
+    return rows
+
+
+def _segments(counts: list[int], shown: list[int | None]) -> list[dict]:
+    """A stacked bar of the members at each level, as percentages of the row: one segment per
+    level shown, then one for the hidden levels together (their sum is no secret: it is the
+    row's total less the levels shown)."""
+    total = sum(counts)
+    segments, start = [], 0.0
+    hidden = sum(n for n, s in zip(counts, shown, strict=True) if s is None)
+    for level, count in [(level, n) for level, n in enumerate(shown) if n] + [(None, hidden)]:
+        if count:
+            width = round(count / total * 100, 2)
+            segments.append({"level": level, "x": round(start, 2), "width": width})
+            start += width
+    return segments

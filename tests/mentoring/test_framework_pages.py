@@ -149,12 +149,36 @@ def test_organizers_see_totals_only_for_groups_of_three_or_more(client_for, orga
     )
     totals = client_for(organizer).get("/organize/framework/").context["totals"]
     assert totals["reviewed_members"] == 4
-    assert totals["directions"] == [
-        {"name": "Functional leader", "people": None, "average": None},
-        {"name": "Individual contributor", "people": 3, "average": Decimal("2.25")},
+    # One functional leader, hidden; with four members reviewed, the three individual
+    # contributors shown beside them would give that one away, so they are hidden too.
+    assert [(row["name"], row["people"], row["average"]) for row in totals["directions"]] == [
+        ("Functional leader", None, None),
+        ("Individual contributor", None, None),
     ]
     delivery = next(row for row in totals["distribution"] if row["name"] == "Delivery")
-    assert delivery["counts"] == [0, 0, 3, 0, 0, None]  # one person at level 5: hidden
+    assert delivery["counts"] == [0, 0, None, 0, 0, None]  # the one at level 5, and the three
+    leadership = next(row for row in totals["distribution"] if row["name"] == "Leadership")
+    assert None not in leadership["counts"]  # three reviews name it: nothing to hide
+
+
+def test_the_totals_hide_enough_cells_that_none_can_be_worked_out(client_for, organizer, coach):
+    profile = booked_coach(coach, make_user("x@example.com"))
+    for n in range(8):
+        user = make_user(f"m{n}@example.com")
+        make_member(user)
+        booked_coach(coach, user)
+        # Delivery: five at level 2, one at 3, two at 4.
+        agreed_review(user, profile, {**IC_LEVELS, "delivery": [2, 2, 2, 2, 2, 3, 4, 4][n]})
+    page = client_for(organizer).get("/organize/framework/")
+    delivery = next(r for r in page.context["totals"]["distribution"] if r["name"] == "Delivery")
+    # Levels 3 and 4 are each under three; hidden together they hold three, and neither can be
+    # told from the total of eight less the five shown.
+    assert delivery["counts"] == [0, 0, 5, None, None, 0]
+    html = page.content.decode()
+    assert "<td>not shown</td>" in html
+    assert 'aria-label="Average progress by direction' in html
+    assert '<rect class="level-2" x="0%" width="62.50%" height="100%"/>' in html
+    assert '<rect class="level-hidden" x="62.50%" width="37.50%" height="100%"/>' in html
 
 
 @pytest.mark.parametrize(
@@ -229,7 +253,7 @@ def test_organizers_see_no_levels_while_fewer_than_three_members_have_a_review(
     # With one review, the levels marked "fewer than 3" would be exactly that member's.
     assert totals["directions"] == [] and totals["distribution"] == []
     html = page.content.decode()
-    assert "<td>fewer than 3</td>" not in html and "No agreed reviews yet" not in html
+    assert "<td>not shown</td>" not in html and "No agreed reviews yet" not in html
     assert "shown once 3 members have an agreed review" in html
 
 
