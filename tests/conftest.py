@@ -35,23 +35,9 @@ def require_service(name: str, url: str | None, default_port: int) -> str:
     pytest.skip(message)
 
 
-def _own_redis_database(url: str) -> str:
-    """With the suite spread over processes (pytest-xdist), each gets a Redis database of its own.
-
-    The worker tests flush their database and read its queues; sharing one would let a worker
-    process of one test consume another's tasks.
-    """
-    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    if not index:
-        return url
-    parsed = urlparse(url)
-    base = int(parsed.path.strip("/") or 0)
-    return parsed._replace(path=f"/{(base + index) % 16}").geturl()
-
-
 @pytest.fixture
 def redis_url() -> str:
-    return _own_redis_database(require_service("Redis", os.environ.get("REDIS_URL"), 6379))
+    return require_service("Redis", os.environ.get("REDIS_URL"), 6379)
 
 
 @pytest.fixture
