@@ -6,8 +6,6 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The suite runs on every core (pytest-xdist); `make test PYTEST_ARGS=tests/x.py` runs a part of it.
-PYTEST_ARGS ?= --numprocesses=auto
 
 .PHONY: run test install install-test migrate demo lint format clean
 
