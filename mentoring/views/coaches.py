@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from community.access import member_required
 from mentoring.forms import CoachFilterForm
 from mentoring.models import CoachProfile, Topic
-from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
+from mentoring.services.availability import open_slots_for
 from mentoring.services.bookings import allowance, is_paused
 from mentoring.services.mentorship_days import listed_days
 from mentoring.services.suggestions import suggest_coaches
@@ -127,7 +127,6 @@ def coach_detail(request, pk):
         "minutes": minutes,
         "lengths": lengths,
         "days": by_local_day(slots, link=f"{book_url}?minutes={minutes}&starts_at="),
-        "weeks": WEEKS_SHOWN,
         "upcoming": upcoming,
         "in_month": in_month,
         "max_upcoming": settings.MENTORING_MAX_UPCOMING,
