@@ -120,17 +120,22 @@ def coach_detail(request, pk):
     minutes = chosen_length(request.GET.get("minutes"), lengths)
     slots = open_slots_for(coach, minutes=minutes, member=request.user) if minutes else []
     upcoming, in_month = allowance(request.user)
+    paused = is_paused(request.user)
+    # A member who may not book now sees the times without links, under the reason.
+    can_book = not paused and upcoming < settings.MENTORING_MAX_UPCOMING
     book_url = reverse("mentoring:booking_create", args=[coach.pk])
+    link = f"{book_url}?minutes={minutes}&starts_at=" if can_book else ""
     context = {
         "coach": coach,
         "topic_names": list(coach.topics.values_list("name", flat=True)),
         "minutes": minutes,
         "lengths": lengths,
-        "days": by_local_day(slots, link=f"{book_url}?minutes={minutes}&starts_at="),
+        "days": by_local_day(slots, link=link),
         "upcoming": upcoming,
         "in_month": in_month,
         "max_upcoming": settings.MENTORING_MAX_UPCOMING,
         "max_per_month": settings.MENTORING_MAX_PER_MONTH,
-        "paused": is_paused(request.user),
+        "paused": paused,
+        "can_book": can_book,
     }
     return render(request, "mentoring/coach_detail.html", context)
