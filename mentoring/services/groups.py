@@ -90,7 +90,7 @@ def open_group(
 def request_to_join(group: MentoringGroup, *, member: User, note: str) -> GroupMembership:
     """A member asks to join with a short note; the coach is told by email."""
     group = _locked(group)
-    if group.ended_at or not group.accepting_requests:
+    if not MentoringGroup.objects.open_to_join().filter(pk=group.pk).exists():
         raise ValidationError("This group is not taking requests to join.")
     if group.coach.user_id == member.pk:
         raise ValidationError("You lead this group.")
