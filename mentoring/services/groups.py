@@ -186,6 +186,12 @@ def consent_to_group(membership: GroupMembership, *, by: User) -> GroupMembershi
     membership.save(update_fields=["consented_at", "updated_at"])
     slack_state.declare_membership(_channel(group), membership.user)
     group_calendar.send_series_invitation(group, who=f"m{membership.pk}", user=membership.user)
+    group_calendar.write(
+        group.coach.user,
+        template="mentoring_group_confirmed",
+        key=f"mentoring-group-confirmed:{membership.pk}",
+        context={"group": group, "membership": membership},
+    )
     return membership
 
 
@@ -206,9 +212,16 @@ def leave_group(membership: GroupMembership, *, by: User) -> GroupMembership:
     )
     if membership.user_id != by.pk or membership.status not in GroupMembership.CURRENT:
         raise ValidationError("You are not in this group.")
-    joined = membership.has_joined
+    accepted, joined = membership.is_accepted, membership.has_joined
     membership.status, membership.left_at = Status.LEFT, timezone.now()
     membership.save(update_fields=["status", "left_at", "updated_at"])
+    if accepted:  # a request withdrawn before the coach answered needs no word
+        group_calendar.write(
+            group.coach.user,
+            template="mentoring_group_left",
+            key=f"mentoring-group-left:{membership.pk}",
+            context={"group": group, "membership": membership, "joined": joined},
+        )
     if joined:
         if group.slack_channel_id:
             slack_state.withdraw_membership(group.slack_channel, membership.user)
