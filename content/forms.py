@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from PIL import Image
 
+from community.fields import ModelMultipleChoiceField
 from content import images
 from content.models import Article, Author, Topic, Webinar
 
@@ -44,10 +45,10 @@ class ArticleForm(forms.ModelForm):
         required=False,
         help_text="JPEG, PNG, WebP or GIF; wide images are scaled down.",
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    authors = forms.ModelMultipleChoiceField(
+    authors = ModelMultipleChoiceField(
         queryset=Author.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -130,10 +131,10 @@ class ImageUploadForm(forms.Form):
 
 
 class WebinarForm(forms.ModelForm):
-    speakers = forms.ModelMultipleChoiceField(
+    speakers = ModelMultipleChoiceField(
         queryset=Author.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
+from community.fields import ModelMultipleChoiceField
 from mentoring.models import (
     AvailabilityException,
     AvailabilityRule,
@@ -184,6 +185,7 @@ class CoachSettingsForm(forms.ModelForm):
             "max_per_day",
             "max_per_week",
         ]
+        field_classes = {"topics": ModelMultipleChoiceField}
         widgets = {"topics": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 4})}
         labels = {
             "accepting_bookings": "Taking bookings",
@@ -275,6 +277,7 @@ class MentorshipDayForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"topics": ModelMultipleChoiceField}
         help_texts = {"topics": "Members who want to discuss them are told. None: your topics."}
 
     def clean(self):

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 
+from community.fields import ModelMultipleChoiceField
 from community.models import Application
 from community.services.applications import rejection_message
 from community.services.vetting import Verdict
@@ -67,7 +68,7 @@ def by_status(queryset, value: str):
 class DecisionForm(forms.Form):
     """The page between choosing a verdict and applying it: asks for the reason (and the email)."""
 
-    applications = forms.ModelMultipleChoiceField(
+    applications = ModelMultipleChoiceField(
         queryset=Application.objects.all(), widget=forms.MultipleHiddenInput
     )
     next = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from community.models.meetings import Answer, Occurrence
 
@@ -22,8 +23,14 @@ class MentoringGroupQuerySet(models.QuerySet):
         """Groups whose series has not been ended."""
         return self.filter(ended_at__isnull=True)
 
-    def open_to_join(self):
-        return self.running().filter(accepting_requests=True)
+    def open_to_join(self, now=None):
+        """Running groups taking requests that still have a session to come."""
+        to_come = GroupSession.objects.filter(
+            group=OuterRef("pk"),
+            status=GroupSession.Status.PLANNED,
+            starts_at__gt=now or timezone.now(),
+        )
+        return self.running().filter(Exists(to_come), accepting_requests=True)
 
     def with_places_taken(self):
         """Each group's accepted members as `places_taken`, in the same query."""

@@ -9,8 +9,6 @@ from django.utils import timezone
 from mentoring import slots
 from mentoring.models import Booking, CoachProfile
 
-WEEKS_SHOWN = 4
-
 
 def counted_from(coach: CoachProfile, since: datetime) -> datetime:
     """Midnight starting the coach's local week that holds `since`: the sessions from then on
@@ -46,19 +44,23 @@ def open_slots_for(
     minutes: int,
     member=None,
     now: datetime | None = None,
-    weeks: int = WEEKS_SHOWN,
+    weeks: int | None = None,
     since: datetime | None = None,
     exclude: Booking | None = None,
 ) -> list[datetime]:
-    """The coach's open starts for a session of `minutes`, as UTC instants, for the coming weeks
-    (or from `since`); `exclude` is a booking being moved, whose own time counts as free."""
+    """The coach's open starts for a session of `minutes`, as UTC instants, for `weeks` from now
+    (or from `since`), by default as far ahead as the coach takes bookings, which is what booking
+    accepts; `exclude` is a booking being moved, whose own time counts as free."""
     now = now or timezone.now()
     since = since or now
+    rules = coach.rules()
+    # The horizon's own last instant is bookable (`slots.open_slots` keeps it too).
+    ahead = timedelta(weeks=weeks) if weeks is not None else rules.horizon + timedelta.resolution
     return slots.open_slots(
-        coach.rules(),
+        rules,
         length=timedelta(minutes=minutes),
         since=since,
-        until=since + timedelta(weeks=weeks),
+        until=since + ahead,
         now=now,
         **taken_for(coach, member=member, since=since, exclude=exclude),
     )

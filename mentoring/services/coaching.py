@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from mentoring.models import AvailabilityException, AvailabilityRule, CoachProfile
+from mentoring.services.mentorship_days import close_announced_days
 
 DEFAULT_SESSION_LENGTHS = [30, 60]
 
@@ -12,6 +13,17 @@ def coach_profile_for(user) -> CoachProfile:
     profile, _ = CoachProfile.objects.select_related("user").get_or_create(
         user=user, defaults={"session_lengths": DEFAULT_SESSION_LENGTHS}
     )
+    return profile
+
+
+@transaction.atomic
+def save_settings(form, *, coach: CoachProfile) -> CoachProfile:
+    """Save the coach's settings form; turning bookings off closes their announced days ahead,
+    and the members they were announced to hear of it."""
+    CoachProfile.objects.select_for_update().filter(pk=coach.pk).first()  # as bookings lock it
+    profile = form.save()
+    if "accepting_bookings" in form.changed_data and not profile.accepting_bookings:
+        close_announced_days(profile)
     return profile
 
 

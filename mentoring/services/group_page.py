@@ -71,6 +71,7 @@ def group_page(group: MentoringGroup, *, user: User, membership: GroupMembership
         "last": last if sees_all else None,
         "present": _present(last),
         "past_notes": _past_notes(group, last) if sees_all else [],
+        "unrecorded": _unrecorded(group, last) if is_coach else [],
     }
     if is_coach:
         context["requests"] = group.memberships.filter(
@@ -89,6 +90,17 @@ def _later(group: MentoringGroup, upcoming: GroupSession | None) -> list[GroupSe
         status=GroupSession.Status.PLANNED, starts_at__gt=upcoming.starts_at
     )
     return list(later.order_by("starts_at")[:LATER])
+
+
+def _unrecorded(group: MentoringGroup, last: GroupSession | None) -> list[GroupSession]:
+    """Sessions before the last one whose time has passed without the coach recording who came
+    (the last session has its own form), oldest first."""
+    if last is None:
+        return []
+    earlier = group.sessions.filter(
+        status=GroupSession.Status.PLANNED, starts_at__lt=last.starts_at
+    )
+    return list(earlier.order_by("starts_at"))
 
 
 def _past_notes(group: MentoringGroup, last: GroupSession | None) -> list[GroupSession]:

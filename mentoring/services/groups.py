@@ -90,7 +90,7 @@ def open_group(
 def request_to_join(group: MentoringGroup, *, member: User, note: str) -> GroupMembership:
     """A member asks to join with a short note; the coach is told by email."""
     group = _locked(group)
-    if group.ended_at or not group.accepting_requests:
+    if not MentoringGroup.objects.open_to_join().filter(pk=group.pk).exists():
         raise ValidationError("This group is not taking requests to join.")
     if group.coach.user_id == member.pk:
         raise ValidationError("You lead this group.")
@@ -186,6 +186,12 @@ def consent_to_group(membership: GroupMembership, *, by: User) -> GroupMembershi
     membership.save(update_fields=["consented_at", "updated_at"])
     slack_state.declare_membership(_channel(group), membership.user)
     group_calendar.send_series_invitation(group, who=f"m{membership.pk}", user=membership.user)
+    group_calendar.write(
+        group.coach.user,
+        template="mentoring_group_confirmed",
+        key=f"mentoring-group-confirmed:{membership.pk}",
+        context={"group": group, "membership": membership},
+    )
     return membership
 
 
@@ -206,9 +212,16 @@ def leave_group(membership: GroupMembership, *, by: User) -> GroupMembership:
     )
     if membership.user_id != by.pk or membership.status not in GroupMembership.CURRENT:
         raise ValidationError("You are not in this group.")
-    joined = membership.has_joined
+    accepted, joined = membership.is_accepted, membership.has_joined
     membership.status, membership.left_at = Status.LEFT, timezone.now()
     membership.save(update_fields=["status", "left_at", "updated_at"])
+    if accepted:  # a request withdrawn before the coach answered needs no word
+        group_calendar.write(
+            group.coach.user,
+            template="mentoring_group_left",
+            key=f"mentoring-group-left:{membership.pk}",
+            context={"group": group, "membership": membership, "joined": joined},
+        )
     if joined:
         if group.slack_channel_id:
             slack_state.withdraw_membership(group.slack_channel, membership.user)

@@ -222,6 +222,37 @@ def _tell_announced_of_cancellation(day: MentorshipDay, *, booked) -> None:
         )
 
 
+def _round(day: MentorshipDay) -> str:
+    """The day's current announcement, named by when it was claimed."""
+    return f"{day.announced_at:%Y%m%dT%H%M%S%fZ}"
+
+
+def close_announced_days(coach: CoachProfile, *, now: datetime | None = None) -> int:
+    """The coach stopped taking bookings: each of their days ahead that was announced is closed
+    to new bookings. The members it was announced to who hold none of its sessions are told,
+    once per announcement (the key names it), and the day counts as unannounced again, so the
+    periodic catch-up announces it anew once the coach takes bookings again."""
+    now = now or timezone.now()
+    told = 0
+    for day in days_ahead(coach, now=now):
+        if day.announced_at is None:
+            continue
+        slices, booked = day.slices(), day.bookings.active().values("member")
+        for member in announced_members(day).exclude(pk__in=booked):
+            queue_email(
+                to=member.email,
+                template="mentoring_day_closed",
+                context=_day_context(day, slices, member),
+                key=f"mentoring:day:{day.pk}:closed:{_round(day)}:{member.pk}",
+                user=member,
+                about=[coach.user],
+            )
+            told += 1
+        day.announced_at = None
+        day.save(update_fields=["announced_at"])
+    return told
+
+
 def listed_days(*, limit: int = 6, now: datetime | None = None) -> list[MentorshipDay]:
     """Days of coaches taking bookings that have not ended, with their topics, for the coach
     list. `upcoming()` keeps yesterday's and today's dates, which may be over by now depending on
@@ -292,9 +323,10 @@ def interested_members(day: MentorshipDay):
 @transaction.atomic
 def announce_mentorship_day(day_id: int, *, now: datetime | None = None) -> int:
     """Email the interested members once: the day is claimed before any email is queued, and
-    each email's key names the day and the member, so a second run sends nothing. A day whose
-    coach is not taking bookings is not advertised: it stays unannounced, and the periodic
-    catch-up announces it once they take bookings again, unless it is over by then."""
+    each email's key names the day, this announcement and the member, so a second run sends
+    nothing. A day whose coach is not taking bookings is not advertised: it stays unannounced
+    (or, announced before, is unannounced when they stop), and the periodic catch-up announces
+    it once they take bookings again, unless it is over by then."""
     now = now or timezone.now()
     unannounced = MentorshipDay.objects.bookable().filter(pk=day_id, announced_at=None)
     if not unannounced.update(announced_at=now):
@@ -310,7 +342,7 @@ def announce_mentorship_day(day_id: int, *, now: datetime | None = None) -> int:
             to=member.email,
             template="mentoring_day_announced",
             context={**_day_context(day, slices, member), "topics": topics},
-            key=f"mentoring:day:{day.pk}:announced:{member.pk}",
+            key=f"mentoring:day:{day.pk}:announced:{_round(day)}:{member.pk}",
             user=member,
             about=[day.coach.user],
         )

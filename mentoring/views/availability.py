@@ -9,7 +9,12 @@ from community.access import coach_required
 from mentoring.forms import CoachSettingsForm, ExceptionForm, RuleForm
 from mentoring.models import AvailabilityException, AvailabilityRule
 from mentoring.services.availability import bookings_outside_rules
-from mentoring.services.coaching import add_availability, coach_profile_for, remove_availability
+from mentoring.services.coaching import (
+    add_availability,
+    coach_profile_for,
+    remove_availability,
+    save_settings,
+)
 from mentoring.services.mentorship_days import days_ahead
 
 FORMS = {"rule": RuleForm, "exception": ExceptionForm, "settings": CoachSettingsForm}
@@ -50,7 +55,7 @@ def availability_edit(request):
     }
     if bound in forms and forms[bound].is_valid():
         if bound == "settings":
-            forms[bound].save()
+            save_settings(forms[bound], coach=coach)
         else:
             add_availability(forms[bound], coach=coach)
         messages.success(request, _saved(forms[bound], coach))

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from community.access import member_required
 from mentoring.forms import CoachFilterForm
 from mentoring.models import CoachProfile, Topic
-from mentoring.services.availability import WEEKS_SHOWN, open_slots_for
+from mentoring.services.availability import open_slots_for
 from mentoring.services.bookings import allowance, is_paused
 from mentoring.services.mentorship_days import listed_days
 from mentoring.services.suggestions import suggest_coaches
@@ -120,18 +120,22 @@ def coach_detail(request, pk):
     minutes = chosen_length(request.GET.get("minutes"), lengths)
     slots = open_slots_for(coach, minutes=minutes, member=request.user) if minutes else []
     upcoming, in_month = allowance(request.user)
+    paused = is_paused(request.user)
+    # A member who may not book now sees the times without links, under the reason.
+    can_book = not paused and upcoming < settings.MENTORING_MAX_UPCOMING
     book_url = reverse("mentoring:booking_create", args=[coach.pk])
+    link = f"{book_url}?minutes={minutes}&starts_at=" if can_book else ""
     context = {
         "coach": coach,
         "topic_names": list(coach.topics.values_list("name", flat=True)),
         "minutes": minutes,
         "lengths": lengths,
-        "days": by_local_day(slots, link=f"{book_url}?minutes={minutes}&starts_at="),
-        "weeks": WEEKS_SHOWN,
+        "days": by_local_day(slots, link=link),
         "upcoming": upcoming,
         "in_month": in_month,
         "max_upcoming": settings.MENTORING_MAX_UPCOMING,
         "max_per_month": settings.MENTORING_MAX_PER_MONTH,
-        "paused": is_paused(request.user),
+        "paused": paused,
+        "can_book": can_book,
     }
     return render(request, "mentoring/coach_detail.html", context)

@@ -100,6 +100,7 @@ def group_join(request, pk):
         "form": form,
         "membership": groups.membership_of(group, request.user),
         "full": groups.accepted_count(group) >= group.capacity,
+        "open": MentoringGroup.objects.open_to_join().filter(pk=group.pk).exists(),
     }
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,7 @@ from mentoring.models import Booking, MentorshipDay, Topic
 from mentoring.services import bookings as service
 from mentoring.services.mentorship_days import announce_pending_days, slices_of
 from tests.circles.factories import make_round, make_signup
-from tests.mentoring.factories import make_other_member
+from tests.mentoring.factories import NOW, make_other_member
 from tests.mentoring.reading import page_text
 
 NINE = datetime(2027, 3, 18, 8, 0, tzinfo=UTC)  # 09:00 in Berlin on the day
@@ -161,3 +161,30 @@ def test_a_day_planned_while_not_taking_bookings_is_not_announced_and_the_coach_
     assert "members hear of it once you take bookings again" in response.content.decode()
     assert MentorshipDay.objects.get(day=date(2027, 3, 19)).announced_at is None
     assert not Email.objects.filter(to=keen.email).exists()
+
+
+def test_members_a_day_was_announced_to_are_told_once_when_the_coach_stops_taking_bookings(
+    client_for, day, profile, clock
+):
+    day.topics.add(Topic.objects.create(name="Hiring", slug="hiring"))
+    keen, booker = make_other_member("keen@example.com"), make_other_member("booker@example.com")
+    round_ = make_round()
+    for user in (keen, booker):
+        make_signup(round_, user=user, email=user.email, topics="hiring")
+    assert announce_pending_days() == 2
+    service.book_day_session(day, member=booker, starts_at=NINE, agenda="Hiring a head of QA")
+    client = client_for(profile.user)
+    off = settings_form(profile, **{"settings-accepting_bookings": None})
+    client.post("/coaching/availability/", off)
+    closed = Email.objects.filter(key__contains=":closed:")
+    (told,) = closed
+    assert told.to == keen.email and "is closed to new bookings" in told.body_text
+    # On and off again before the day is announced anew: nobody is told twice.
+    client.post("/coaching/availability/", settings_form(profile))
+    client.post("/coaching/availability/", off)
+    assert closed.count() == 1
+    # Taking bookings again, the day is announced anew through the usual path.
+    clock.move_to(NOW + timedelta(days=1))
+    client.post("/coaching/availability/", settings_form(profile))
+    assert announce_pending_days() == 2
+    assert Email.objects.filter(to=keen.email, key__contains=":announced:").count() == 2

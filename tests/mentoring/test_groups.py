@@ -200,3 +200,43 @@ def test_a_member_cannot_end_someone_elses_group(coach, member):
         groups.end_group(group, by=member)
     group.refresh_from_db()
     assert group.ended_at is None and group.ics_sequence == 0
+
+
+def test_a_group_whose_sessions_have_all_passed_is_not_offered_to_join(client_for, coach, member):
+    group = open_test_group(coach, sessions=2)  # 2 and 16 March 2027
+    assert group.topic in client_for(member).get("/coaching/groups/").content.decode()
+    with time_machine.travel(datetime(2027, 3, 20, 9, tzinfo=UTC), tick=False):
+        client = client_for(member)  # signed in again: the earlier session has expired by now
+        listing = client.get("/coaching/groups/").content.decode()
+        assert "Mentoring groups" in listing and group.topic not in listing
+        page = client.get(f"/coaching/groups/{group.pk}/join/").content.decode()
+        assert "This group is not taking requests to join." in page
+        with pytest.raises(ValidationError, match="not taking requests"):
+            groups.request_to_join(group, member=member, note="Please")
+    assert not GroupMembership.objects.exists()
+
+
+def test_the_coach_is_told_once_when_an_accepted_member_confirms_and_when_they_leave(coach, member):
+    group = open_test_group(coach)
+    membership = join(group, member)
+    groups.consent_to_group(membership, by=member)  # confirming twice tells the coach once
+    confirmed = Email.objects.get(to=coach.email, key__startswith="mentoring-group-confirmed")
+    assert (
+        str(member) in confirmed.subject and "has confirmed they are joining" in confirmed.body_text
+    )
+    groups.leave_group(membership, by=member)
+    left = Email.objects.get(to=coach.email, key__startswith="mentoring-group-left")
+    assert str(member) in left.subject and "Their place is free again." in left.body_text
+
+
+def test_the_coach_is_told_when_an_accepted_member_leaves_before_confirming(coach, member):
+    (asker,) = members(1)
+    group = open_test_group(coach)
+    membership = join(group, member, consent=False)
+    groups.leave_group(membership, by=member)
+    left = Email.objects.get(to=coach.email, key__startswith="mentoring-group-left")
+    assert "before confirming they were joining" in left.body_text
+    # A request withdrawn before the coach answered is not worth an email.
+    request = groups.request_to_join(group, member=asker, note="Please")
+    groups.leave_group(request, by=asker)
+    assert Email.objects.filter(to=coach.email, key__startswith="mentoring-group-left").count() == 1

@@ -96,3 +96,25 @@ def test_no_digest_when_no_group_is_flagged(coach, organizer):
     a_group(coach, joined=3)
     assert send_groups_digest(now=BEFORE) == 0
     assert not Email.objects.filter(key__startswith="mentoring-groups-digest:").exists()
+
+
+def test_the_coach_records_each_missed_session_from_the_page_and_the_flag_clears(client_for, coach):
+    group = a_group(coach, joined=3)
+    (first_member, *_) = group_sessions.joined_members(group)
+    later = FIRST + timedelta(weeks=4, days=3)  # three sessions passed, none recorded
+    assert reasons(later) == {group.topic: ["Missed 3 sessions: nobody recorded who came."]}
+    with time_machine.travel(later, tick=False):
+        client = client_for(coach)
+        html = client.get(f"/coaching/groups/{group.pk}/").content.decode()
+        assert "Earlier sessions without a record of who came" in html
+        assert "Tuesday 2 March" in html and "Tuesday 16 March" in html
+        for number in (0, 1):
+            response = client.post(
+                f"/coaching/groups/{group.pk}/sessions/{number}/attendance/",
+                {"present": [first_member.pk]},
+            )
+            assert response.status_code == 302
+        html = client.get(f"/coaching/groups/{group.pk}/").content.decode()
+        assert "Earlier sessions without a record of who came" not in html
+    assert reasons(later) == {}
+    assert group.sessions.get(number=1).attendance.get(membership=first_member).attended

@@ -359,3 +359,50 @@ def test_removing_a_date_is_confirmed(client_for, profile):
     )
     assert "The date is removed." in response.content.decode()
     assert not AvailabilityException.objects.exists()
+
+
+def test_the_move_page_offers_times_as_far_ahead_as_the_coach_takes_bookings(
+    client_for, profile, member
+):
+    profile.horizon_days = 70
+    profile.save(update_fields=["horizon_days"])
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    in_nine_weeks = SLOT + timedelta(weeks=9)  # Friday 14 May, 11:00 in Berlin (summer time)
+    page = client_for(member).get(f"/coaching/sessions/{booking.pk}/move/").content.decode()
+    assert f'value="{in_nine_weeks.isoformat()}"' in page
+    assert f'value="{(SLOT + timedelta(weeks=11)).isoformat()}"' not in page
+
+
+def test_the_coach_page_offers_times_as_far_ahead_as_the_coach_takes_bookings(
+    client_for, profile, member
+):
+    profile.horizon_days = 70
+    profile.save(update_fields=["horizon_days"])
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
+    assert "up to 70 days ahead" in page
+    assert "Friday 14 May" in page and "Friday 21 May" not in page
+
+
+def test_a_paused_member_sees_the_open_times_without_booking_links(
+    client_for, profile, member, organizer
+):
+    reliability.pause_member(member, by=organizer, reason="No-shows")
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
+    assert "Your coaching bookings are paused" in page
+    assert "Friday 12 March" in page and "You can pick one once you can book again." in page
+    assert f"/coaching/coaches/{profile.pk}/book/" not in page
+
+
+def test_a_member_at_their_allowance_sees_the_open_times_without_booking_links(
+    client_for, profile, member, settings
+):
+    settings.MENTORING_MAX_UPCOMING = 1
+    client = client_for(member)
+    assert (
+        f"/coaching/coaches/{profile.pk}/book/"
+        in client.get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    )
+    service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    page = client.get(f"/coaching/coaches/{profile.pk}/").content.decode()
+    assert "once one of yours has taken place" in page
+    assert f"/coaching/coaches/{profile.pk}/book/" not in page
