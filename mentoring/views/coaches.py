@@ -1,7 +1,8 @@
 """Members find coaches and their open times."""
 
+import math
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -118,7 +119,14 @@ def coach_detail(request, pk):
     coach = get_object_or_404(CoachProfile.objects.bookable().select_related("user"), pk=pk)
     lengths = sorted(coach.session_lengths)
     minutes = chosen_length(request.GET.get("minutes"), lengths)
-    slots = open_slots_for(coach, minutes=minutes, member=request.user) if minutes else []
+    weeks = weeks_page(request.GET.get("page"), coach)
+    slots = (
+        open_slots_for(
+            coach, minutes=minutes, member=request.user, since=weeks.since, weeks=WEEKS_SHOWN
+        )
+        if minutes
+        else []
+    )
     upcoming, in_month = allowance(request.user)
     paused = is_paused(request.user)
     # A member who may not book now sees the times without links, under the reason.
@@ -137,5 +145,41 @@ def coach_detail(request, pk):
         "max_per_month": settings.MENTORING_MAX_PER_MONTH,
         "paused": paused,
         "can_book": can_book,
+        "weeks": weeks,
     }
     return render(request, "mentoring/coach_detail.html", context)
+
+
+# The coach's page shows this many weeks of open times at once, with links to the later ones up
+# to the coach's horizon: eight weeks of a busy coach's times make a long page.
+WEEKS_SHOWN = 4
+
+
+class WeeksPage(NamedTuple):
+    number: int
+    count: int
+    since: datetime
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+    @property
+    def first_week(self) -> int:
+        return WEEKS_SHOWN * (self.number - 1) + 1
+
+    @property
+    def last_week(self) -> int:
+        return WEEKS_SHOWN * self.number
+
+
+def weeks_page(value: str | None, coach: CoachProfile) -> WeeksPage:
+    """Which stretch of WEEKS_SHOWN weeks to show (`?page=`, from 1); anything else is the first."""
+    count = max(1, math.ceil(coach.horizon_days / (7 * WEEKS_SHOWN)))
+    number = int(value) if value and value.isdigit() and len(value) < 4 else 1
+    number = min(max(number, 1), count)
+    return WeeksPage(number, count, timezone.now() + timedelta(weeks=WEEKS_SHOWN * (number - 1)))

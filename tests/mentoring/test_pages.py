@@ -378,9 +378,18 @@ def test_the_coach_page_offers_times_as_far_ahead_as_the_coach_takes_bookings(
 ):
     profile.horizon_days = 70
     profile.save(update_fields=["horizon_days"])
-    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
-    assert "up to 70 days ahead" in page
+    client = client_for(member)
+    page = client.get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
+    assert "up to 70 days ahead" in page and "Weeks 1–4" in page
+    assert "Friday 12 March" in page and "Friday 14 May" not in page  # four weeks at a time
+    assert 'href="?minutes=60&amp;page=2" rel="next">Later times</a>' in page
+    page = client.get(f"/coaching/coaches/{profile.pk}/?minutes=60&page=3").content.decode()
+    assert "Weeks 9–12" in page and "Later times" not in page
+    assert 'href="?minutes=60&amp;page=2" rel="prev">Earlier times</a>' in page
     assert "Friday 14 May" in page and "Friday 21 May" not in page
+    # A page past the horizon, or not a number, shows a stretch that exists.
+    assert "Weeks 9–12" in client.get(f"/coaching/coaches/{profile.pk}/?page=99").content.decode()
+    assert "Weeks 1–4" in client.get(f"/coaching/coaches/{profile.pk}/?page=x").content.decode()
 
 
 def test_a_paused_member_sees_the_open_times_without_booking_links(
