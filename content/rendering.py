@@ -52,16 +52,26 @@ def with_absolute_urls(fragment: str, base: str) -> str:
     return sanitise(fragment, base=base)
 
 
+def _tokens(text: str) -> list:
+    """The Markdown's tokens, with its headings one level down: the page's title is its only h1,
+    so a `#` in the body is a section of it (h1 becomes h2 ... h5 becomes h6; h6 stays)."""
+    tokens = _markdown.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    return tokens
+
+
 def render_markdown(text: str) -> str:
     """The sanitised HTML of a Markdown text."""
-    return sanitise(_markdown.render(text or "")).strip()
+    return sanitise(_markdown.renderer.render(_tokens(text), _markdown.options, {})).strip()
 
 
 def render_teaser(text: str) -> str:
     """The sanitised HTML of the text's first top-level paragraph ("" without one), cut after
     TEASER_WORDS words or half the text's words, whichever comes first (Django's Truncator keeps
     the markup whole: tags it cuts through are closed)."""
-    tokens = _markdown.parse(text or "")
+    tokens = _tokens(text)
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
             paragraph = tokens[index : index + 3]  # open, inline, close

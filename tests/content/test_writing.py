@@ -195,7 +195,7 @@ def test_the_live_preview_renders_with_the_same_sanitiser(client_for, member):
     response = client_for(member).post(
         reverse("content:preview"), {"body_markdown": "# Hi\n\n<script>x</script>"}
     )
-    assert response.json() == {"html": "<h1>Hi</h1>\n<p>&lt;script&gt;x&lt;/script&gt;</p>"}
+    assert response.json()["html"] == "<h2>Hi</h2>\n<p>&lt;script&gt;x&lt;/script&gt;</p>"
 
 
 def test_a_writer_uploads_an_image_and_gets_the_markdown_that_shows_it(client_for, member):
