@@ -74,6 +74,7 @@ def _save(request, form: ArticleForm, *, new: bool) -> Article:
         authors=authors or None,
         topics=form.cleaned_data["topics"],
         cover_upload=form.cleaned_data.get("cover_upload"),
+        remove_cover=form.cleaned_data.get("remove_cover", False),
     )
 
 
