@@ -45,6 +45,11 @@ class ArticleForm(forms.ModelForm):
         required=False,
         help_text="JPEG, PNG, WebP or GIF; wide images are scaled down.",
     )
+    remove_cover = forms.BooleanField(
+        label="Remove cover",
+        required=False,
+        help_text="The piece is shown without a cover image.",
+    )
     topics = ModelMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -67,6 +72,8 @@ class ArticleForm(forms.ModelForm):
             self.fields["authors"].initial = list(self.instance.authors.all())
         if not editor:  # members sign their own pieces
             del self.fields["authors"]
+        if not self.instance.cover:
+            del self.fields["remove_cover"]
 
     def clean_cover_upload(self):
         upload = self.cleaned_data.get("cover_upload")
@@ -76,7 +83,11 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        has_cover = data.get("cover_upload") or self.instance.cover
+        if data.get("remove_cover") and data.get("cover_upload"):
+            self.add_error("remove_cover", "Either remove the cover or upload a new one, not both.")
+            return data
+        kept = self.instance.cover and not data.get("remove_cover")
+        has_cover = data.get("cover_upload") or kept
         if has_cover and not (data.get("cover_alt") or "").strip():
             self.add_error("cover_alt", "Describe the cover image for people who cannot see it.")
         return data

@@ -8,10 +8,13 @@ the renderer produced. https://markdown-it-py.readthedocs.io/ and https://nh3.re
 import html
 import math
 import re
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 from django.utils.text import Truncator
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
@@ -26,6 +29,7 @@ WORDS_PER_MINUTE = 220
 # A teaser is the first paragraph, but never more than this many words, nor more than half the
 # text: a body written as one long paragraph would otherwise be shown whole to outsiders.
 TEASER_WORDS = 80
+OUTSIDE_IMAGES_NOTICE = "Images from other sites are shown as links to them; upload them instead."
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -52,16 +56,71 @@ def with_absolute_urls(fragment: str, base: str) -> str:
     return sanitise(fragment, base=base)
 
 
+def _tokens(text: str) -> list[Token]:
+    """The Markdown's tokens, with its headings one level down: the page's title is its only h1,
+    so a `#` in the body is a section of it (h1 becomes h2 ... h5 becomes h6; h6 stays). Images
+    from other sites become links to them (see `_without_outside_images`)."""
+    tokens = _markdown.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        if token.type == "inline" and token.children:
+            token.children = _without_outside_images(token.children)
+    return tokens
+
+
+def is_on_this_site(url: str) -> bool:
+    """Whether an address is relative (our uploads) or on SITE_URL: the only images the
+    Content-Security-Policy (img-src 'self') lets a page show."""
+    parts, site = urlsplit(url.strip()), urlsplit(settings.SITE_URL)
+    if not parts.scheme and not parts.netloc:
+        return True
+    return (parts.scheme or site.scheme, parts.netloc.lower()) == (site.scheme, site.netloc.lower())
+
+
+def _outside_image(token: Token) -> bool:
+    return token.type == "image" and not is_on_this_site(token.attrGet("src") or "")
+
+
+def _without_outside_images(children: list[Token]) -> list[Token]:
+    """An image from another site would be blocked by the policy, and loading it would tell that
+    site who reads what: it becomes a link to it, named by its description (inside a link, only
+    the description, as a link cannot hold another)."""
+    result, in_link = [], 0
+    for token in children:
+        in_link += token.nesting if token.type in ("link_open", "link_close") else 0
+        if not _outside_image(token):
+            result.append(token)
+            continue
+        src = token.attrGet("src") or ""
+        alt = _markdown.renderer.renderInlineAsText(token.children or [], _markdown.options, {})
+        text = Token("text", "", 0, content=alt or src)
+        if in_link:
+            result.append(text)
+        else:
+            link = Token("link_open", "a", 1, attrs={"href": src})
+            result += [link, text, Token("link_close", "a", -1)]
+    return result
+
+
+def outside_images_notice(text: str) -> str:
+    """What the editor's preview says when the Markdown has images from other sites ("" if not)."""
+    tokens = _markdown.parse(text or "")
+    if any(_outside_image(child) for token in tokens for child in token.children or []):
+        return OUTSIDE_IMAGES_NOTICE
+    return ""
+
+
 def render_markdown(text: str) -> str:
     """The sanitised HTML of a Markdown text."""
-    return sanitise(_markdown.render(text or "")).strip()
+    return sanitise(_markdown.renderer.render(_tokens(text), _markdown.options, {})).strip()
 
 
 def render_teaser(text: str) -> str:
     """The sanitised HTML of the text's first top-level paragraph ("" without one), cut after
     TEASER_WORDS words or half the text's words, whichever comes first (Django's Truncator keeps
     the markup whole: tags it cuts through are closed)."""
-    tokens = _markdown.parse(text or "")
+    tokens = _tokens(text)
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
             paragraph = tokens[index : index + 3]  # open, inline, close

@@ -33,7 +33,8 @@ class Topic(models.Model):
 
 
 class Author(models.Model):
-    """A member writing under their account, or a guest expert known by a name and a short bio."""
+    """A member writing under their account, or a guest expert known by a name and a short bio
+    (or a former member: see `former_member`)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -46,6 +47,9 @@ class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.CharField(max_length=500, blank=True, help_text="A sentence or two, plain text.")
+    # Set when the member deletes their account: the entry keeps the name their pieces were
+    # published under, but no longer has an account, and is no guest expert either.
+    former_member = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -58,7 +62,7 @@ class Author(models.Model):
 
     @property
     def is_guest(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and not self.former_member
 
 
 def new_feed_token() -> str:

@@ -35,8 +35,10 @@ def save_article(
     authors: list[Author] | None = None,
     topics: list[Topic] | None = None,
     cover_upload=None,
+    remove_cover: bool = False,
 ) -> Article:
-    """Render, store and index an article (new or changed); authors and topics if given. A
+    """Render, store and index an article (new or changed); authors and topics if given; its
+    cover replaced by `cover_upload`, or taken away with its description by `remove_cover`. A
     change is checked against the stored piece under its lock, and keeps the stored state and
     publishing time, which only review and scheduling change."""
     if article.pk is not None:
@@ -46,6 +48,8 @@ def save_article(
         article.state, article.publish_at = stored.state, stored.publish_at
     if cover_upload is not None:
         article.cover = resize_cover(cover_upload)
+    elif remove_cover:
+        article.cover, article.cover_alt = "", ""
     if article.cover and not article.cover_alt.strip():
         raise ValidationError("Describe the cover image for people who cannot see it.")
     article.body_html = render_markdown(article.body_markdown)

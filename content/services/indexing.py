@@ -8,8 +8,19 @@ from django.utils.text import slugify
 SEARCH_CONFIG = "english"
 
 
+def title_slug(title: str) -> str:
+    """The title's slug, or "" when it would not say what the title says. Slugs are ASCII (the
+    `<slug:>` converter and SlugField take nothing else), so a title in another script (Cyrillic,
+    Japanese...) keeps only its Latin letters and digits: "採用ガイド 2024" would be "2024", and
+    "Руководство по найму: Q&A" "qa". Under half of its letters kept, the slug is left out."""
+    slug = slugify(title)
+    letters = sum(character.isalpha() for character in title)
+    return slug if 2 * sum(character.isalpha() for character in slug) >= letters else ""
+
+
 def unique_slug(model: type[models.Model], title: str, *, fallback: str, exclude_pk=None) -> str:
-    base = slugify(title)[:200] or fallback
+    """The title's slug ("article", "webinar"... when it has none), numbered past the first."""
+    base = title_slug(title)[:200] or fallback
     slug, number = base, 1
     taken = model.objects.exclude(pk=exclude_pk)
     while taken.filter(slug=slug).exists():

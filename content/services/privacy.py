@@ -1,7 +1,8 @@
 """What content holds about a person, for the privacy registry's export and erasure.
 
 Published articles belong to the library: erasing a writer keeps them, signed with the name they
-were published under but no longer linked to the account, and deletes their unpublished drafts.
+were published under but no longer linked to the account (their author page says "Former member"),
+and deletes their unpublished drafts.
 A draft they started with a co-author who has an account is that co-author's work too: it passes to
 them, without the leaving writer's name.
 Their places in upcoming webinars are given up as a cancellation gives them up, so the first person
@@ -74,7 +75,7 @@ def erase_content(user) -> None:
     Article.objects.filter(created_by=user, state__in=UNPUBLISHED).delete()
     Article.objects.filter(created_by=user).update(created_by=None)
     ReviewComment.objects.filter(author=user).delete()
-    Author.objects.filter(user=user).update(user=None)
+    Author.objects.filter(user=user).update(user=None, former_member=True)
     FeedToken.objects.filter(user=user).delete()
     ContentImage.objects.filter(uploaded_by=user).update(uploaded_by=None)  # articles show them
     release_places_of(user)  # upcoming webinars: the waitlist moves up, as on a cancellation

@@ -163,10 +163,16 @@ def publish_recording(
 
 @transaction.atomic
 def message_registered(webinar: Webinar, *, by, subject: str, body: str) -> WebinarMessage:
-    """One email per registered person, once per message (a second click on "Send" included)."""
+    """One email per registered person, once per message (a second click on "Send" included);
+    none once the webinar is cancelled."""
     if not subject.strip() or not body.strip():
         raise ValidationError("Write a subject and a message.")
     webinar = locked(webinar)  # two clicks on "Send" are served one after the other
+    if webinar.state == Webinar.State.CANCELLED:
+        raise ValidationError(
+            "This webinar has been cancelled and everyone registered was told: it can no longer "
+            "be used to message them."
+        )
     recent = webinar.messages.filter(
         subject=subject.strip(), body=body.strip(), created_at__gt=timezone.now() - REPEAT_WINDOW
     )

@@ -7,7 +7,9 @@ its body is left out of the context, so no template can show it by mistake.
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from content.models import Article, Author, Topic, Webinar
 from content.paging import page_of
@@ -91,10 +93,24 @@ def library(request):
     return render(request, "content/library.html", context | listing)
 
 
-def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.published().defer("body_markdown", "body_text", *SEARCH_FIELDS), slug=slug
+def _archived(request, slug):
+    """Old links to an archived piece get a page saying so (410 Gone) with its title alone: an
+    outsider could read the title of a members-only piece while it was out, and nothing more. A
+    piece archived before it was ever out stays unknown."""
+    archived = Article.objects.filter(
+        slug=slug, state=Article.State.ARCHIVED, publish_at__lte=timezone.now()
     )
+    title = archived.values_list("title", flat=True).first()
+    if title is None:
+        raise Http404("No published article has this address.")
+    return render(request, "content/article_archived.html", {"title": title}, status=410)
+
+
+def article_detail(request, slug):
+    published = Article.objects.published().defer("body_markdown", "body_text", *SEARCH_FIELDS)
+    article = published.filter(slug=slug).first()
+    if article is None:
+        return _archived(request, slug)
     readable = article.readable_by(request.user)
     topics = list(article.topics.all())  # read once: for the header and for the related pieces
     related = Article.objects.published().on_topics(topics).exclude(pk=article.pk)

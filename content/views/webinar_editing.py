@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from community.access import editor_required
 from content.forms import MessageForm, RecordingForm, WebinarForm
 from content.models import Registration, Webinar
+from content.rendering import outside_images_notice
 from content.services import webinar_editing as service
 from content.services.webinars import registered_count
 
@@ -63,7 +64,12 @@ def webinar_edit(request, pk):
                 f"{webinar.capacity}: they keep their places, and new sign-ups join the waitlist.",
             )
         return redirect("content:webinar_edit", pk=webinar.pk)
-    context = {"webinar": webinar, "form": form, "has_ended": webinar.has_ended()}
+    context = {
+        "webinar": webinar,
+        "form": form,
+        "has_ended": webinar.has_ended(),
+        "preview_notice": outside_images_notice(webinar.description_markdown),
+    }
     return render(request, "content/webinar_form.html", context)
 
 

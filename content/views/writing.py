@@ -14,7 +14,7 @@ from community.access import editor_required, members_only
 from content.forms import ArticleForm, CommentForm, ImageUploadForm, PreviewForm, ScheduleForm
 from content.models import Article
 from content.paging import page_of
-from content.rendering import image_markdown, render_markdown
+from content.rendering import image_markdown, outside_images_notice, render_markdown
 from content.services import articles as service
 
 PIECES_PER_PAGE = 50
@@ -74,6 +74,7 @@ def _save(request, form: ArticleForm, *, new: bool) -> Article:
         authors=authors or None,
         topics=form.cleaned_data["topics"],
         cover_upload=form.cleaned_data.get("cover_upload"),
+        remove_cover=form.cleaned_data.get("remove_cover", False),
     )
 
 
@@ -122,6 +123,7 @@ def piece_edit(request, pk):
         "comments": article.comments.select_related("author"),
         "schedule_form": ScheduleForm(initial={"publish_at": article.publish_at}),
         "comment_form": CommentForm(),
+        "preview_notice": outside_images_notice(article.body_markdown),
     }
     return render(request, "content/piece_form.html", context, status=status)
 
@@ -200,7 +202,8 @@ def preview(request):
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "The text is too long to preview."}, status=400)
-    return JsonResponse({"html": render_markdown(form.cleaned_data["body_markdown"])})
+    text = form.cleaned_data["body_markdown"]
+    return JsonResponse({"html": render_markdown(text), "notice": outside_images_notice(text)})
 
 
 @writer_required

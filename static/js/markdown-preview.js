@@ -6,6 +6,7 @@
   if (!editor) return;
   const source = editor.querySelector("[data-markdown-source]");
   const preview = editor.querySelector("[data-markdown-preview]");
+  const notice = editor.querySelector("[data-preview-notice]");
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
   if (!source || !preview || !token) return;
   let timer = null;
@@ -23,6 +24,10 @@
     if (!response.ok || asked !== latest) return;
     const data = await response.json();
     preview.innerHTML = data.html; // sanitised on the server by content.rendering
+    if (notice) {
+      notice.textContent = data.notice || "";
+      notice.hidden = !data.notice;
+    }
   }
 
   source.addEventListener("input", function () {

@@ -27,6 +27,8 @@ BODY = (
     "<script>document.title = 'owned'</script>"
 )
 
+OUTSIDE_IMAGE = "![The agenda board](https://images.example.com/board.png)"
+
 
 def cover_png() -> dict:
     buffer = io.BytesIO()
@@ -46,8 +48,13 @@ def write_and_schedule(page, publish_at) -> Article:
     page.get_by_label("Summary").fill(
         "Two days away with twelve managers, and what we would repeat."
     )
-    page.get_by_label("Body (Markdown)").fill(BODY)
+    notice = page.get_by_text("Images from other sites are shown as links to them")
     preview = page.locator("[data-markdown-preview]")
+    page.get_by_label("Body (Markdown)").fill(BODY + "\n\n" + OUTSIDE_IMAGE)
+    expect(notice).to_be_visible()
+    expect(preview.get_by_role("link", name="The agenda board")).to_be_visible()
+    page.get_by_label("Body (Markdown)").fill(BODY)
+    expect(notice).to_be_hidden()
     expect(preview.get_by_role("heading", name="What worked")).to_be_visible()
     expect(preview).to_contain_text("<script>")  # shown as text, never run
     page.get_by_label("Image", exact=True).set_input_files(cover_png())

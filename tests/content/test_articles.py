@@ -12,7 +12,8 @@ from PIL import Image
 from content.models import Article
 from content.services import articles as service
 from content.tasks import publish_due_articles
-from tests.content.factories import make_article
+from tests.conftest import make_user
+from tests.content.factories import make_article, make_webinar
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -35,6 +36,25 @@ def test_saving_stores_the_sanitised_html_the_teaser_and_the_reading_time(db):
 def test_a_second_article_with_the_same_title_gets_its_own_slug(db):
     make_article()
     assert make_article().slug == "hiring-your-first-engineering-manager-2"
+
+
+@pytest.mark.parametrize(
+    ("titles", "slugs"),
+    [
+        (["Руководство по найму", "採用ガイド"], ["article", "article-2"]),
+        (["採用ガイド 2024", "Руководство по найму: Q&A"], ["article", "article-2"]),
+        (["Hiring in 東京", "Café culture"], ["hiring-in", "cafe-culture"]),
+    ],
+)
+def test_a_title_in_another_script_gets_a_readable_address_not_its_leftovers(db, titles, slugs):
+    articles = [make_article(title) for title in titles]
+    assert [article.slug for article in articles] == slugs
+
+
+def test_a_webinar_and_an_author_named_in_another_script_get_readable_addresses(db):
+    assert make_webinar("採用ガイド 2024").slug == "webinar"
+    user = make_user("ivan@example.com", name="Иван Петров 2")
+    assert service.author_for(user).slug == "author"
 
 
 @time_machine.travel(NOON, tick=False)

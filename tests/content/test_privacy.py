@@ -14,7 +14,7 @@ from content.services import articles as service
 from content.services.feeds import feed_token_for
 from content.services.webinars import register_for_webinar
 from tests.conftest import make_member, make_user
-from tests.content.factories import make_article, make_webinar
+from tests.content.factories import make_article, make_author, make_webinar
 
 
 def test_editors_may_manage_articles_authors_and_topics(db):
@@ -40,6 +40,17 @@ def test_a_writers_pieces_are_in_their_export_and_drafts_go_when_they_leave(memb
     assert published.created_by is None
     assert Author.objects.get(pk=author.pk).user is None
     assert not FeedToken.objects.exists() and not ReviewComment.objects.exists()
+
+
+def test_the_author_page_of_a_member_who_left_says_former_member_not_guest_expert(client, member):
+    author = service.author_for(member)
+    make_article("Published", authors=[author], created_by=member)
+    guest = make_author("Grace Guest")
+    make_article("By a guest", authors=[guest])
+    delete_account(member)
+    page = client.get(author.get_absolute_url()).content.decode()
+    assert "Former member" in page and "Guest expert" not in page
+    assert "Guest expert" in client.get(guest.get_absolute_url()).content.decode()
 
 
 def test_webinar_registrations_are_in_the_export_and_go_when_the_person_leaves(member):

@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from community.models import Email
 from content.models import Registration, Webinar
-from content.services.webinar_editing import cancel_webinar
+from content.services.webinar_editing import cancel_webinar, message_registered
 from content.services.webinars import cancel_registration, register_for_webinar
 from tests.conftest import make_member, make_user
 from tests.content.factories import make_members_webinar, make_past_webinar, make_webinar
@@ -402,3 +403,30 @@ def test_a_capacity_below_the_places_held_is_saved_with_a_warning(client_for, ed
     response = client.post(f"/write/webinars/{webinar.pk}/", data, follow=True)
     assert "2 people hold a place, more than the new capacity of 1" in response.content.decode()
     assert Registration.objects.filter(status=Registration.Status.REGISTERED).count() == 2
+
+
+def test_the_registered_of_a_cancelled_webinar_can_no_longer_be_messaged(
+    client_for, editor, member
+):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    cancel_webinar(webinar, by=editor)
+    client = client_for(editor)
+    page = client.get(f"/write/webinars/{webinar.pk}/message/").content.decode()
+    assert "This webinar has been cancelled" in page and 'name="subject"' not in page
+    data = {"subject": "Slides are up", "body": "See you soon."}
+    response = client.post(f"/write/webinars/{webinar.pk}/message/", data)
+    assert (
+        response.status_code == 200
+        and "can no longer be used to message" in response.content.decode()
+    )
+    assert not Email.objects.filter(subject__contains="Slides are up").exists()
+    assert not webinar.messages.exists()
+
+
+def test_the_service_refuses_a_message_about_a_cancelled_webinar_saying_why(editor, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    cancel_webinar(webinar, by=editor)
+    with pytest.raises(ValidationError, match="has been cancelled"):
+        message_registered(webinar, by=editor, subject="Slides", body="Here.")

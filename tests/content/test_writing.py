@@ -191,11 +191,56 @@ def test_an_editor_uploads_a_cover_with_its_description(client_for, editor):
     assert article.cover.name.endswith(".jpg") and article.cover_alt == "Two people at a whiteboard"
 
 
+def edit(client, article, **fields):
+    data = {
+        "title": article.title,
+        "summary": article.summary,
+        "body_markdown": article.body_markdown,
+        "visibility": article.visibility,
+        "cover_alt": article.cover_alt,
+        **fields,
+    }
+    return client.post(reverse("content:piece_edit", args=[article.pk]), data)
+
+
+@pytest.fixture
+def with_cover(client_for, editor):
+    write(client_for(editor), cover_upload=png(1200, 600), cover_alt="Two people at a whiteboard")
+    return Article.objects.get()
+
+
+def test_a_cover_can_be_removed_with_its_description(client_for, editor, with_cover):
+    client = client_for(editor)
+    page = client.get(reverse("content:piece_edit", args=[with_cover.pk])).content.decode()
+    assert "Remove cover" in page
+    edit(client, with_cover, remove_cover="on")
+    with_cover.refresh_from_db()
+    assert with_cover.cover == "" and with_cover.cover_alt == ""
+    page = client.get(reverse("content:piece_edit", args=[with_cover.pk])).content.decode()
+    assert "cover-thumb" not in page and "Remove cover" not in page
+
+
+def test_a_kept_cover_still_needs_its_description(client_for, editor, with_cover):
+    response = edit(client_for(editor), with_cover, cover_alt="")
+    assert "Describe the cover image" in response.content.decode()
+    with_cover.refresh_from_db()
+    assert with_cover.cover and with_cover.cover_alt == "Two people at a whiteboard"
+
+
+def test_removing_the_cover_and_uploading_a_new_one_at_once_is_refused(
+    client_for, editor, with_cover
+):
+    response = edit(client_for(editor), with_cover, remove_cover="on", cover_upload=png(800, 400))
+    assert "Either remove the cover or upload a new one" in response.content.decode()
+    with_cover.refresh_from_db()
+    assert with_cover.cover_alt == "Two people at a whiteboard"
+
+
 def test_the_live_preview_renders_with_the_same_sanitiser(client_for, member):
     response = client_for(member).post(
         reverse("content:preview"), {"body_markdown": "# Hi\n\n<script>x</script>"}
     )
-    assert response.json() == {"html": "<h1>Hi</h1>\n<p>&lt;script&gt;x&lt;/script&gt;</p>"}
+    assert response.json()["html"] == "<h2>Hi</h2>\n<p>&lt;script&gt;x&lt;/script&gt;</p>"
 
 
 def test_a_writer_uploads_an_image_and_gets_the_markdown_that_shows_it(client_for, member):

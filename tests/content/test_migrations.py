@@ -1,0 +1,59 @@
+"""Data migrations of content: what they do to the pieces already written."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from content.models import Article, Webinar
+from content.search import search_articles
+
+BODY = "# Background\n\n![The funnel](https://images.example.com/funnel.png) in short."
+
+
+@pytest.fixture
+def before(transactional_db):
+    """The models as they were before a content migration, and a way to run it; the database
+    is migrated to the latest state again afterwards, whatever happens."""
+
+    def models_before(name: str):
+        executor = MigrationExecutor(connection)
+        migration = executor.loader.get_migration("content", name)
+        target = [parent for parent in migration.dependencies if parent[0] == "content"]
+        executor.migrate(target)
+        return executor.loader.project_state(target).apps
+
+    yield models_before, migrate_to_latest
+    migrate_to_latest()
+
+
+def migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_pieces_written_before_are_stored_with_shifted_headings_and_outside_images_as_links(
+    before,
+):
+    models_before, migrate = before
+    old = models_before("0005_render_bodies_again")
+    old_html = '<h1>Background</h1>\n<p><img src="https://images.example.com/funnel.png"></p>'
+    old.get_model("content", "Article").objects.create(
+        title="Old piece", slug="old-piece", summary="Old.", body_markdown=BODY,
+        body_html=old_html, body_text="Background in short.", state="published",
+        publish_at=timezone.now(), visibility="public",
+    )  # fmt: skip
+    old.get_model("content", "Webinar").objects.create(
+        title="Old webinar", slug="old-webinar", summary="Old.", description_markdown=BODY,
+        description_html=old_html, starts_at=timezone.now(), ends_at=timezone.now(),
+        duration_minutes=60, capacity=10,
+    )  # fmt: skip
+
+    migrate()
+
+    article = Article.objects.get()
+    assert article.body_html.startswith("<h2>Background</h2>")
+    assert "<img" not in article.body_html and ">The funnel</a>" in article.body_html
+    assert "The funnel" in article.body_text
+    assert list(search_articles("funnel", user=None)) == [article]
+    assert Webinar.objects.get().description_html == article.body_html
