@@ -278,3 +278,30 @@ def celery_worker(postgres_url, redis_url, transactional_db, tmp_path):
     worker = start_celery_worker(tmp_path, {"DATABASE_URL": database_url}, redis_url)
     yield worker
     worker.stop()
+
+
+def migrate_to_latest() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def models_before(transactional_db):
+    """`models_before(app, migration)` migrates the app back to just before that migration and
+    returns the models as they were then; `migrate_to_latest()` runs it. The database is migrated
+    to the latest state again afterwards, whatever happens."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def before(app: str, name: str):
+        executor = MigrationExecutor(connection)
+        migration = executor.loader.get_migration(app, name)
+        target = [parent for parent in migration.dependencies if parent[0] == app]
+        executor.migrate(target)
+        return executor.loader.project_state(target).apps
+
+    yield before
+    migrate_to_latest()

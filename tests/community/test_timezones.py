@@ -5,13 +5,11 @@ import zoneinfo
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from community.models import Member, User
 from community.services.applications import approve_application
-from tests.conftest import make_application, make_user
+from tests.conftest import make_application, make_user, migrate_to_latest
 
 APPLY_URL = reverse("application_edit")
 PROFILE_URL = reverse("profile_edit")
@@ -127,19 +125,9 @@ def test_the_admin_shows_the_applicants_timezone_from_their_account(client_for, 
 
 
 @pytest.fixture
-def before_one_timezone(transactional_db):
-    """The models as they were before migration 0006, and a way to run it; the database is
-    migrated to the latest state again afterwards, whatever happens."""
-    executor = MigrationExecutor(connection)
-    before = executor.loader.get_migration("community", "0006_one_timezone_per_person").dependencies
-    executor.migrate(before)
-
-    def migrate():
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-
-    yield executor.loader.project_state(before).apps, migrate
-    migrate()
+def before_one_timezone(models_before):
+    """The models as they were before migration 0006, and a way to run it."""
+    return models_before("community", "0006_one_timezone_per_person"), migrate_to_latest
 
 
 def test_the_migration_keeps_each_persons_timezone_on_their_account(before_one_timezone):

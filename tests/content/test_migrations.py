@@ -1,35 +1,19 @@
 """Data migrations of content: what they do to the pieces already written."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from content.models import Article, Webinar
 from content.search import search_articles
+from tests.conftest import migrate_to_latest
 
 BODY = "# Background\n\n![The funnel](https://images.example.com/funnel.png) in short."
 
 
 @pytest.fixture
-def before(transactional_db):
-    """The models as they were before a content migration, and a way to run it; the database
-    is migrated to the latest state again afterwards, whatever happens."""
-
-    def models_before(name: str):
-        executor = MigrationExecutor(connection)
-        migration = executor.loader.get_migration("content", name)
-        target = [parent for parent in migration.dependencies if parent[0] == "content"]
-        executor.migrate(target)
-        return executor.loader.project_state(target).apps
-
-    yield models_before, migrate_to_latest
-    migrate_to_latest()
-
-
-def migrate_to_latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def before(models_before):
+    """The content models as they were before one of its migrations, and a way to run it."""
+    return (lambda name: models_before("content", name)), migrate_to_latest
 
 
 def test_pieces_written_before_are_stored_with_shifted_headings_and_outside_images_as_links(

@@ -3,33 +3,17 @@
 from datetime import UTC, date, datetime, time
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from mentoring.models import Booking, MentorshipDay
+from tests.conftest import migrate_to_latest
 
 DAY = date(2027, 3, 18)
 
 
 @pytest.fixture
-def before(transactional_db):
-    """The models as they were before a mentoring migration, and a way to run it; the database
-    is migrated to the latest state again afterwards, whatever happens."""
-
-    def models_before(name: str):
-        executor = MigrationExecutor(connection)
-        migration = executor.loader.get_migration("mentoring", name)
-        target = [parent for parent in migration.dependencies if parent[0] == "mentoring"]
-        executor.migrate(target)
-        return executor.loader.project_state(target).apps
-
-    yield models_before, migrate_to_latest
-    migrate_to_latest()
-
-
-def migrate_to_latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def before(models_before):
+    """The mentoring models as they were before one of its migrations, and a way to run it."""
+    return (lambda name: models_before("mentoring", name)), migrate_to_latest
 
 
 def old_coach(old, email: str, *, timezone: str = "", **fields):
