@@ -210,16 +210,24 @@ def _tell_announced_of_move(day: MentorshipDay, *, was: list[tuple]) -> None:
 
 def _tell_announced_of_cancellation(day: MentorshipDay, *, booked) -> None:
     """Email the members the day was announced to, but for those in `booked`, that it is off."""
-    slices = day.slices()
+    _tell_announced(day, template="mentoring_day_cancelled", event="called-off", booked=booked)
+
+
+def _tell_announced(day: MentorshipDay, *, template: str, event: str, booked) -> int:
+    """Email the members the day was announced to, but for those in `booked`, once each: `event`
+    names what happened in each email's key."""
+    slices, told = day.slices(), 0
     for member in announced_members(day).exclude(pk__in=booked):
         queue_email(
             to=member.email,
-            template="mentoring_day_cancelled",
+            template=template,
             context=_day_context(day, slices, member),
-            key=f"mentoring:day:{day.pk}:called-off:{member.pk}",
+            key=f"mentoring:day:{day.pk}:{event}:{member.pk}",
             user=member,
             about=[day.coach.user],
         )
+        told += 1
+    return told
 
 
 def _round(day: MentorshipDay) -> str:
@@ -237,17 +245,12 @@ def close_announced_days(coach: CoachProfile, *, now: datetime | None = None) ->
     for day in days_ahead(coach, now=now):
         if day.announced_at is None:
             continue
-        slices, booked = day.slices(), day.bookings.active().values("member")
-        for member in announced_members(day).exclude(pk__in=booked):
-            queue_email(
-                to=member.email,
-                template="mentoring_day_closed",
-                context=_day_context(day, slices, member),
-                key=f"mentoring:day:{day.pk}:closed:{_round(day)}:{member.pk}",
-                user=member,
-                about=[coach.user],
-            )
-            told += 1
+        told += _tell_announced(
+            day,
+            template="mentoring_day_closed",
+            event=f"closed:{_round(day)}",
+            booked=day.bookings.active().values("member"),
+        )
         day.announced_at = None
         day.save(update_fields=["announced_at"])
     return told
