@@ -20,6 +20,7 @@ from mentoring.models import (
     Topic,
 )
 from mentoring.services import framework as framework_service
+from mentoring.services.mentorship_days import close_announced_days
 
 
 @admin.register(Topic)
@@ -36,6 +37,12 @@ class CoachProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # As on the coach's own settings page: their announced days close, and members are told.
+        if change and "accepting_bookings" in form.changed_data and not obj.accepting_bookings:
+            close_announced_days(obj)
 
 
 @admin.register(Booking)

@@ -12,6 +12,7 @@ from mentoring.models import Booking, MentorshipDay, Topic
 from mentoring.services import bookings as service
 from mentoring.services.mentorship_days import announce_pending_days, slices_of
 from tests.circles.factories import make_round, make_signup
+from tests.conftest import give_totp, make_user
 from tests.mentoring.factories import NOW, make_other_member
 from tests.mentoring.reading import page_text
 
@@ -188,3 +189,32 @@ def test_members_a_day_was_announced_to_are_told_once_when_the_coach_stops_takin
     client.post("/coaching/availability/", settings_form(profile))
     assert announce_pending_days() == 2
     assert Email.objects.filter(to=keen.email, key__contains=":announced:").count() == 2
+
+
+def test_turning_a_coachs_bookings_off_in_the_admin_tells_the_announced_members_too(
+    client_for, day, profile
+):
+    day.topics.add(Topic.objects.create(name="Hiring", slug="hiring"))
+    keen = make_other_member("keen@example.com")
+    make_signup(make_round(), user=keen, email=keen.email, topics="hiring")
+    assert announce_pending_days() == 1
+    admin = make_user("admin@example.com", staff=True)
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    give_totp(admin)
+    client = client_for(admin)
+    url = f"/admin/mentoring/coachprofile/{profile.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in {**form.initial, "accepting_bookings": ""}.items()
+        if value is not None
+    }
+    data["topics"] = [topic.pk for topic in data.get("topics", [])]
+    data["session_lengths"] = form["session_lengths"].value()
+    response = client.post(url, {k: v for k, v in data.items() if v != ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    profile.refresh_from_db()
+    assert not profile.accepting_bookings
+    (told,) = Email.objects.filter(key__contains=":closed:")
+    assert told.to == keen.email
