@@ -130,7 +130,7 @@ def coach_detail(request, pk):
     upcoming, in_month = allowance(request.user)
     paused = is_paused(request.user)
     # A member who may not book now sees the times without links, under the reason.
-    can_book = not paused and upcoming < settings.MENTORING_MAX_UPCOMING
+    can_book = may_book_now(paused=paused, upcoming=upcoming)
     book_url = reverse("mentoring:booking_create", args=[coach.pk])
     link = f"{book_url}?minutes={minutes}&starts_at=" if can_book else ""
     context = {
@@ -148,6 +148,12 @@ def coach_detail(request, pk):
         "weeks": weeks,
     }
     return render(request, "mentoring/coach_detail.html", context)
+
+
+def may_book_now(*, paused: bool, upcoming: int) -> bool:
+    """Whether a member may book a session now: not paused, and under their allowance of upcoming
+    sessions (the monthly one depends on the month of each time). The service checks again."""
+    return not paused and upcoming < settings.MENTORING_MAX_UPCOMING
 
 
 # The coach's page shows this many weeks of open times at once, with links to the later ones up

@@ -1,5 +1,6 @@
 """Mentorship days: a coach plans, changes or cancels one; members see its sessions and book one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from mentoring.services import bookings as service
 from mentoring.services import mentorship_days as days_service
 from mentoring.services.coaching import coach_profile_for
 from mentoring.services.mentorship_days import plan_mentorship_day, slices_of
+from mentoring.views.coaches import may_book_now
 
 
 @coach_required
@@ -107,5 +109,13 @@ def day_detail(request, pk):
         (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at), s) for s in slices
     ]
     context["is_coach"] = day.coach.user_id == request.user.pk
-    context["bookable"] = not context["is_coach"] and any(s.open for s in slices)
+    upcoming, _ = service.allowance(request.user)
+    paused = service.is_paused(request.user)
+    context |= {"paused": paused, "upcoming": upcoming}
+    context["max_upcoming"] = settings.MENTORING_MAX_UPCOMING
+    context["bookable"] = (
+        not context["is_coach"]
+        and may_book_now(paused=paused, upcoming=upcoming)
+        and any(s.open for s in slices)
+    )
     return render(request, "mentoring/day_detail.html", context)

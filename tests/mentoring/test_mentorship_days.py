@@ -12,6 +12,7 @@ from community.models import Email
 from mentoring import slots
 from mentoring.models import Booking, MentorshipDay, Topic
 from mentoring.services import bookings as service
+from mentoring.services import reliability
 from mentoring.services.mentorship_days import announce_mentorship_day, slices_of
 from tests.circles.factories import make_round, make_signup
 from tests.mentoring.factories import make_coach_profile, make_other_member
@@ -170,6 +171,17 @@ def test_the_day_page_shows_the_sessions_in_the_members_zone_and_books_one(
     booking = Booking.objects.get()
     assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
     assert booking.mentorship_day == day
+
+
+def test_a_paused_member_sees_the_day_without_a_booking_form_and_why(
+    client_for, profile, member, organizer
+):
+    day = make_day(profile)
+    reliability.pause_member(member, by=organizer, reason="No-shows")
+    page = client_for(member).get(f"/coaching/days/{day.pk}/").content.decode()
+    assert "Your coaching bookings are paused" in page
+    assert "Book this session" not in page
+    assert "None of the day's sessions can be booked any more." not in page
 
 
 def test_a_day_ending_before_it_starts_is_refused_once_in_plain_words(client_for, profile):
