@@ -28,7 +28,13 @@ from mentoring.services import bookings as service
 from mentoring.services import followups
 from mentoring.services.availability import is_bookable, open_slots_for
 from mentoring.services.reliability import record_for
-from mentoring.views.coaches import by_local_day, chosen_length, slot_choices
+from mentoring.views.coaches import (
+    WEEKS_SHOWN,
+    by_local_day,
+    chosen_length,
+    slot_choices,
+    weeks_page,
+)
 
 
 def _refusal(request, template: str, context: dict, error: ValidationError, *, link: str = ""):
@@ -122,14 +128,20 @@ def booking_move(request, pk):
     changes = service.changes_open_to(booking, request.user)
     # Times are offered only to someone who may move the session now; a crafted POST is still
     # refused by the service.
+    weeks = weeks_page(request.GET.get("page"), booking.coach)
     slots = (
         open_slots_for(
-            booking.coach, minutes=booking.minutes, member=booking.member, exclude=booking
+            booking.coach,
+            minutes=booking.minutes,
+            member=booking.member,
+            exclude=booking,
+            since=weeks.since,
+            weeks=WEEKS_SHOWN,
         )
         if changes.move
         else []
     )
-    context = {"booking": booking, "form": form, "days": by_local_day(slots)}
+    context = {"booking": booking, "form": form, "days": by_local_day(slots), "weeks": weeks}
     context |= {"changes": changes, "notice_hours": settings.MENTORING_NOTICE_HOURS}
     if request.method == "POST" and form.is_valid():
         try:

@@ -146,6 +146,7 @@ def coach_detail(request, pk):
         "paused": paused,
         "can_book": can_book,
         "weeks": weeks,
+        "weeks_query": f"minutes={minutes}&",
     }
     return render(request, "mentoring/coach_detail.html", context)
 

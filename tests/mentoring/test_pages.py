@@ -368,9 +368,21 @@ def test_the_move_page_offers_times_as_far_ahead_as_the_coach_takes_bookings(
     profile.save(update_fields=["horizon_days"])
     booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
     in_nine_weeks = SLOT + timedelta(weeks=9)  # Friday 14 May, 11:00 in Berlin (summer time)
-    page = client_for(member).get(f"/coaching/sessions/{booking.pk}/move/").content.decode()
+    client = client_for(member)
+    page = client.get(f"/coaching/sessions/{booking.pk}/move/").content.decode()
+    assert f'value="{(SLOT + timedelta(weeks=1)).isoformat()}"' in page
+    assert f'value="{in_nine_weeks.isoformat()}"' not in page  # four weeks at a time
+    assert 'href="?page=2" rel="next">Later times</a>' in page
+    page = client.get(f"/coaching/sessions/{booking.pk}/move/?page=3").content.decode()
     assert f'value="{in_nine_weeks.isoformat()}"' in page
     assert f'value="{(SLOT + timedelta(weeks=11)).isoformat()}"' not in page
+    # A time picked on a later page moves the session, as the form posts to that page.
+    response = client.post(
+        f"/coaching/sessions/{booking.pk}/move/?page=3", {"starts_at": in_nine_weeks.isoformat()}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == in_nine_weeks
 
 
 def test_the_coach_page_offers_times_as_far_ahead_as_the_coach_takes_bookings(
