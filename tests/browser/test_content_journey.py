@@ -2,6 +2,7 @@
 member finds it by search and reads it; an outsider sees only its teaser."""
 
 import io
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 
 from community.models import User
 from content.models import Article
-from content.services.articles import publish_due_articles
+from content.services.articles import archive_article, publish_due_articles
 from tests.browser.conftest import check_page
 from tests.conftest import make_member, make_user
 from tests.content.factories import make_article, make_topic
@@ -185,3 +186,16 @@ def test_a_long_line_of_code_in_an_article_can_be_read_on_a_phone(new_page):
     check_page(page)  # a region that scrolls must take the keyboard's focus; this one wraps
     expect(page.get_by_text("--namespace=production")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_old_link_to_an_archived_piece_says_so_and_leads_back_to_the_library(new_page):
+    article = make_article("Choosing a cloud vendor")
+    archive_article(article, by=None)
+    page = new_page()
+    response = page.goto(article.get_absolute_url())
+    assert response.status == 410
+    check_page(page)
+    expect(page.get_by_role("heading", name="Choosing a cloud vendor")).to_be_visible()
+    page.get_by_role("button", name="Browse the library").click()
+    expect(page).to_have_url(re.compile(r"/library/$"))
+    check_page(page)
