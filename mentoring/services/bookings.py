@@ -75,6 +75,13 @@ def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> Non
         )
 
 
+def may_book_now(*, paused: bool, upcoming: int) -> bool:
+    """Whether a member's pages offer them times to book: not paused, and under their allowance
+    of upcoming sessions (the monthly one depends on the month of each time, which
+    `_check_allowance` checks on booking)."""
+    return not paused and upcoming < settings.MENTORING_MAX_UPCOMING
+
+
 def is_paused(member: User) -> bool:
     """Whether an organizer has paused the member from booking."""
     return BookingPause.objects.filter(member=member).exists()

@@ -16,7 +16,7 @@ from community.access import member_required
 from mentoring.forms import CoachFilterForm
 from mentoring.models import CoachProfile, Topic
 from mentoring.services.availability import open_slots_for
-from mentoring.services.bookings import allowance, is_paused
+from mentoring.services.bookings import allowance, is_paused, may_book_now
 from mentoring.services.mentorship_days import listed_days
 from mentoring.services.suggestions import suggest_coaches
 
@@ -149,12 +149,6 @@ def coach_detail(request, pk):
         "weeks_query": f"minutes={minutes}&",
     }
     return render(request, "mentoring/coach_detail.html", context)
-
-
-def may_book_now(*, paused: bool, upcoming: int) -> bool:
-    """Whether a member may book a session now: not paused, and under their allowance of upcoming
-    sessions (the monthly one depends on the month of each time). The service checks again."""
-    return not paused and upcoming < settings.MENTORING_MAX_UPCOMING
 
 
 # The coach's page shows this many weeks of open times at once, with links to the later ones up

@@ -14,7 +14,6 @@ from mentoring.services import bookings as service
 from mentoring.services import mentorship_days as days_service
 from mentoring.services.coaching import coach_profile_for
 from mentoring.services.mentorship_days import plan_mentorship_day, slices_of
-from mentoring.views.coaches import may_book_now
 
 
 @coach_required
@@ -115,7 +114,7 @@ def day_detail(request, pk):
     context["max_upcoming"] = settings.MENTORING_MAX_UPCOMING
     context["bookable"] = (
         not context["is_coach"]
-        and may_book_now(paused=paused, upcoming=upcoming)
+        and service.may_book_now(paused=paused, upcoming=upcoming)
         and any(s.open for s in slices)
     )
     return render(request, "mentoring/day_detail.html", context)
