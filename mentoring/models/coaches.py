@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from mentoring import slots
 
@@ -40,7 +40,15 @@ class CoachProfileQuerySet(models.QuerySet):
         return self.filter(accepting_bookings=True, user__is_active=True)
 
     def teaching(self, topic_slug: str):
-        return self.filter(topics__slug=topic_slug) if topic_slug else self
+        return self.teaching_any(Topic.objects.filter(slug=topic_slug)) if topic_slug else self
+
+    def teaching_any(self, topics):
+        """Coaches who coach on any of `topics`, each once: a subquery, where a join would repeat
+        a coach per topic and need a DISTINCT over every column read."""
+        pairs = CoachProfile.topics.through.objects.filter(
+            coachprofile=OuterRef("pk"), topic__in=topics
+        )
+        return self.filter(Exists(pairs))
 
     def speaking(self, language: str):
         return self.filter(languages__icontains=language.strip()) if language.strip() else self

@@ -38,12 +38,12 @@ def suggest_coaches(user, *, topics: list[Topic] | None = None) -> Suggestion:
         return Suggestion([], [])
     coaches = (
         CoachProfile.objects.bookable()
-        .filter(topics__in=wanted)
+        .teaching_any(wanted)
         .exclude(user=user)
         .select_related("user")
-        .distinct()[:SUGGESTED_COACHES]
+        .only("user__first_name", "user__last_name", "user__email")  # a link with their name
     )
-    coaches = list(coaches)
+    coaches = list(coaches[:SUGGESTED_COACHES])
     taught = set(
         CoachProfile.topics.through.objects.filter(
             coachprofile__in=coaches, topic__in=wanted

@@ -95,7 +95,6 @@ def coach_list(request):
         coaches = coaches.teaching(topic.slug if topic else "").speaking(
             form.cleaned_data["language"]
         )
-        coaches = coaches.distinct() if topic else coaches  # one row per coach after the join
     page = Paginator(coaches, COACHES_PER_PAGE).get_page(request.GET.get("page"))
     topics = list(Topic.objects.all())  # the filter's choices, read once
     suggestion = suggest_coaches(request.user, topics=topics)

@@ -69,3 +69,14 @@ def test_a_member_who_said_nothing_is_asked_on_their_profile(client_for, member,
     page = client_for(member).get("/coaching/").content.decode()
     assert "Tell us the topics you would like to talk through" in page
     assert 'href="/account/profile/"' in page
+
+
+def test_a_coach_teaching_several_of_the_members_topics_is_suggested_once(
+    client_for, member, topics
+):
+    make_signup(make_round(), user=member, email=member.email, topics="hiring and burnout")
+    both = coach_teaching("both@example.com", topics["hiring"], topics["burnout"])
+    hiring = coach_teaching("hiring@example.com", topics["hiring"])
+    page = client_for(member).get("/coaching/")
+    assert sorted(page.context["suggested"], key=lambda coach: coach.pk) == [both, hiring]
+    assert "They coach on Burnout, Hiring, which you told us" in page_text(page)
