@@ -75,7 +75,8 @@ def erase_content(user) -> None:
     Article.objects.filter(created_by=user, state__in=UNPUBLISHED).delete()
     Article.objects.filter(created_by=user).update(created_by=None)
     ReviewComment.objects.filter(author=user).delete()
-    Author.objects.filter(user=user).update(user=None, former_member=True)
+    # The byline stays on what they published; the bio they wrote about themselves goes.
+    Author.objects.filter(user=user).update(user=None, former_member=True, bio="")
     FeedToken.objects.filter(user=user).delete()
     ContentImage.objects.filter(uploaded_by=user).update(uploaded_by=None)  # articles show them
     release_places_of(user)  # upcoming webinars: the waitlist moves up, as on a cancellation

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from content.models import Article, Webinar
+from content.models import Article, Author, Webinar
 from content.search import search_articles
 from tests.conftest import migrate_to_latest
 
@@ -41,3 +41,17 @@ def test_pieces_written_before_are_stored_with_shifted_headings_and_outside_imag
     assert "The funnel" in article.body_text
     assert list(search_articles("funnel", user=None)) == [article]
     assert Webinar.objects.get().description_html == article.body_html
+
+
+def test_authors_who_left_before_have_their_bio_cleared(before):
+    models_before, migrate = before
+    old = models_before("0007_clear_former_members_bios").get_model("content", "Author")
+    old.objects.create(name="Former", slug="former", bio="Lives in Leeds.", former_member=True)
+    old.objects.create(name="Grace Guest", slug="grace", bio="Recruiter for twenty years.")
+
+    migrate()
+
+    assert dict(Author.objects.values_list("name", "bio")) == {
+        "Former": "",
+        "Grace Guest": "Recruiter for twenty years.",
+    }

@@ -44,12 +44,14 @@ def test_a_writers_pieces_are_in_their_export_and_drafts_go_when_they_leave(memb
 
 def test_the_author_page_of_a_member_who_left_says_former_member_not_guest_expert(client, member):
     author = service.author_for(member)
+    Author.objects.filter(pk=author.pk).update(bio="Leads platform teams at Northwind, in Leeds.")
     make_article("Published", authors=[author], created_by=member)
     guest = make_author("Grace Guest")
     make_article("By a guest", authors=[guest])
     delete_account(member)
     page = client.get(author.get_absolute_url()).content.decode()
     assert "Former member" in page and "Guest expert" not in page
+    assert "Northwind" not in page and Author.objects.get(pk=author.pk).bio == ""
     assert "Guest expert" in client.get(guest.get_absolute_url()).content.decode()
 
 
