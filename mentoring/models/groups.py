@@ -173,9 +173,14 @@ class GroupMembership(models.Model):
     @property
     def confirm_by(self) -> datetime | None:
         """Until when an accepted member who has not confirmed is sure to keep their place."""
-        if not self.is_accepted or self.consented_at or self.decided_at is None:
+        if not self.is_accepted or self.consented_at:
             return None
-        return self.decided_at + timedelta(days=settings.MENTORING_GROUP_CONFIRM_DAYS)
+        return self.accepted_at + timedelta(days=settings.MENTORING_GROUP_CONFIRM_DAYS)
+
+    @property
+    def accepted_at(self) -> datetime:
+        # The request's time stands in for a row accepted by hand without a decision time.
+        return self.decided_at or self.requested_at
 
     def days_to_confirm(self, now: datetime | None = None) -> int:
         """Whole days (rounded up) left to confirm; 0 once the time to confirm is over."""

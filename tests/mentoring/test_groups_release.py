@@ -167,3 +167,101 @@ def test_a_member_released_from_a_group_not_taking_requests_is_pointed_to_other_
     email = Email.objects.get(key=f"{RELEASED}{waiting.pk}")
     assert "not taking requests at the moment" in email.body_text
     assert "/join/" not in email.body_text and "/coaching/groups/" in email.body_text
+
+
+def page(client, group) -> str:
+    response = client.get(f"/coaching/groups/{group.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def release_url(group, membership) -> str:
+    return f"/coaching/groups/{group.pk}/requests/{membership.pk}/release/"
+
+
+def test_the_coach_sees_who_has_not_confirmed_and_since_when(
+    client_for, clock, group, waiting, coach
+):
+    clock.move_to(ACCEPTED + timedelta(days=3))
+    html = page(client_for(coach), group)
+    assert "Maya Member</strong>: accepted 3 days ago, not confirmed yet." in html
+    assert "kept for them until 8 February, 10:00" in html  # the coach's Berlin time
+    assert release_url(group, waiting) not in html
+    clock.move_to(ACCEPTED + timedelta(days=9))
+    html = page(client_for(coach), group)
+    assert "accepted 9 days ago, not confirmed yet." in html
+    assert f'action="{release_url(group, waiting)}"' in html
+    assert "Release Maya Member's place</button>" in html
+    assert "data-confirm=\"Release Maya Member's place? They are told by email" in html
+
+
+def test_the_accepted_member_sees_how_long_they_have_to_confirm(
+    client_for, clock, group, waiting, member
+):
+    clock.move_to(ACCEPTED + timedelta(days=4, hours=1))
+    html = page(client_for(member), group)
+    assert "3 days left to confirm" in html
+    assert release_url(group, waiting) not in html
+    clock.move_to(GRACE_OVER)
+    html = page(client_for(member), group)
+    assert "your place is still yours for now: confirm to keep it" in html
+
+
+def test_the_coach_releases_a_place_from_the_page(client_for, clock, group, waiting, coach):
+    clock.move_to(GRACE_OVER)
+    response = client_for(coach).post(release_url(group, waiting), follow=True)
+    assert "Maya Member&#x27;s place is free again" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == GroupMembership.Status.RELEASED
+    assert "0 of 6 places taken." in page(client_for(coach), group)
+
+
+def test_the_page_refuses_a_release_before_the_time_to_confirm_is_over(
+    client_for, clock, group, waiting, coach
+):
+    clock.move_to(ACCEPTED + timedelta(days=1))
+    response = client_for(coach).post(release_url(group, waiting), follow=True)
+    assert "still has 6 days to confirm" in response.content.decode()
+    assert unchanged(waiting)
+
+
+def test_nobody_but_the_coach_can_release_a_place_through_the_page(
+    client_for, clock, group, waiting, member, organizer
+):
+    other_coach = make_user("other.coach@example.com", name="Otto Coach", groups=[User.COACHES])
+    make_member(other_coach)
+    (fellow,) = members(1)
+    join(group, fellow)
+    clock.move_to(GRACE_OVER)
+    # Outside the group: no such page for them.
+    assert client_for(other_coach).post(release_url(group, waiting)).status_code == 404
+    # In the group, or an organizer: the page says no.
+    for someone in (member, fellow, organizer):
+        response = client_for(someone).post(release_url(group, waiting), follow=True)
+        assert "Only the group&#x27;s coach can release a place" in response.content.decode()
+    assert unchanged(waiting)
+
+
+def test_a_place_from_another_group_cannot_be_released_through_this_one(
+    client_for, clock, group, coach
+):
+    (other_coach_user,) = members(1, start=10)
+    other_coach_user.groups.add(*coach.groups.all())
+    elsewhere = open_test_group(other_coach_user, topic="Hiring your first managers")
+    (stranger,) = members(1)
+    theirs = join(elsewhere, stranger, consent=False)
+    clock.move_to(GRACE_OVER)
+    assert client_for(coach).post(release_url(group, theirs)).status_code == 404
+    assert unchanged(theirs)
+
+
+def test_a_member_accepted_by_hand_without_a_decision_time_counts_from_their_request(
+    client_for, clock, group, waiting, coach
+):
+    GroupMembership.objects.filter(pk=waiting.pk).update(decided_at=None)
+    clock.move_to(ACCEPTED + timedelta(days=2))
+    assert "accepted 2 days ago, not confirmed yet." in page(client_for(coach), group)
+    with pytest.raises(ValidationError, match="still has 5 days"):
+        groups.release_place(waiting, by=coach)
+    clock.move_to(GRACE_OVER)
+    assert groups.release_place(waiting, by=coach).status == GroupMembership.Status.RELEASED
