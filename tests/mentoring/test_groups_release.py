@@ -265,3 +265,9 @@ def test_a_member_accepted_by_hand_without_a_decision_time_counts_from_their_req
         groups.release_place(waiting, by=coach)
     clock.move_to(GRACE_OVER)
     assert groups.release_place(waiting, by=coach).status == GroupMembership.Status.RELEASED
+
+
+def test_the_acceptance_email_says_until_when_the_place_is_kept(group, waiting, member):
+    email = Email.objects.get(key=f"mentoring-group-accepted:{waiting.pk}")
+    # The member persona's own timezone (UTC, as they have not set one).
+    assert "Your place is kept for you until Monday 8 February, 09:00 UTC." in email.body_text
