@@ -347,6 +347,9 @@ if len(MENTORING_REMINDER_HOURS) != 2 or min(MENTORING_REMINDER_HOURS) < 1:
         "MENTORING_REMINDER_HOURS must be two different whole numbers of hours, e.g. 24,1."
     )
 
+# Mentoring groups: days an accepted member has to confirm before the coach may release their place.
+MENTORING_GROUP_CONFIRM_DAYS = positive_int("MENTORING_GROUP_CONFIRM_DAYS", 7)
+
 # Content: how many pieces a page of the library lists; the widest a cover image is stored.
 CONTENT_PAGE_SIZE = env.int("CONTENT_PAGE_SIZE", default=12)
 CONTENT_COVER_MAX_WIDTH = env.int("CONTENT_COVER_MAX_WIDTH", default=1600)

@@ -75,6 +75,11 @@ urlpatterns = [
         name="group_request_decline",
     ),
     path(
+        "coaching/groups/<int:pk>/requests/<int:request_pk>/release/",
+        groups.place_release,
+        name="group_place_release",
+    ),
+    path(
         "coaching/groups/<int:pk>/sessions/<int:number>/note/",
         groups.session_note,
         name="group_session_note",

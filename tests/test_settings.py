@@ -118,3 +118,11 @@ def test_the_site_refuses_to_start_with_a_contact_address_that_is_not_one():
     result = manage("check", CONTACT_EMAIL="our office")
     assert result.returncode != 0
     assert "CONTACT_EMAIL must be an email address" in result.stderr
+
+
+def test_the_days_to_confirm_a_mentoring_group_place_come_from_the_environment():
+    assert setting("MENTORING_GROUP_CONFIRM_DAYS") == "7"
+    assert setting("MENTORING_GROUP_CONFIRM_DAYS", MENTORING_GROUP_CONFIRM_DAYS="3") == "3"
+    result = manage("check", MENTORING_GROUP_CONFIRM_DAYS="0")
+    assert result.returncode != 0
+    assert "MENTORING_GROUP_CONFIRM_DAYS must be 1 or more, not 0." in result.stderr

@@ -202,6 +202,7 @@ TABLE = {
     "mentoring:group_end":                  (LOGIN,     403,            405,            405,            405),
     "mentoring:group_request_accept":       (LOGIN,     403,            405,            405,            405),
     "mentoring:group_request_decline":      (LOGIN,     403,            405,            405,            405),
+    "mentoring:group_place_release":        (LOGIN,     403,            405,            405,            405),
     "mentoring:group_session_note":         (LOGIN,     403,            405,            405,            405),
     "mentoring:group_session_attendance":   (LOGIN,     403,            405,            405,            405),
     "mentoring:group_session_cancel":       (LOGIN,     403,            405,            405,            405),
@@ -472,6 +473,9 @@ PATHS = {
     ),
     "mentoring:group_request_decline": group_path(
         "/coaching/groups/{pk}/requests/{request}/decline/"
+    ),
+    "mentoring:group_place_release": group_path(
+        "/coaching/groups/{pk}/requests/{request}/release/"
     ),
     "mentoring:group_session_note": group_path("/coaching/groups/{pk}/sessions/0/note/"),
     "mentoring:group_session_attendance": group_path(

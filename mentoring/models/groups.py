@@ -2,6 +2,8 @@
 problem-solving; members ask to join, the coach decides, and each session has a shared note,
 RSVPs and the coach's record of who came."""
 
+from datetime import datetime, timedelta
+from math import ceil
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -111,8 +113,9 @@ class MentoringGroup(models.Model):
 class GroupMembership(models.Model):
     """A member's request to join a group, the coach's answer, and their consent to the channel.
 
-    One current row (requested or accepted) per member and group; declined and left rows stay as
-    history, so a member may ask again later.
+    One current row (requested or accepted) per member and group; declined, left and released
+    rows stay as history, so a member may ask again later. An accepted member has
+    MENTORING_GROUP_CONFIRM_DAYS to confirm; after that the coach may release their place.
     """
 
     class Status(models.TextChoices):
@@ -120,6 +123,7 @@ class GroupMembership(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
         LEFT = "left", "Left the group"
+        RELEASED = "released", "Place released: not confirmed in time"
 
     CURRENT = (Status.REQUESTED, Status.ACCEPTED)
 
@@ -137,7 +141,11 @@ class GroupMembership(models.Model):
         blank=True,
         help_text="When they agreed to join the group's channel and to share their name with it.",
     )
-    left_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When they stopped holding a place: they left, or the coach released it.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -161,6 +169,25 @@ class GroupMembership(models.Model):
     def has_joined(self) -> bool:
         """Accepted and consented: they get the calendar and the channel."""
         return self.is_accepted and self.consented_at is not None
+
+    @property
+    def confirm_by(self) -> datetime | None:
+        """Until when an accepted member who has not confirmed is sure to keep their place."""
+        if not self.is_accepted or self.consented_at:
+            return None
+        return self.accepted_at + timedelta(days=settings.MENTORING_GROUP_CONFIRM_DAYS)
+
+    @property
+    def accepted_at(self) -> datetime:
+        # The request's time stands in for a row accepted by hand without a decision time.
+        return self.decided_at or self.requested_at
+
+    def days_to_confirm(self, now: datetime | None = None) -> int:
+        """Whole days (rounded up) left to confirm; 0 once the time to confirm is over."""
+        if self.confirm_by is None:
+            return 0
+        left = (self.confirm_by - (now or timezone.now())) / timedelta(days=1)
+        return max(ceil(left), 0)
 
 
 class GroupSession(Occurrence):

@@ -1,6 +1,9 @@
 """What a mentoring group's page shows, to its coach, its members and organizers."""
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
 
 from community.meetings import came, rsvp_counts
 from community.models import User
@@ -17,6 +20,34 @@ class ShownMember:
     pk: int
     name: str
     company: str
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """An accepted member who has not confirmed yet, as their coach sees them."""
+
+    pk: int
+    name: str
+    days_waiting: int
+    confirm_by: datetime
+    may_release: bool
+
+
+def _unconfirmed(group: MentoringGroup) -> list[Unconfirmed]:
+    now = timezone.now()
+    waiting = group.memberships.filter(
+        status=GroupMembership.Status.ACCEPTED, consented_at__isnull=True
+    ).select_related("user")
+    return [
+        Unconfirmed(
+            pk=m.pk,
+            name=str(m.user),
+            days_waiting=(now - m.accepted_at).days,
+            confirm_by=m.confirm_by,
+            may_release=m.days_to_confirm(now) == 0,
+        )
+        for m in waiting.order_by("decided_at", "pk")
+    ]
 
 
 def _shown(membership: GroupMembership) -> ShownMember:
@@ -77,9 +108,7 @@ def group_page(group: MentoringGroup, *, user: User, membership: GroupMembership
         context["requests"] = group.memberships.filter(
             status=GroupMembership.Status.REQUESTED
         ).select_related("user")
-        context["waiting_consent"] = group.memberships.filter(
-            status=GroupMembership.Status.ACCEPTED, consented_at__isnull=True
-        ).count()
+        context["unconfirmed"] = _unconfirmed(group)
     return context
 
 

@@ -1,5 +1,6 @@
 """Mentoring groups: a coach opens one, members ask to join, the coach accepts or declines, and
-accepted members consent before they get the calendar and the group's Slack channel.
+accepted members consent before they get the calendar and the group's Slack channel; the coach
+may release the place of one who has not confirmed in time.
 
 Accepting locks the group's row before it counts the members, so two accepts at once are decided
 one after the other and a group never holds more than its capacity.
@@ -228,6 +229,53 @@ def leave_group(membership: GroupMembership, *, by: User) -> GroupMembership:
         who = f"m{membership.pk}"
         group_calendar.send_series_cancellation(group, to=[(who, membership.user)])
     return membership
+
+
+@transaction.atomic
+def release_place(membership: GroupMembership, *, by: User) -> GroupMembership:
+    """The coach frees the place of an accepted member who let the time to confirm pass; the
+    member is told, once, and may ask again. Nothing else to undo: before confirming they had
+    neither the calendar nor the channel."""
+    group = _locked(membership.group)
+    membership = (
+        GroupMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    )
+    if group.coach.user_id != by.pk:
+        raise ValidationError("Only the group's coach can release a place in it.")
+    _check_releasable(group, membership)
+    membership.status, membership.left_at = Status.RELEASED, timezone.now()
+    membership.save(update_fields=["status", "left_at", "updated_at"])
+    group_calendar.write(
+        membership.user,
+        template="mentoring_group_released",
+        key=f"mentoring-group-released:{membership.pk}",
+        context={
+            "group": group,
+            "membership": membership,
+            "open": MentoringGroup.objects.open_to_join().filter(pk=group.pk).exists(),
+        },
+    )
+    return membership
+
+
+def _check_releasable(group: MentoringGroup, membership: GroupMembership) -> None:
+    if membership.status == Status.RELEASED:
+        raise ValidationError("This place has already been released.")
+    if membership.status == Status.LEFT:
+        raise ValidationError(f"{membership.user} has already left the group.")
+    if membership.status != Status.ACCEPTED:
+        raise ValidationError("Only an accepted member's place can be released.")
+    if membership.consented_at:
+        raise ValidationError(
+            f"{membership.user} has confirmed they are joining: their place is theirs."
+        )
+    if group.ended_at:
+        raise ValidationError("This group has ended.")
+    if (days := membership.days_to_confirm()) > 0:
+        raise ValidationError(
+            f"{membership.user} still has {days} day{'s' if days != 1 else ''} to confirm; "
+            "their place can be released after that."
+        )
 
 
 def _close_waiting(group: MentoringGroup, *, now) -> None:

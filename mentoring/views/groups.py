@@ -152,6 +152,14 @@ def request_decline(request, group, membership, request_pk):
 
 @group_access
 @require_POST
+def place_release(request, group, membership, request_pk):
+    found = _request(group, request_pk)
+    done = f"{found.user}'s place is free again; they are told by email and may ask again."
+    return _act(request, group, groups.release_place, done=done, membership=found, by=request.user)
+
+
+@group_access
+@require_POST
 def group_consent(request, group, membership):
     if membership is None:
         return _back(request, group, ValidationError("Only an accepted member can consent."))

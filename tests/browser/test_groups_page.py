@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from community.models import SlackChannelMembership
-from mentoring.models import GroupSession, SessionAttendance
+from mentoring.models import GroupMembership, GroupSession, SessionAttendance
 from tests.browser.conftest import check_page
 from tests.mentoring.groups_people import join, open_test_group
 
@@ -79,3 +79,43 @@ def test_the_other_group_pages_pass_the_checks(signed_in_page, coach, member, or
     organizer_page.goto("/organize/mentoring-groups/")
     expect(organizer_page.get_by_role("cell", name="Only 0 members.")).to_be_visible()
     check_page(organizer_page)
+
+
+def test_the_coach_releases_the_place_of_a_member_who_never_confirmed(
+    signed_in_page, coach, member
+):
+    group = open_test_group(coach, first_session_at=timezone.now() + timedelta(days=20))
+    membership = join(group, member, consent=False)
+
+    page = signed_in_page(member)
+    page.goto(f"/coaching/groups/{group.pk}/")
+    expect(page.get_by_text("7 days left to confirm")).to_be_visible()
+    check_page(page)
+
+    # Accepted nine days ago, and still not confirmed.
+    GroupMembership.objects.filter(pk=membership.pk).update(
+        decided_at=timezone.now() - timedelta(days=9)
+    )
+    coach_page = signed_in_page(coach)
+    coach_page.goto(f"/coaching/groups/{group.pk}/")
+    expect(coach_page.get_by_text("accepted 9 days ago, not confirmed yet")).to_be_visible()
+    check_page(coach_page)
+    questions = []
+    release = coach_page.get_by_role("button", name=f"Release {member}'s place")
+    coach_page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    release.click()
+    expect(release).to_be_visible()
+    membership.refresh_from_db()
+    assert membership.status == GroupMembership.Status.ACCEPTED
+
+    coach_page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    release.click()
+    expect(coach_page.get_by_text(f"{member}'s place is free again")).to_be_visible()
+    expect(coach_page.get_by_text("0 of 6 places taken.")).to_be_visible()
+    check_page(coach_page)
+    membership.refresh_from_db()
+    assert membership.status == GroupMembership.Status.RELEASED
+    assert (
+        questions
+        == [f"Release {member}'s place? They are told by email and may ask to join again."] * 2
+    )
