@@ -1,14 +1,18 @@
 """A member who has used a month's sessions is not offered times in that month, counted in their
 own timezone; the service refuses a crafted request all the same."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from mentoring.models import Booking
+from mentoring.models import AvailabilityRule, Booking
 from mentoring.services import bookings as service
-from tests.mentoring.factories import NOW, make_other_member
+from tests.mentoring.factories import NOW, make_coach_profile, make_other_member
+from tests.mentoring.reading import page_text
 
 # The coach is in Berlin (09:00-17:00 every day, 07:00-15:00 UTC once summer time starts on
 # 28 March). In Auckland (UTC+13) April begins at 11:00 UTC on 31 March, in the middle of the
@@ -93,3 +97,103 @@ def test_a_taken_time_is_refused_with_next_free_times_outside_the_used_month(pro
         )
     assert refused.value.next_slots
     assert all(slot > APRIL_IN_AUCKLAND for slot in refused.value.next_slots)
+
+
+def test_the_coach_page_links_no_time_in_the_used_month_and_every_time_in_the_next(
+    client_for, profile, member
+):
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    response = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60")
+    page = response.content.decode()
+    assert (
+        "You have used your 4 sessions for March, so its times cannot be booked. "
+        "Times from April can be booked." in page_text(response)
+    )
+    assert link_to(profile, APRIL_IN_AUCKLAND) in page
+    assert link_to(profile, LAST_HOUR_OF_MARCH_IN_AUCKLAND) not in page
+    assert link_to(profile, MID_MARCH) not in page
+    # The March times are still shown, under the member's own clock: 23:00 on 31 March.
+    assert '<span class="slot">23:00</span>' in page
+    first_link = re.search(r'href="[^"]+starts_at=([^"]+)"', page).group(1)
+    assert first_link == f"{APRIL_IN_AUCKLAND:%Y-%m-%dT%H:%M:%SZ}"
+
+
+def test_a_month_after_a_used_one_is_not_said_to_be_bookable_when_it_is_used_up_too(
+    client_for, profile, member, settings
+):
+    settings.MENTORING_MAX_UPCOMING = 10
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    for day in (5, 6, 7, 8):  # four of April's (in Auckland) booked too
+        starts_at = datetime(2027, 4, day, 7, 0, tzinfo=UTC)
+        service.book_session(profile, member=member, starts_at=starts_at, minutes=60, agenda="x")
+    response = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60")
+    text = page_text(response)
+    assert "You have used your 4 sessions for March, so its times cannot be booked. You" in text
+    assert "Times from April" not in text
+    assert "for April, so its times cannot be booked. Times from May can be booked." in text
+    assert f"/coaching/coaches/{profile.pk}/book/" not in response.content.decode()
+
+
+def test_a_member_in_utc_has_march_until_the_first_of_april(client_for, profile, member):
+    use_up_march(profile, member, timezone="UTC")
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
+    assert link_to(profile, APRIL_IN_AUCKLAND) not in page  # still March in UTC
+    assert link_to(profile, APRIL_IN_UTC) in page
+
+
+def test_a_member_with_sessions_left_this_month_is_told_nothing_and_offered_every_time(
+    client_for, profile, member
+):
+    member.timezone = "Pacific/Auckland"
+    member.save(update_fields=["timezone"])
+    held_session(profile, member, datetime(2027, 3, 2, 8, 0, tzinfo=UTC))
+    page = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes=60").content.decode()
+    assert "You have used your" not in page
+    assert link_to(profile, MID_MARCH) in page and link_to(profile, APRIL_IN_AUCKLAND) in page
+
+
+def test_the_coach_page_makes_the_same_queries_however_many_times_and_weeks_it_shows(
+    client_for, profile, member, coach
+):
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    client = client_for(member)
+    sparse = make_coach_profile(make_other_member("sparse@example.com"), horizon_days=7)
+    AvailabilityRule.objects.filter(coach=sparse).exclude(weekday=3).delete()
+    with CaptureQueriesContext(connection) as few:
+        assert (
+            "You have used your" in client.get(f"/coaching/coaches/{sparse.pk}/").content.decode()
+        )
+    profile.horizon_days = 84
+    profile.save(update_fields=["horizon_days"])
+    for page in ("1", "2", "3"):
+        with CaptureQueriesContext(connection) as many:
+            client.get(f"/coaching/coaches/{profile.pk}/?minutes=30&page={page}")
+        assert len(many) == len(few)
+
+
+def test_a_link_to_a_time_in_the_used_month_says_so_and_offers_times_after_it(
+    client_for, profile, member
+):
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    client = client_for(member)
+    url = f"/coaching/coaches/{profile.pk}/book/"
+    chosen = f"{LAST_HOUR_OF_MARCH_IN_AUCKLAND:%Y-%m-%dT%H:%M:%SZ}"
+    response = client.get(url, {"minutes": 60, "starts_at": chosen})
+    page = response.content.decode()
+    assert "You have used your 4 sessions for March. Pick a time in another month." in page
+    assert ">Book</button>" not in page  # no form to write an agenda into
+    offered = re.findall(r'href="[^"]+starts_at=([^"]+)"', page)
+    assert offered and all(start >= f"{APRIL_IN_AUCKLAND:%Y-%m-%dT%H:%M:%SZ}" for start in offered)
+
+
+def test_a_crafted_booking_in_the_used_month_is_refused_and_nothing_booked(
+    client_for, profile, member
+):
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    response = client_for(member).post(
+        f"/coaching/coaches/{profile.pk}/book/",
+        {"starts_at": LAST_HOUR_OF_MARCH_IN_AUCKLAND.isoformat(), "minutes": 60, "agenda": "x"},
+    )
+    assert response.status_code == 400
+    assert "You have used your 4 sessions for that month." in response.content.decode()
+    assert Booking.objects.filter(member=member).count() == 4
