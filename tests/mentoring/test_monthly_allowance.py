@@ -2,15 +2,16 @@
 own timezone; the service refuses a crafted request all the same."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mentoring.models import AvailabilityRule, Booking
+from mentoring.models import AvailabilityRule, Booking, MentorshipDay
 from mentoring.services import bookings as service
+from mentoring.services.mentorship_days import slices_of
 from tests.mentoring.factories import NOW, make_coach_profile, make_other_member
 from tests.mentoring.reading import page_text
 
@@ -197,3 +198,53 @@ def test_a_crafted_booking_in_the_used_month_is_refused_and_nothing_booked(
     assert response.status_code == 400
     assert "You have used your 4 sessions for that month." in response.content.decode()
     assert Booking.objects.filter(member=member).count() == 4
+
+
+def make_day(profile) -> MentorshipDay:
+    """A mentorship day on 31 March, 09:00-17:00 in Berlin: it runs into April in Auckland."""
+    return MentorshipDay.objects.create(
+        coach=profile,
+        day=APRIL_IN_AUCKLAND.date(),
+        starts_at=time(9),
+        ends_at=time(17),
+        session_minutes=45,
+        timezone=profile.timezone,
+    )
+
+
+def test_the_day_page_offers_only_the_sessions_outside_the_used_month(client_for, profile, member):
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    day = make_day(profile)
+    response = client_for(member).get(f"/coaching/days/{day.pk}/")
+    page = response.content.decode()
+    assert "You have used your 4 sessions for March, so its times cannot be booked." in page_text(
+        response
+    )
+    starts = [s.starts_at for s in slices_of(day)]
+    assert any(s < APRIL_IN_AUCKLAND for s in starts) and any(
+        s >= APRIL_IN_AUCKLAND for s in starts
+    )
+    for start in starts:
+        radio = f'name="starts_at" value="{start.isoformat()}"'
+        assert (radio in page) == (start >= APRIL_IN_AUCKLAND)
+    assert "Book this session" in page
+
+
+def test_a_day_all_in_the_used_month_has_no_booking_form_and_says_why(client_for, profile, member):
+    use_up_march(profile, member, timezone="UTC")
+    day = make_day(profile)
+    page = client_for(member).get(f"/coaching/days/{day.pk}/").content.decode()
+    assert "You have used your 4 sessions for March" in page
+    assert "Book this session" not in page and 'name="starts_at"' not in page
+    assert "None of the day's sessions can be booked any more." not in page
+
+
+def test_a_crafted_day_booking_in_the_used_month_is_refused(client_for, profile, member):
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    day = make_day(profile)
+    march = slices_of(day)[0].starts_at
+    response = client_for(member).post(
+        f"/coaching/days/{day.pk}/", {"starts_at": march.isoformat(), "agenda": "x"}
+    )
+    assert "You have used your 4 sessions for that month." in response.content.decode()
+    assert not Booking.objects.filter(mentorship_day=day).exists()
