@@ -248,3 +248,38 @@ def test_a_crafted_day_booking_in_the_used_month_is_refused(client_for, profile,
     )
     assert "You have used your 4 sessions for that month." in response.content.decode()
     assert not Booking.objects.filter(mentorship_day=day).exists()
+
+
+def test_a_move_is_not_a_new_booking_so_the_move_page_offers_the_used_month_too(
+    client_for, profile, member
+):
+    # Moving keeps the session the member already holds: `reschedule_booking` checks no
+    # allowance, so the page offers what it accepts.
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    april = service.book_session(
+        profile, member=member, starts_at=APRIL_IN_AUCKLAND, minutes=60, agenda="x"
+    )
+    client = client_for(member)
+    page = client.get(f"/coaching/sessions/{april.pk}/move/").content.decode()
+    assert f'value="{MID_MARCH.isoformat()}"' in page
+    response = client.post(
+        f"/coaching/sessions/{april.pk}/move/", {"starts_at": MID_MARCH.isoformat()}
+    )
+    assert response.status_code == 302
+    april.refresh_from_db()
+    assert april.starts_at == MID_MARCH
+
+
+def test_a_coach_may_offer_a_follow_up_in_a_month_the_member_has_used_up(
+    client_for, profile, member
+):
+    # The coach chose to give it: `offer_session` leaves the member's allowance aside.
+    use_up_march(profile, member, timezone="Pacific/Auckland")
+    client = client_for(profile.user)
+    url = f"/coaching/members/{member.pk}/offer/"
+    assert f'value="{MID_MARCH.isoformat()}"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"starts_at": MID_MARCH.isoformat(), "minutes": 30, "agenda": "Follow-up"}
+    )
+    assert response.status_code == 302
+    assert Booking.objects.filter(member=member, starts_at=MID_MARCH).exists()
