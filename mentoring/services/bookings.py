@@ -7,6 +7,8 @@ stand behind the checks: an overlap that still reaches the table (a member booki
 once) comes back as an IntegrityError, turned here into the same clear refusal.
 """
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -37,29 +39,46 @@ def _locked_coach(coach: CoachProfile) -> CoachProfile:
     return CoachProfile.objects.select_for_update().select_related("user").get(pk=coach.pk)
 
 
-def _refuse(coach, *, minutes, member, now, exclude=None, message="") -> SlotTaken:
+def _refuse(coach, *, minutes, member, now, exclude=None, message="", new=False) -> SlotTaken:
+    """The refusal of a time, with the next ones open; for a `new` booking of the member's own,
+    only those in months they have not used up."""
     slots = open_slots_for(coach, minutes=minutes, member=member, now=now, exclude=exclude)
+    slots = within_allowance(member, slots) if new else slots
     return SlotTaken(
         message or "That time is no longer open: someone may have just booked it.",
         next_slots=slots[:NEXT_SLOTS_SHOWN],
     )
 
 
+def _month_start(local: datetime) -> datetime:
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(month_start: datetime) -> datetime:
+    return (month_start + timedelta(days=32)).replace(day=1)
+
+
 def allowance(member: User, *, now: datetime | None = None, month_of: datetime | None = None):
     """(upcoming sessions held, sessions in the month of `month_of`), as the limits count them."""
     now = now or timezone.now()
-    local = (month_of or now).astimezone(ZoneInfo(member.timezone or "UTC"))
-    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    month_start = _month_start((month_of or now).astimezone(_zone(member)))
     counts = (
         Booking.objects.active()
         .filter(member=member)
         .aggregate(
             upcoming=Count("pk", filter=Q(status=Booking.Status.BOOKED, starts_at__gt=now)),
-            in_month=Count("pk", filter=Q(starts_at__gte=month_start, starts_at__lt=next_month)),
+            in_month=Count(
+                "pk",
+                filter=Q(starts_at__gte=month_start, starts_at__lt=_next_month(month_start)),
+            ),
         )
     )
     return counts["upcoming"], counts["in_month"]
+
+
+def _zone(member: User) -> ZoneInfo:
+    """The timezone the monthly allowance counts in: the member's own."""
+    return ZoneInfo(member.timezone or "UTC")
 
 
 def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> None:
@@ -75,10 +94,54 @@ def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> Non
         )
 
 
+@dataclass(frozen=True)
+class UsedMonths:
+    """The months, in the member's timezone, in which they hold MENTORING_MAX_PER_MONTH sessions
+    already: `_check_allowance` refuses a new booking in them, so the pages do not offer it."""
+
+    zone: ZoneInfo
+    months: frozenset[tuple[int, int]]  # (year, month)
+
+    def holds(self, instant: datetime) -> bool:
+        local = instant.astimezone(self.zone)
+        return (local.year, local.month) in self.months
+
+    def starts(self) -> list[datetime]:
+        """Midnight, in the member's timezone, starting each used month, in order."""
+        return [datetime(y, m, 1, tzinfo=self.zone) for y, m in sorted(self.months)]
+
+
+def used_up_months(member: User, *, since: datetime, until: datetime) -> UsedMonths:
+    """The months from `since` to `until` the member has used up, counted as `allowance` counts
+    one month, for all of them in one query."""
+    zone = _zone(member)
+    first = _month_start(since.astimezone(zone))
+    after = _next_month(_month_start(until.astimezone(zone)))
+    starts = Booking.objects.active().filter(
+        member=member, starts_at__gte=first, starts_at__lt=after
+    )
+    counts = Counter(
+        (local.year, local.month)
+        for local in (
+            start.astimezone(zone) for start in starts.values_list("starts_at", flat=True)
+        )
+    )
+    full = {month for month, n in counts.items() if n >= settings.MENTORING_MAX_PER_MONTH}
+    return UsedMonths(zone, frozenset(full))
+
+
+def within_allowance(member: User, slots: list[datetime]) -> list[datetime]:
+    """The slots outside the months the member has used up, which booking would refuse."""
+    if not slots:
+        return []
+    used = used_up_months(member, since=min(slots), until=max(slots))
+    return [slot for slot in slots if not used.holds(slot)]
+
+
 def may_book_now(*, paused: bool, upcoming: int) -> bool:
     """Whether a member's pages offer them times to book: not paused, and under their allowance
-    of upcoming sessions (the monthly one depends on the month of each time, which
-    `_check_allowance` checks on booking)."""
+    of upcoming sessions (the monthly one depends on the month of each time: the pages leave
+    out the times `used_up_months` holds)."""
     return not paused and upcoming < settings.MENTORING_MAX_UPCOMING
 
 
@@ -126,12 +189,12 @@ def _mark_reminders_past(booking: Booking, *, now: datetime) -> None:
     )
 
 
-def _save_or_refuse(booking: Booking, *, coach, member, minutes, now, exclude=None) -> None:
+def _save_or_refuse(booking: Booking, *, coach, member, minutes, now, **refusal) -> None:
     try:
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:
-        raise _refuse(coach, minutes=minutes, member=member, now=now, exclude=exclude) from exc
+        raise _refuse(coach, minutes=minutes, member=member, now=now, **refusal) from exc
 
 
 @transaction.atomic
@@ -153,12 +216,12 @@ def book_session(
     _check_not_paused(member)
     _check_allowance(member, starts_at=starts_at, now=now)
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now):
-        raise _refuse(coach, minutes=minutes, member=member, now=now)
+        raise _refuse(coach, minutes=minutes, member=member, now=now, new=True)
     booking = Booking(coach=coach, member=member, agenda=agenda, topic=topic)
     booking.intake_question, booking.intake_answer = coach.intake_question, intake_answer
     _place(booking, coach, starts_at=starts_at, minutes=minutes)
     _mark_reminders_past(booking, now=now)
-    _save_or_refuse(booking, coach=coach, member=member, minutes=minutes, now=now)
+    _save_or_refuse(booking, coach=coach, member=member, minutes=minutes, now=now, new=True)
     notifications.tell_both(booking, event="booked", by=member)
     return booking
 

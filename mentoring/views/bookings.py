@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from community.access import member_required
@@ -63,17 +64,26 @@ def booking_create(request, pk):
         return redirect(booking)
     if request.method == "GET" and chosen and minutes:
         # Say so before the member writes their agenda, not only when they submit it.
-        now = timezone.now()
-        if not is_bookable(coach, chosen, minutes=minutes, member=request.user, now=now):
-            slots = open_slots_for(coach, minutes=minutes, member=request.user, now=now)
-            context["closed"] = True
-            error = service.SlotTaken(
-                "That time is not open: it may have just been booked.",
-                next_slots=slots[: service.NEXT_SLOTS_SHOWN],
-            )
-            context["error"] = error.messages[0]
-            context["next_slots"] = slot_choices(error.next_slots, link=link)
+        if error := _closed(coach, chosen, minutes=minutes, member=request.user):
+            context["closed"], context["error"] = True, error
+            slots = open_slots_for(coach, minutes=minutes, member=request.user)
+            slots = service.within_allowance(request.user, slots)[: service.NEXT_SLOTS_SHOWN]
+            context["next_slots"] = slot_choices(slots, link=link)
     return render(request, "mentoring/booking_form.html", context)
+
+
+def _closed(coach: CoachProfile, chosen, *, minutes: int, member) -> str:
+    """Why the linked time cannot be booked, if it cannot: taken, or in a month used up."""
+    if not is_bookable(coach, chosen, minutes=minutes, member=member, now=timezone.now()):
+        return "That time is not open: it may have just been booked."
+    used = service.used_up_months(member, since=chosen, until=chosen)
+    if used.holds(chosen):
+        label = date_format(chosen.astimezone(used.zone), "F")
+        return (
+            f"You have used your {settings.MENTORING_MAX_PER_MONTH} sessions for {label}. "
+            "Pick a time in another month."
+        )
+    return ""
 
 
 def _own_booking(request, pk) -> Booking:

@@ -2,6 +2,7 @@
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
@@ -16,7 +17,13 @@ from community.access import member_required
 from mentoring.forms import CoachFilterForm
 from mentoring.models import CoachProfile, Topic
 from mentoring.services.availability import open_slots_for
-from mentoring.services.bookings import allowance, is_paused, may_book_now
+from mentoring.services.bookings import (
+    UsedMonths,
+    allowance,
+    is_paused,
+    may_book_now,
+    used_up_months,
+)
 from mentoring.services.mentorship_days import listed_days
 from mentoring.services.suggestions import suggest_coaches
 
@@ -40,16 +47,47 @@ class LocalDay(NamedTuple):
     slots: list[SlotChoice]
 
 
-def by_local_day(slots: list[datetime], *, link: str = "") -> list[LocalDay]:
+def by_local_day(
+    slots: list[datetime], *, link: str = "", closed: Callable[[datetime], bool] | None = None
+) -> list[LocalDay]:
     """Slots grouped by the viewer's local date (the timezone the middleware activated), each day
     and slot labelled once here rather than through template filters per slot; `link` is a URL
-    the slot's start is appended to, as a UTC instant (nothing in it needs escaping in a URL)."""
+    the slot's start is appended to, as a UTC instant (nothing in it needs escaping in a URL),
+    for every slot but those `closed` holds."""
     days, viewer_tz = defaultdict(list), timezone.get_current_timezone()
     for slot in slots:  # `timezone.localtime` would look the zone up again for every slot
         local = slot.astimezone(viewer_tz)
-        href = f"{link}{slot.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if link else ""
+        linked = link and not (closed and closed(slot))
+        href = f"{link}{slot.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if linked else ""
         days[local.date()].append(SlotChoice(slot, f"{local:%H:%M}", href))
     return [LocalDay(day, date_format(day, "l j F"), days[day]) for day in sorted(days)]
+
+
+class UsedMonth(NamedTuple):
+    """A month the member has used up, as a page says so: its name and, where the month after it
+    has times ahead that can be booked, that month's name."""
+
+    label: str
+    next_label: str
+
+
+def _month_label(start: datetime, *, this_year: int) -> str:
+    return date_format(start, "F" if start.year == this_year else "F Y")
+
+
+def used_month_notes(
+    used: UsedMonths, *, shown_until: datetime, until: datetime
+) -> list[UsedMonth]:
+    """The used months that begin by `shown_until`, the end of the times a page shows; `used`
+    must cover the months up to `until`, the last time that can be booked."""
+    this_year = timezone.now().astimezone(used.zone).year
+    notes = []
+    for start in (start for start in used.starts() if start <= shown_until):
+        after = (start + timedelta(days=32)).replace(day=1)
+        bookable = after <= until and not used.holds(after)
+        next_label = _month_label(after, this_year=this_year) if bookable else ""
+        notes.append(UsedMonth(_month_label(start, this_year=this_year), next_label))
+    return notes
 
 
 def slot_choices(slots: list[datetime], *, link: str = "") -> list[SlotChoice]:
@@ -128,16 +166,21 @@ def coach_detail(request, pk):
     )
     upcoming, in_month = allowance(request.user)
     paused = is_paused(request.user)
-    # A member who may not book now sees the times without links, under the reason.
+    # A member who may not book now sees the times without links, under the reason; so do the
+    # times of a month they have used up.
     can_book = may_book_now(paused=paused, upcoming=upcoming)
     book_url = reverse("mentoring:booking_create", args=[coach.pk])
     link = f"{book_url}?minutes={minutes}&starts_at=" if can_book else ""
+    shown_until, until = weeks.since + timedelta(weeks=WEEKS_SHOWN), horizon_end(coach)
+    used = used_up_months(request.user, since=weeks.since, until=until) if can_book else None
+    notes = used_month_notes(used, shown_until=shown_until, until=until) if used else []
     context = {
         "coach": coach,
         "topic_names": list(coach.topics.values_list("name", flat=True)),
         "minutes": minutes,
         "lengths": lengths,
-        "days": by_local_day(slots, link=link),
+        "days": by_local_day(slots, link=link, closed=used.holds if used else None),
+        "used_months": notes,
         "upcoming": upcoming,
         "in_month": in_month,
         "max_upcoming": settings.MENTORING_MAX_UPCOMING,
@@ -175,6 +218,10 @@ class WeeksPage(NamedTuple):
     @property
     def last_week(self) -> int:
         return WEEKS_SHOWN * self.number
+
+
+def horizon_end(coach: CoachProfile) -> datetime:
+    return timezone.now() + timedelta(days=coach.horizon_days)
 
 
 def weeks_page(value: str | None, coach: CoachProfile) -> WeeksPage:

@@ -14,6 +14,7 @@ from mentoring.services import bookings as service
 from mentoring.services import mentorship_days as days_service
 from mentoring.services.coaching import coach_profile_for
 from mentoring.services.mentorship_days import plan_mentorship_day, slices_of
+from mentoring.views.coaches import used_month_notes
 
 
 @coach_required
@@ -89,6 +90,27 @@ def day_cancel(request, pk):
     return redirect("mentoring:day_plan")
 
 
+def _offered_slices(day: MentorshipDay, member, may_book: bool):
+    """The day's sessions in the viewer's time, each with whether it is offered: open, and (for a
+    member who may book) not in a month they have used up; and what the page says of those."""
+    slices = slices_of(day)
+    used, notes = None, []
+    if may_book and slices:
+        first, last = slices[0].starts_at, slices[-1].starts_at
+        used = service.used_up_months(member, since=first, until=last)
+        notes = used_month_notes(used, shown_until=last, until=last)
+    rows = [
+        (
+            timezone.localtime(s.starts_at),
+            timezone.localtime(s.ends_at),
+            s,
+            s.open and not (used and used.holds(s.starts_at)),
+        )
+        for s in slices
+    ]
+    return rows, notes
+
+
 @member_required
 def day_detail(request, pk):
     days = MentorshipDay.objects.active().select_related("coach__user")
@@ -103,18 +125,13 @@ def day_detail(request, pk):
         else:
             messages.success(request, "Your session is booked. We have emailed you both.")
             return redirect(booking)
-    slices = slices_of(day)
-    context["slices"] = [
-        (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at), s) for s in slices
-    ]
     context["is_coach"] = day.coach.user_id == request.user.pk
     upcoming, _ = service.allowance(request.user)
     paused = service.is_paused(request.user)
     context |= {"paused": paused, "upcoming": upcoming}
     context["max_upcoming"] = settings.MENTORING_MAX_UPCOMING
-    context["bookable"] = (
-        not context["is_coach"]
-        and service.may_book_now(paused=paused, upcoming=upcoming)
-        and any(s.open for s in slices)
-    )
+    may_book = not context["is_coach"] and service.may_book_now(paused=paused, upcoming=upcoming)
+    context["slices"], context["used_months"] = _offered_slices(day, request.user, may_book)
+    context["max_per_month"] = settings.MENTORING_MAX_PER_MONTH
+    context["bookable"] = may_book and any(offered for *_, offered in context["slices"])
     return render(request, "mentoring/day_detail.html", context)
