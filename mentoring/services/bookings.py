@@ -7,21 +7,24 @@ stand behind the checks: an overlap that still reaches the table (a member booki
 once) comes back as an IntegrityError, turned here into the same clear refusal.
 """
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from community.models import User
-from mentoring.models import Booking, BookingPause, CoachProfile, MentorshipDay, Topic
+from mentoring.models import Booking, CoachProfile, MentorshipDay, Topic
 from mentoring.services import notifications
+from mentoring.services.allowance import (
+    check_allowance,
+    check_month_of_move,
+    check_not_paused,
+    within_allowance,
+)
 from mentoring.services.availability import is_bookable, open_slots_for
 
 NEXT_SLOTS_SHOWN = 5
@@ -48,114 +51,6 @@ def _refuse(coach, *, minutes, member, now, exclude=None, message="", new=False)
         message or "That time is no longer open: someone may have just booked it.",
         next_slots=slots[:NEXT_SLOTS_SHOWN],
     )
-
-
-def _month_start(local: datetime) -> datetime:
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def _next_month(month_start: datetime) -> datetime:
-    return (month_start + timedelta(days=32)).replace(day=1)
-
-
-def allowance(member: User, *, now: datetime | None = None, month_of: datetime | None = None):
-    """(upcoming sessions held, sessions in the month of `month_of`), as the limits count them."""
-    now = now or timezone.now()
-    month_start = _month_start((month_of or now).astimezone(_zone(member)))
-    counts = (
-        Booking.objects.active()
-        .filter(member=member)
-        .aggregate(
-            upcoming=Count("pk", filter=Q(status=Booking.Status.BOOKED, starts_at__gt=now)),
-            in_month=Count(
-                "pk",
-                filter=Q(starts_at__gte=month_start, starts_at__lt=_next_month(month_start)),
-            ),
-        )
-    )
-    return counts["upcoming"], counts["in_month"]
-
-
-def _zone(member: User) -> ZoneInfo:
-    """The timezone the monthly allowance counts in: the member's own."""
-    return ZoneInfo(member.timezone or "UTC")
-
-
-def _check_allowance(member: User, *, starts_at: datetime, now: datetime) -> None:
-    upcoming, in_month = allowance(member, now=now, month_of=starts_at)
-    if upcoming >= settings.MENTORING_MAX_UPCOMING:
-        raise ValidationError(
-            f"You already have {upcoming} upcoming sessions, the most a member may hold at once. "
-            "Book another once one of them has taken place."
-        )
-    if in_month >= settings.MENTORING_MAX_PER_MONTH:
-        raise ValidationError(
-            f"You have used your {settings.MENTORING_MAX_PER_MONTH} sessions for that month."
-        )
-
-
-@dataclass(frozen=True)
-class UsedMonths:
-    """The months, in the member's timezone, in which they hold MENTORING_MAX_PER_MONTH sessions
-    already: `_check_allowance` refuses a new booking in them, so the pages do not offer it."""
-
-    zone: ZoneInfo
-    months: frozenset[tuple[int, int]]  # (year, month)
-
-    def holds(self, instant: datetime) -> bool:
-        local = instant.astimezone(self.zone)
-        return (local.year, local.month) in self.months
-
-    def starts(self) -> list[datetime]:
-        """Midnight, in the member's timezone, starting each used month, in order."""
-        return [datetime(y, m, 1, tzinfo=self.zone) for y, m in sorted(self.months)]
-
-
-def used_up_months(member: User, *, since: datetime, until: datetime) -> UsedMonths:
-    """The months from `since` to `until` the member has used up, counted as `allowance` counts
-    one month, for all of them in one query."""
-    zone = _zone(member)
-    first = _month_start(since.astimezone(zone))
-    after = _next_month(_month_start(until.astimezone(zone)))
-    starts = Booking.objects.active().filter(
-        member=member, starts_at__gte=first, starts_at__lt=after
-    )
-    counts = Counter(
-        (local.year, local.month)
-        for local in (
-            start.astimezone(zone) for start in starts.values_list("starts_at", flat=True)
-        )
-    )
-    full = {month for month, n in counts.items() if n >= settings.MENTORING_MAX_PER_MONTH}
-    return UsedMonths(zone, frozenset(full))
-
-
-def within_allowance(member: User, slots: list[datetime]) -> list[datetime]:
-    """The slots outside the months the member has used up, which booking would refuse."""
-    if not slots:
-        return []
-    used = used_up_months(member, since=min(slots), until=max(slots))
-    return [slot for slot in slots if not used.holds(slot)]
-
-
-def may_book_now(*, paused: bool, upcoming: int) -> bool:
-    """Whether a member's pages offer them times to book: not paused, and under their allowance
-    of upcoming sessions (the monthly one depends on the month of each time: the pages leave
-    out the times `used_up_months` holds)."""
-    return not paused and upcoming < settings.MENTORING_MAX_UPCOMING
-
-
-def is_paused(member: User) -> bool:
-    """Whether an organizer has paused the member from booking."""
-    return BookingPause.objects.filter(member=member).exists()
-
-
-def _check_not_paused(member: User) -> None:
-    if is_paused(member):
-        raise ValidationError(
-            "Your coaching bookings are paused after sessions you missed. Write to the organizers "
-            "to start booking again; the sessions you hold are kept."
-        )
 
 
 def _check_taking_bookings(coach: CoachProfile) -> None:
@@ -213,8 +108,8 @@ def book_session(
     coach = _locked_coach(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
     _check_request(coach, member=member, minutes=minutes)
-    _check_not_paused(member)
-    _check_allowance(member, starts_at=starts_at, now=now)
+    check_not_paused(member)
+    check_allowance(member, starts_at=starts_at, now=now)
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now):
         raise _refuse(coach, minutes=minutes, member=member, now=now, new=True)
     booking = Booking(coach=coach, member=member, agenda=agenda, topic=topic)
@@ -277,8 +172,8 @@ def book_day_session(
     member = User.objects.select_for_update().get(pk=member.pk)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")
-    _check_not_paused(member)
-    _check_allowance(member, starts_at=starts_at, now=now)
+    check_not_paused(member)
+    check_allowance(member, starts_at=starts_at, now=now)
     ends_at = dict(day.slices()).get(starts_at)
     if ends_at is None or starts_at < now + timedelta(hours=coach.notice_hours):
         raise ValidationError("Pick one of the day's sessions that is still ahead.")
@@ -364,6 +259,7 @@ def reschedule_booking(
             "day's sessions."
         )
     minutes, member = booking.minutes, booking.member
+    check_month_of_move(booking, by=by, starts_at=starts_at)
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now, exclude=booking):
         raise _refuse(coach, minutes=minutes, member=member, now=now, exclude=booking)
     booking.rescheduled_from = booking.starts_at

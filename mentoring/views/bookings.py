@@ -1,5 +1,7 @@
 """Booking a session, and the booking's own page: move, cancel, record how it went."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +27,7 @@ from mentoring.forms import (
     parse_slot,
 )
 from mentoring.models import Booking, CoachProfile
+from mentoring.services import allowance as allowance_service
 from mentoring.services import bookings as service
 from mentoring.services import followups
 from mentoring.services.availability import is_bookable, open_slots_for
@@ -34,6 +37,7 @@ from mentoring.views.coaches import (
     by_local_day,
     chosen_length,
     slot_choices,
+    used_month_notes,
     weeks_page,
 )
 
@@ -67,7 +71,9 @@ def booking_create(request, pk):
         if error := _closed(coach, chosen, minutes=minutes, member=request.user):
             context["closed"], context["error"] = True, error
             slots = open_slots_for(coach, minutes=minutes, member=request.user)
-            slots = service.within_allowance(request.user, slots)[: service.NEXT_SLOTS_SHOWN]
+            slots = allowance_service.within_allowance(request.user, slots)[
+                : service.NEXT_SLOTS_SHOWN
+            ]
             context["next_slots"] = slot_choices(slots, link=link)
     return render(request, "mentoring/booking_form.html", context)
 
@@ -76,7 +82,7 @@ def _closed(coach: CoachProfile, chosen, *, minutes: int, member) -> str:
     """Why the linked time cannot be booked, if it cannot: taken, or in a month used up."""
     if not is_bookable(coach, chosen, minutes=minutes, member=member, now=timezone.now()):
         return "That time is not open: it may have just been booked."
-    used = service.used_up_months(member, since=chosen, until=chosen)
+    used = allowance_service.used_up_months(member, since=chosen, until=chosen)
     if used.holds(chosen):
         label = date_format(chosen.astimezone(used.zone), "F")
         return (
@@ -139,6 +145,7 @@ def booking_move(request, pk):
     # Times are offered only to someone who may move the session now; a crafted POST is still
     # refused by the service.
     weeks = weeks_page(request.GET.get("page"), booking.coach)
+    until = weeks.since + timedelta(weeks=WEEKS_SHOWN)
     slots = (
         open_slots_for(
             booking.coach,
@@ -151,8 +158,16 @@ def booking_move(request, pk):
         if changes.move
         else []
     )
+    closed = allowance_service.months_closed_to_move(
+        booking, by=request.user, since=weeks.since, until=until
+    )
+    slots = [slot for slot in slots if not closed.holds(slot)]
     context = {"booking": booking, "form": form, "days": by_local_day(slots), "weeks": weeks}
     context |= {"changes": changes, "notice_hours": settings.MENTORING_NOTICE_HOURS}
+    context |= {
+        "used_months": used_month_notes(closed, shown_until=until, until=until),
+        "max_per_month": settings.MENTORING_MAX_PER_MONTH,
+    }
     if request.method == "POST" and form.is_valid():
         try:
             service.reschedule_booking(booking, by=request.user, **form.cleaned_data)

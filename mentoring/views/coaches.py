@@ -16,14 +16,14 @@ from django.utils.formats import date_format
 from community.access import member_required
 from mentoring.forms import CoachFilterForm
 from mentoring.models import CoachProfile, Topic
-from mentoring.services.availability import open_slots_for
-from mentoring.services.bookings import (
+from mentoring.services.allowance import (
     UsedMonths,
     allowance,
     is_paused,
     may_book_now,
     used_up_months,
 )
+from mentoring.services.availability import open_slots_for
 from mentoring.services.mentorship_days import listed_days
 from mentoring.services.suggestions import suggest_coaches
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from community.access import coach_required, member_required
 from mentoring.forms import DayBookingForm, DayCancelForm, MentorshipDayForm
 from mentoring.models import MentorshipDay
+from mentoring.services import allowance as allowance_service
 from mentoring.services import bookings as service
 from mentoring.services import mentorship_days as days_service
 from mentoring.services.coaching import coach_profile_for
@@ -97,7 +98,7 @@ def _offered_slices(day: MentorshipDay, member, may_book: bool):
     used, notes = None, []
     if may_book and slices:
         first, last = slices[0].starts_at, slices[-1].starts_at
-        used = service.used_up_months(member, since=first, until=last)
+        used = allowance_service.used_up_months(member, since=first, until=last)
         notes = used_month_notes(used, shown_until=last, until=last)
     rows = [
         (
@@ -126,11 +127,13 @@ def day_detail(request, pk):
             messages.success(request, "Your session is booked. We have emailed you both.")
             return redirect(booking)
     context["is_coach"] = day.coach.user_id == request.user.pk
-    upcoming, _ = service.allowance(request.user)
-    paused = service.is_paused(request.user)
+    upcoming, _ = allowance_service.allowance(request.user)
+    paused = allowance_service.is_paused(request.user)
     context |= {"paused": paused, "upcoming": upcoming}
     context["max_upcoming"] = settings.MENTORING_MAX_UPCOMING
-    may_book = not context["is_coach"] and service.may_book_now(paused=paused, upcoming=upcoming)
+    may_book = not context["is_coach"] and allowance_service.may_book_now(
+        paused=paused, upcoming=upcoming
+    )
     context["slices"], context["used_months"] = _offered_slices(day, request.user, may_book)
     context["max_per_month"] = settings.MENTORING_MAX_PER_MONTH
     context["bookable"] = may_book and any(offered for *_, offered in context["slices"])

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentoring.models import AvailabilityRule, Booking, MentorshipDay
+from mentoring.services import allowance as allowance_service
 from mentoring.services import bookings as service
 from mentoring.services.mentorship_days import slices_of
 from tests.mentoring.factories import NOW, make_coach_profile, make_other_member
@@ -61,7 +62,7 @@ def link_to(profile, starts_at: datetime) -> str:
 
 def test_the_months_used_up_are_counted_in_the_members_timezone(profile, member):
     use_up_march(profile, member, timezone="Pacific/Auckland")
-    used = service.used_up_months(member, since=NOW, until=NOW + timedelta(weeks=8))
+    used = allowance_service.used_up_months(member, since=NOW, until=NOW + timedelta(weeks=8))
     assert used.months == {(2027, 3)}
     assert used.holds(LAST_HOUR_OF_MARCH_IN_AUCKLAND) and not used.holds(APRIL_IN_AUCKLAND)
 
@@ -69,7 +70,7 @@ def test_the_months_used_up_are_counted_in_the_members_timezone(profile, member)
 def test_a_cancelled_session_gives_its_place_in_the_month_back(profile, member):
     upcoming = use_up_march(profile, member, timezone="UTC")
     service.cancel_booking(upcoming, by=member)
-    assert not service.used_up_months(member, since=NOW, until=NOW).months
+    assert not allowance_service.used_up_months(member, since=NOW, until=NOW).months
 
 
 def test_the_service_counts_the_month_in_the_members_timezone_at_the_boundary(profile, member):
@@ -250,22 +251,49 @@ def test_a_crafted_day_booking_in_the_used_month_is_refused(client_for, profile,
     assert not Booking.objects.filter(mentorship_day=day).exists()
 
 
-def test_a_move_is_not_a_new_booking_so_the_move_page_offers_the_used_month_too(
-    client_for, profile, member
-):
-    # Moving keeps the session the member already holds: `reschedule_booking` checks no
-    # allowance, so the page offers what it accepts.
+def april_session(profile, member) -> Booking:
+    """March used up (in Auckland), and a session held in April."""
     use_up_march(profile, member, timezone="Pacific/Auckland")
-    april = service.book_session(
+    return service.book_session(
         profile, member=member, starts_at=APRIL_IN_AUCKLAND, minutes=60, agenda="x"
     )
+
+
+def test_a_member_cannot_move_a_session_into_a_month_they_have_used_up(client_for, profile, member):
+    april = april_session(profile, member)
     client = client_for(member)
     page = client.get(f"/coaching/sessions/{april.pk}/move/").content.decode()
-    assert f'value="{MID_MARCH.isoformat()}"' in page
+    assert f'value="{MID_MARCH.isoformat()}"' not in page
+    assert "You have used your 4 sessions for March, so the session cannot move into it." in page
+    assert f'value="{(APRIL_IN_AUCKLAND + timedelta(days=1)).isoformat()}"' in page
     response = client.post(
         f"/coaching/sessions/{april.pk}/move/", {"starts_at": MID_MARCH.isoformat()}
     )
+    assert "You have used your 4 sessions for that month" in response.content.decode()
+    april.refresh_from_db()
+    assert april.starts_at == APRIL_IN_AUCKLAND and april.sequence == 0
+
+
+def test_a_member_may_move_a_session_within_its_own_used_up_month(client_for, profile, member):
+    march = use_up_march(profile, member, timezone="Pacific/Auckland")
+    later = march.starts_at + timedelta(days=1)
+    client = client_for(member)
+    page = client.get(f"/coaching/sessions/{march.pk}/move/").content.decode()
+    assert f'value="{later.isoformat()}"' in page and "cannot move into it" not in page
+    response = client.post(f"/coaching/sessions/{march.pk}/move/", {"starts_at": later.isoformat()})
     assert response.status_code == 302
+    march.refresh_from_db()
+    assert march.starts_at == later
+
+
+def test_the_coach_may_move_a_session_into_a_month_the_member_has_used_up(
+    client_for, profile, member
+):
+    april = april_session(profile, member)
+    client = client_for(profile.user)
+    page = client.get(f"/coaching/sessions/{april.pk}/move/").content.decode()
+    assert f'value="{MID_MARCH.isoformat()}"' in page and "cannot move into it" not in page
+    service.reschedule_booking(april, by=profile.user, starts_at=MID_MARCH, reason="Travelling")
     april.refresh_from_db()
     assert april.starts_at == MID_MARCH
 
