@@ -372,20 +372,12 @@ def mentoring_world(world) -> dict:
     from django.utils import timezone
 
     from mentoring.calendar import ics_token
-    from mentoring.models import Booking, MentorshipDay
-    from tests.mentoring.factories import make_coach_profile
+    from mentoring.models import MentorshipDay
+    from tests.mentoring.factories import make_booking, make_coach_profile
 
     profile = make_coach_profile(world("coach"))
     starts_at = timezone.now().replace(microsecond=0) + timedelta(days=3)
-    booking = Booking.objects.create(
-        coach=profile,
-        member=world("member"),
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        blocked_from=starts_at,
-        blocked_until=starts_at + timedelta(hours=1),
-        agenda="Hiring",
-    )
+    booking = make_booking(profile, world("member"), starts_at, agenda="Hiring")
     day = MentorshipDay.objects.create(
         coach=profile,
         timezone=profile.timezone,

@@ -1,9 +1,9 @@
 """Coaches with availability, for the mentoring tests."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from community.models import User
-from mentoring.models import AvailabilityRule, CoachProfile
+from mentoring.models import AvailabilityRule, Booking, CoachProfile
 from tests.conftest import make_member, make_user
 
 NOW = datetime(
@@ -29,3 +29,15 @@ def make_other_member(email: str, *, timezone: str = "America/New_York") -> User
     user.save(update_fields=["timezone"])
     make_member(user)
     return user
+
+
+def make_booking(
+    profile: CoachProfile, member: User, starts_at: datetime, *, agenda="Past", **fields
+) -> Booking:
+    """An hour's session made directly, with no check: the service books only open future times,
+    and tests need sessions already over (pass their `status`) or set up as they stand."""
+    ends_at = starts_at + timedelta(hours=1)
+    return Booking.objects.create(
+        coach=profile, member=member, starts_at=starts_at, ends_at=ends_at, blocked_from=starts_at,
+        blocked_until=ends_at, agenda=agenda, **fields,
+    )  # fmt: skip

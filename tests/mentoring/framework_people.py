@@ -9,7 +9,7 @@ from community.models import User
 from mentoring.default_framework import load_default_framework
 from mentoring.models import Assessment, Booking, CoachProfile, Direction, Review, Skill
 from mentoring.services import assessments as service
-from tests.mentoring.factories import make_coach_profile
+from tests.mentoring.factories import make_booking, make_coach_profile
 
 IC_LEVELS = {
     "delivery": 2,
@@ -41,16 +41,7 @@ def booked_coach(coach: User, member: User) -> CoachProfile:
     profile = getattr(coach, "coach_profile", None) or make_coach_profile(coach)
     earlier = timedelta(days=3, hours=2 * profile.bookings.count())  # one after the other
     starts_at = timezone.now().replace(microsecond=0) - earlier
-    Booking.objects.create(
-        coach=profile,
-        member=member,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        blocked_from=starts_at,
-        blocked_until=starts_at + timedelta(hours=1),
-        agenda="My next role",
-        status=Booking.Status.HELD,
-    )
+    make_booking(profile, member, starts_at, agenda="My next role", status=Booking.Status.HELD)
     return profile
 
 

@@ -12,7 +12,7 @@ from mentoring.models import Booking
 from mentoring.services import bookings as service
 from mentoring.services.availability import open_slots_for
 from mentoring.services.reminders import send_due_reminders
-from tests.mentoring.factories import NOW, make_other_member
+from tests.mentoring.factories import NOW, make_booking, make_other_member
 
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)  # Friday 10:00 in Berlin
 
@@ -244,18 +244,7 @@ def test_the_invitation_link_works_only_for_the_two_people_of_the_booking(client
 
 
 def an_earlier_session(profile, member, *, starts_at, status=Booking.Status.HELD) -> Booking:
-    """A session already over (made directly: the service books only the future)."""
-    ends_at = starts_at + timedelta(hours=1)
-    return Booking.objects.create(
-        coach=profile,
-        member=member,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        blocked_from=starts_at,
-        blocked_until=ends_at,
-        agenda="Earlier",
-        status=status,
-    )
+    return make_booking(profile, member, starts_at, agenda="Earlier", status=status)
 
 
 def test_a_session_earlier_today_counts_towards_the_coachs_daily_limit(profile, member):

@@ -13,7 +13,7 @@ from mentoring.models import AvailabilityRule, Booking, MentorshipDay
 from mentoring.services import allowance as allowance_service
 from mentoring.services import bookings as service
 from mentoring.services.mentorship_days import slices_of
-from tests.mentoring.factories import NOW, make_coach_profile, make_other_member
+from tests.mentoring.factories import NOW, make_booking, make_coach_profile, make_other_member
 from tests.mentoring.reading import page_text
 
 # The coach is in Berlin (09:00-17:00 every day, 07:00-15:00 UTC once summer time starts on
@@ -28,17 +28,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 
 def held_session(profile, member, starts_at) -> Booking:
-    """A session already over (made directly: the service books only the future)."""
-    return Booking.objects.create(
-        coach=profile,
-        member=member,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        blocked_from=starts_at,
-        blocked_until=starts_at + timedelta(hours=1),
-        agenda="Past",
-        status=Booking.Status.HELD,
-    )
+    return make_booking(profile, member, starts_at, status=Booking.Status.HELD)
 
 
 def use_up_march(profile, member, *, timezone: str) -> Booking:

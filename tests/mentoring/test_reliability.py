@@ -12,7 +12,7 @@ from community.models import Email
 from mentoring.models import Booking, BookingPause
 from mentoring.services import bookings as service
 from mentoring.services import reliability
-from tests.mentoring.factories import NOW, make_other_member
+from tests.mentoring.factories import NOW, make_booking, make_other_member
 
 SLOT = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)
 
@@ -21,18 +21,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 
 def past_session(profile, member, *, days_ago: int, status: str) -> Booking:
-    """A session that already happened (made directly: the service books only the future)."""
-    starts_at = NOW - timedelta(days=days_ago)
-    return Booking.objects.create(
-        coach=profile,
-        member=member,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        blocked_from=starts_at,
-        blocked_until=starts_at + timedelta(hours=1),
-        agenda="Past",
-        status=status,
-    )
+    return make_booking(profile, member, NOW - timedelta(days=days_ago), status=status)
 
 
 def test_a_members_record_counts_held_late_cancellations_and_no_shows(profile, member, clock):
