@@ -1,5 +1,7 @@
 """The emails of webinars: one outbox row per person and event, keyed so it is never sent twice."""
 
+from datetime import datetime
+
 from community.services.emails import queue_email
 from content.calendar import CANCEL, REQUEST, invitation, zone_of
 from content.models import Registration, WebinarMessage
@@ -57,8 +59,13 @@ def send_webinar_cancelled(registration: Registration, *, was_registered: bool) 
     _send(registration, "webinar_cancelled", "webinar-cancelled", method=method)
 
 
-def send_reminder(registration: Registration, *, hours: int) -> None:
-    _send(registration, "webinar_reminder", f"webinar-reminder-{hours}h", method=None, hours=hours)
+def send_reminder(registration: Registration, *, hours: int, now: datetime) -> None:
+    """The day's reminder says "Today" or "Tomorrow" as the recipient's calendar has it: someone
+    who registers the same morning hears of it on the day itself."""
+    zone = zone_of(registration.user)
+    today = registration.webinar.starts_at.astimezone(zone).date() == now.astimezone(zone).date()
+    key = f"webinar-reminder-{hours}h"
+    _send(registration, "webinar_reminder", key, method=None, hours=hours, today=today)
 
 
 def send_message(message: WebinarMessage, registration: Registration) -> None:
