@@ -50,8 +50,16 @@ def send_waitlist_moved(registration: Registration) -> None:
 
 
 def send_registration_cancelled(registration: Registration, *, was_registered: bool) -> None:
+    """A place given up (with the calendar's cancellation), or the waitlist left (nothing to
+    remove from a calendar: the waiting get no invitation)."""
     method = CANCEL if was_registered else None
-    _send(registration, "webinar_registration_cancelled", "webinar-left", method=method)
+    _send(
+        registration,
+        "webinar_registration_cancelled",
+        "webinar-left",
+        method=method,
+        was_registered=was_registered,
+    )
 
 
 def send_webinar_cancelled(registration: Registration, *, was_registered: bool) -> None:
