@@ -158,9 +158,13 @@ def schedule_article(article: Article, *, by, publish_at: datetime | None = None
 
 @transaction.atomic
 def archive_article(article: Article, *, by) -> Article:
+    """Take a piece out of the library; one pulled before its scheduled time loses that time, so
+    that when it comes its address stays unknown, as it would have been, not "archived"."""
     article = _locked(article)
+    if article.state == Article.State.SCHEDULED and not article.is_live():
+        article.publish_at = None
     article.state = Article.State.ARCHIVED
-    article.save(update_fields=["state", "updated_at"])
+    article.save(update_fields=["state", "publish_at", "updated_at"])
     return article
 
 

@@ -203,6 +203,7 @@ def send_reminder(registration_id: int, *, field: str, hours: int, now: datetime
     emails.send_reminder(
         Registration.objects.select_related("user", "webinar").get(pk=registration_id),
         hours=hours,
+        now=now,
     )
     return True
 

@@ -1,5 +1,7 @@
 """The emails of webinars: one outbox row per person and event, keyed so it is never sent twice."""
 
+from datetime import datetime
+
 from community.services.emails import queue_email
 from content.calendar import CANCEL, REQUEST, invitation, zone_of
 from content.models import Registration, WebinarMessage
@@ -48,8 +50,16 @@ def send_waitlist_moved(registration: Registration) -> None:
 
 
 def send_registration_cancelled(registration: Registration, *, was_registered: bool) -> None:
+    """A place given up (with the calendar's cancellation), or the waitlist left (nothing to
+    remove from a calendar: the waiting get no invitation)."""
     method = CANCEL if was_registered else None
-    _send(registration, "webinar_registration_cancelled", "webinar-left", method=method)
+    _send(
+        registration,
+        "webinar_registration_cancelled",
+        "webinar-left",
+        method=method,
+        was_registered=was_registered,
+    )
 
 
 def send_webinar_cancelled(registration: Registration, *, was_registered: bool) -> None:
@@ -57,8 +67,13 @@ def send_webinar_cancelled(registration: Registration, *, was_registered: bool) 
     _send(registration, "webinar_cancelled", "webinar-cancelled", method=method)
 
 
-def send_reminder(registration: Registration, *, hours: int) -> None:
-    _send(registration, "webinar_reminder", f"webinar-reminder-{hours}h", method=None, hours=hours)
+def send_reminder(registration: Registration, *, hours: int, now: datetime) -> None:
+    """The day's reminder says "Today" or "Tomorrow" as the recipient's calendar has it: someone
+    who registers the same morning hears of it on the day itself."""
+    zone = zone_of(registration.user)
+    today = registration.webinar.starts_at.astimezone(zone).date() == now.astimezone(zone).date()
+    key = f"webinar-reminder-{hours}h"
+    _send(registration, "webinar_reminder", key, method=None, hours=hours, today=today)
 
 
 def send_message(message: WebinarMessage, registration: Registration) -> None:

@@ -7,6 +7,8 @@ can reset; it stops working when its owner is no longer a member.
 https://docs.djangoproject.com/en/5.2/ref/contrib/syndication/
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sitemaps import Sitemap
@@ -24,6 +26,13 @@ from content.rendering import with_absolute_urls
 from content.services.feeds import feed_token_for, reset_feed_token
 
 FEED_ITEMS = 30
+# XML 1.0 has no place for these, and Django refuses to write them: one in a piece (a vertical
+# tab comes with text pasted from Word) made the whole feed fail. They are read as spaces.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(text: str) -> str:
+    return CONTROL_CHARACTERS.sub(" ", text)
 
 
 def newest(articles, webinars) -> list:
@@ -46,7 +55,7 @@ class PublicFeed(Feed):
         return newest(Article.objects.published().public(), Webinar.objects.in_library().public())
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
         # Sanitised when it was saved; the feed escapes it as Atom text.
@@ -54,7 +63,7 @@ class PublicFeed(Feed):
             html = item.description_html + item.recap_html
         else:
             html = item.body_html
-        return with_absolute_urls(html, settings.SITE_URL)
+        return xml_text(with_absolute_urls(html, settings.SITE_URL))
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -65,7 +74,7 @@ class PublicFeed(Feed):
     def item_author_name(self, item):
         people = item.listed_speakers if item.kind == "webinar" else item.listed_authors
         # Atom wants an author for each entry (the feed names none); the page says the same.
-        return ", ".join(person.name for person in people) or "The editors"
+        return xml_text(", ".join(person.name for person in people)) or "The editors"
 
 
 class MembersFeed(PublicFeed):

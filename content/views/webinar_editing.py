@@ -154,7 +154,8 @@ def webinar_message(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Sent to {message.recipients} registered people.")
+            people = "person" if message.recipients == 1 else "people"
+            messages.success(request, f"Sent to {message.recipients} registered {people}.")
             return redirect("content:webinar_registrations", pk=webinar.pk)
     context = {"webinar": webinar, "form": form, "sent": webinar.messages.all()[:20]}
     return render(request, "content/webinar_message.html", context)

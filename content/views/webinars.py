@@ -85,12 +85,14 @@ def webinar_register(request, slug):
 def webinar_cancel_registration(request, slug):
     webinar = get_object_or_404(_visible(), slug=slug)
     registration = get_object_or_404(Registration, webinar=webinar, user=request.user)
+    waiting = registration.status == Registration.Status.WAITLISTED
     try:
         service.cancel_registration(registration, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Cancelled. Thank you for letting someone else take your place.")
+        thanks = "Cancelled. Thank you for letting someone else take your place."
+        messages.success(request, "You have left the waitlist." if waiting else thanks)
     return redirect(webinar.get_absolute_url())
 
 

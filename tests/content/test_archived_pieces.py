@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import time_machine
 from django.utils import timezone
 
 from content.models import Article
@@ -33,6 +34,16 @@ def test_a_piece_archived_before_it_was_ever_out_is_not_found(client, db):
     draft = make_article("Never out", published_days_ago=None)
     archive_article(draft, by=None)
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_piece_archived_before_its_time_stays_unknown_after_it(client, db):
+    later = timezone.now() + timedelta(days=3)
+    article = make_members_article("Pulled", state=Article.State.SCHEDULED, publish_at=later)
+    archive_article(article, by=None)
+    with time_machine.travel(later + timedelta(days=1)):
+        assert client.get(article.get_absolute_url()).status_code == 404
+    article.refresh_from_db()
+    assert article.state == Article.State.ARCHIVED and article.publish_at is None
 
 
 def test_unpublished_pieces_are_still_not_found(client, db):

@@ -78,3 +78,15 @@ def test_a_piece_signed_by_nobody_is_by_the_editors_in_the_feed_as_on_its_page(c
     make_article("Notes from the editors", authors=[])
     text = client.get(reverse("content:public_feed")).content.decode()
     assert "<author><name>The editors</name></author>" in text
+
+
+def test_a_control_character_pasted_into_a_piece_does_not_break_the_feeds(client, member):
+    # Word's line break inside a paragraph is pasted as a vertical tab, which XML cannot hold.
+    make_article("Hiring\x0bloops", body_markdown="First line\x0bsecond line.")
+    make_members_article("Members\x0bpiece")
+    public = client.get(reverse("content:public_feed"))
+    members = client.get(feed_token_for(member).get_absolute_url())
+    assert public.status_code == 200 and members.status_code == 200
+    assert "Hiring loops" in public.content.decode()
+    assert "First line second line." in public.content.decode()
+    assert "Members piece" in members.content.decode()

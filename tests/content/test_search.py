@@ -119,3 +119,11 @@ def test_a_result_whose_snippet_is_its_summary_shows_it_once_and_whole(client, p
 def test_a_search_of_only_spaces_is_an_empty_search_not_a_search_for_spaces(client, pieces):
     page = client.get("/library/search/?q=%20%20%20").content.decode()
     assert "Results for" not in page and "Nothing matches" not in page
+
+
+def test_pages_of_results_are_named_by_order_of_match_not_by_date(client, pieces, settings):
+    settings.CONTENT_PAGE_SIZE = 1  # "delegation" is in two pieces: two pages
+    first = client.get("/library/search/?q=delegation").content.decode()
+    second = client.get("/library/search/?q=delegation&page=2").content.decode()
+    assert "Next page →" in first and "Older" not in first
+    assert "← Previous page" in second and "Newer" not in second

@@ -110,6 +110,14 @@ def test_search_shows_the_best_webinars_first_and_links_every_one_that_matches(c
     assert len(seen) == WEBINAR_RESULTS + 5
 
 
+def test_a_webinar_result_whose_snippet_is_its_summary_shows_it_once_and_whole(client):
+    make_members_webinar("Kubernetes for platform teams", summary="How we ran a migration.")
+    for path in ("/library/search/?q=kubernetes", "/library/search/?q=kubernetes&type=webinar"):
+        page = client.get(path).content.decode()  # an outsider: the snippet is the summary
+        assert page.count("How we ran a migration.") == 1
+        assert "migration.…" not in page
+
+
 def test_search_narrowed_to_webinars_says_when_none_matches(client):
     make_article("Kubernetes for managers")
     page = client.get("/library/search/?q=kubernetes&type=webinar").content.decode()

@@ -228,10 +228,13 @@ def test_a_message_reaches_each_registered_person_once(client_for, editor, membe
     register_for_webinar(webinar, user=outsider)  # waitlisted: not messaged
     client = client_for(editor)
     data = {"subject": "Slides are up", "body": "See you soon."}
-    client.post(f"/write/webinars/{webinar.pk}/message/", data)
+    response = client.post(f"/write/webinars/{webinar.pk}/message/", data, follow=True)
     messages = Email.objects.filter(subject__contains="Slides are up")
     assert list(messages.values_list("to", flat=True)) == [member.email]
     assert "See you soon." in messages.get().body_text
+    assert "Sent to 1 registered person." in response.content.decode()
+    page = client.get(f"/write/webinars/{webinar.pk}/message/").content.decode()
+    assert "Slides are up: 1 person," in page
 
 
 def test_a_message_with_a_long_subject_on_a_long_title_still_reaches_the_registered(

@@ -128,6 +128,19 @@ def test_cancelling_a_registration_sends_a_cancel_with_the_same_uid_and_a_higher
     assert cancel[1]["STATUS"] == "CANCELLED"
 
 
+def test_leaving_the_waitlist_is_told_as_such_with_no_calendar_file(client_for, member):
+    webinar = make_webinar(capacity=1)
+    register_for_webinar(webinar, user=other_member(1))
+    register_for_webinar(webinar, user=member)  # waitlisted
+    url = reverse("content:webinar_cancel_registration", args=[webinar.slug])
+    page = client_for(member).post(url, follow=True).content.decode()
+    left = emails_to(member)[-1]
+    assert left.subject == f"Left the waitlist: {webinar.title}"
+    assert "left the waitlist" in left.body_text and "attached" not in left.body_text
+    assert not left.attachment_text
+    assert "You have left the waitlist." in page and "take your place" not in page
+
+
 def test_registering_again_after_cancelling_reuses_the_event_with_a_newer_sequence(member):
     webinar = make_webinar()
     registration = register_for_webinar(webinar, user=member)

@@ -1,6 +1,6 @@
 """Reminders a day and an hour before a webinar, each sent once per registration."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,6 +12,14 @@ from content.tasks import send_webinar_reminders
 from tests.content.factories import make_webinar
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _a_morning():
+    """Webinars "in N days" start at 09:00 UTC, so a reminder sent hours before that is sent the
+    day before, whatever the time the tests run."""
+    with time_machine.travel(datetime(2026, 3, 9, 9, 0, tzinfo=UTC), tick=False):
+        yield
 
 
 def reminder_subjects(user) -> list[str]:
@@ -45,6 +53,17 @@ def test_someone_registering_in_the_last_hour_gets_only_the_hour_reminder(member
         assert send_due_reminders() == 1
         assert send_due_reminders() == 0
     assert [s.split(":")[0] for s in reminder_subjects(member)] == ["Within the hour"]
+
+
+def test_someone_registering_on_the_day_is_reminded_of_it_as_today_in_their_timezone(member):
+    member.timezone = "America/New_York"
+    member.save(update_fields=["timezone"])
+    # 21:00 on the 12th in New York is already the 13th in UTC.
+    webinar = make_webinar(starts_at=datetime(2026, 3, 13, 1, 0, tzinfo=UTC))
+    with time_machine.travel(datetime(2026, 3, 12, 14, 0, tzinfo=UTC)):  # 10:00 in New York
+        register_for_webinar(webinar, user=member)
+        assert send_due_reminders() == 1
+    assert reminder_subjects(member) == [f"Today: {webinar.title}, 21:00 EDT"]
 
 
 def test_the_waitlisted_and_the_cancelled_get_no_reminder(member, outsider):
