@@ -47,6 +47,7 @@ urlpatterns = [
         name="webinar_schedule",
     ),
     path("write/webinars/<int:pk>/cancel/", webinar_editing.webinar_cancel, name="webinar_cancel"),
+    path("write/webinars/<int:pk>/delete/", webinar_editing.webinar_delete, name="webinar_delete"),
     path(
         "write/webinars/<int:pk>/registrations/",
         webinar_editing.webinar_registrations,

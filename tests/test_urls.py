@@ -184,6 +184,7 @@ TABLE = {
     "content:webinar_edit":                 (LOGIN,     403,            403,            403,            403),
     "content:webinar_schedule":             (LOGIN,     403,            403,            403,            403),
     "content:webinar_cancel":               (LOGIN,     403,            403,            403,            403),
+    "content:webinar_delete":               (LOGIN,     403,            403,            403,            403),
     "content:webinar_registrations":        (LOGIN,     403,            403,            403,            403),
     "content:webinar_registrations_csv":    (LOGIN,     403,            403,            403,            403),
     "content:webinar_message":              (LOGIN,     403,            403,            403,            403),
@@ -527,6 +528,7 @@ PATHS = {
     "content:webinar_edit": content_path("/write/webinars/{webinar.pk}/"),
     "content:webinar_schedule": content_path("/write/webinars/{webinar.pk}/schedule/"),
     "content:webinar_cancel": content_path("/write/webinars/{webinar.pk}/cancel/"),
+    "content:webinar_delete": content_path("/write/webinars/{webinar.pk}/delete/"),
     "content:webinar_registrations": content_path("/write/webinars/{webinar.pk}/registrations/"),
     "content:webinar_registrations_csv": content_path(
         "/write/webinars/{webinar.pk}/registrations.csv"

@@ -119,15 +119,31 @@ def cancel_webinar(webinar: Webinar, *, by) -> Webinar:
     webinar = locked(webinar)
     if webinar.state == Webinar.State.CANCELLED:
         return webinar
-    if webinar.state == Webinar.State.SCHEDULED and webinar.has_ended():
+    if webinar.state == Webinar.State.DRAFT:
+        # A cancelled webinar keeps a page saying so, for those who registered; a draft nobody
+        # saw should not gain one.
+        raise ValidationError("This webinar was never announced: delete the draft instead.")
+    if webinar.has_ended():
         raise ValidationError("This webinar has taken place, so it can no longer be cancelled.")
-    was_announced = webinar.state == Webinar.State.SCHEDULED
     webinar.state = Webinar.State.CANCELLED
     webinar.library_at = None
     webinar.save(update_fields=["state", "library_at", "updated_at"])
-    if was_announced:
-        notify_cancellation(webinar)
+    notify_cancellation(webinar)
     return webinar
+
+
+@transaction.atomic
+def delete_draft_webinar(webinar: Webinar, *, by) -> None:
+    """Throw away a webinar that was never announced: nobody registered, nothing was sent."""
+    webinar = locked(webinar)
+    if webinar.state != Webinar.State.DRAFT:
+        raise ValidationError(
+            "Only a draft can be deleted: cancel an announced webinar, so the registered are told."
+        )
+    files = [file for file in (webinar.recording_file, webinar.slides) if file]
+    webinar.delete()
+    for file in files:  # once the row is gone for good, not before a rollback could bring it back
+        transaction.on_commit(lambda file=file: file.storage.delete(file.name))
 
 
 @transaction.atomic

@@ -97,6 +97,19 @@ def webinar_cancel(request, pk):
     return _act(request, webinar, service.cancel_webinar, "Cancelled; everyone was told.")
 
 
+@editor_required
+@require_POST
+def webinar_delete(request, pk):
+    webinar = get_object_or_404(Webinar, pk=pk)
+    try:
+        service.delete_draft_webinar(webinar, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("content:webinar_edit", pk=webinar.pk)
+    messages.success(request, f"The draft “{webinar.title}” is deleted.")
+    return redirect("content:webinar_manage_list")
+
+
 # The registered first, then the waitlist, then those who cancelled (not the status's letters).
 STATUS_ORDER = Case(
     When(status=Registration.Status.REGISTERED, then=Value(0)),

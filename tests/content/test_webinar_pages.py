@@ -16,7 +16,12 @@ from content.models import Registration, Webinar
 from content.services.webinar_editing import cancel_webinar, message_registered
 from content.services.webinars import cancel_registration, register_for_webinar
 from tests.conftest import make_member, make_user
-from tests.content.factories import make_members_webinar, make_past_webinar, make_webinar
+from tests.content.factories import (
+    make_author,
+    make_members_webinar,
+    make_past_webinar,
+    make_webinar,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -433,3 +438,37 @@ def test_the_service_refuses_a_message_about_a_cancelled_webinar_saying_why(edit
     cancel_webinar(webinar, by=editor)
     with pytest.raises(ValidationError, match="has been cancelled"):
         message_registered(webinar, by=editor, subject="Slides", body="Here.")
+
+
+def test_an_editor_deletes_a_draft_webinar_and_nothing_of_it_is_left_to_see(
+    client, client_for, editor
+):
+    speaker = make_author("Dana Draft")
+    webinar = make_webinar("Never announced", state=Webinar.State.DRAFT, speakers=[speaker])
+    slug, pk = webinar.slug, webinar.pk
+    editing = client_for(editor)
+    page = editing.get(f"/write/webinars/{pk}/").content.decode()
+    assert "Delete this draft" in page and "Cancel the webinar" not in page
+    response = editing.post(f"/write/webinars/{pk}/delete/", follow=True)
+    assert "The draft “Never announced” is deleted." in response.content.decode()
+    assert not Webinar.objects.filter(pk=pk).exists()
+    client.logout()
+    assert client.get(f"/webinars/{slug}/").status_code == 404
+    assert "Never announced" not in client.get(speaker.get_absolute_url()).content.decode()
+
+
+def test_a_draft_webinar_cannot_be_cancelled_into_a_page_of_its_own(client, editor):
+    webinar = make_webinar("Never announced", state=Webinar.State.DRAFT)
+    with pytest.raises(ValidationError, match="never announced: delete the draft instead"):
+        cancel_webinar(webinar, by=editor)
+    webinar.refresh_from_db()
+    assert webinar.state == Webinar.State.DRAFT
+    assert client.get(webinar.get_absolute_url()).status_code == 404
+
+
+def test_an_announced_webinar_is_cancelled_not_deleted(client_for, editor, member):
+    webinar = make_webinar()
+    register_for_webinar(webinar, user=member)
+    response = client_for(editor).post(f"/write/webinars/{webinar.pk}/delete/", follow=True)
+    assert "Only a draft can be deleted" in response.content.decode()
+    assert Webinar.objects.get(pk=webinar.pk).state == Webinar.State.SCHEDULED
