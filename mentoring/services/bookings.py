@@ -53,6 +53,21 @@ def _refuse(coach, *, minutes, member, now, exclude=None, message="", new=False)
     )
 
 
+class AlreadyBooked(ValidationError):
+    """The member already holds this very session (the form sent twice); `booking` is it."""
+
+    def __init__(self, booking: Booking):
+        super().__init__(f"You have already booked this time with {booking.coach}.")
+        self.booking = booking
+
+
+def _check_not_booked_already(coach, *, member, starts_at, minutes) -> None:
+    ends_at = starts_at + timedelta(minutes=minutes)
+    mine = Booking.objects.active().filter(coach=coach, member=member, mentorship_day=None)
+    if booking := mine.filter(starts_at=starts_at, ends_at=ends_at).first():
+        raise AlreadyBooked(booking)
+
+
 def _check_taking_bookings(coach: CoachProfile) -> None:
     if not coach.takes_bookings:
         raise ValidationError(f"{coach} is not taking bookings at the moment.")
@@ -107,6 +122,8 @@ def book_session(
     now = timezone.now()
     coach = _locked_coach(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
+    # Before the limits: a form sent twice finds its own booking, not "you hold too many".
+    _check_not_booked_already(coach, member=member, starts_at=starts_at, minutes=minutes)
     _check_request(coach, member=member, minutes=minutes)
     check_not_paused(member)
     check_allowance(member, starts_at=starts_at, now=now)

@@ -62,6 +62,9 @@ def booking_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             booking = service.book_session(coach, member=request.user, **form.cleaned_data)
+        except service.AlreadyBooked as error:
+            messages.info(request, error.messages[0])
+            return redirect(error.booking)
         except ValidationError as error:
             return _refusal(request, "mentoring/booking_form.html", context, error, link=link)
         messages.success(request, "Your session is booked. We have emailed you both.")

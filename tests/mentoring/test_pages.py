@@ -56,6 +56,18 @@ def test_booking_through_the_form_makes_the_booking(client_for, profile, member)
     assert booking.starts_at == SLOT
 
 
+def test_a_booking_form_sent_twice_leads_both_times_to_the_one_booking(client_for, profile, member):
+    client = client_for(member)
+    url = f"/coaching/coaches/{profile.pk}/book/"
+    data = {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "My first VP role"}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    booking = Booking.objects.get()
+    assert response.redirect_chain == [(f"/coaching/sessions/{booking.pk}/", 302)]
+    page = response.content.decode()
+    assert "You have already booked this time" in page and "no longer open" not in page
+
+
 def test_a_taken_slot_is_refused_with_the_next_free_times(client_for, profile, member):
     someone_else_books(profile, SLOT)
     response = client_for(member).post(
