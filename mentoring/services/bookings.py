@@ -275,6 +275,9 @@ def reschedule_booking(
             "A session of a mentorship day cannot be moved: cancel it and book another of the "
             "day's sessions."
         )
+    if starts_at == booking.starts_at:
+        # A move form sent twice, or the current time picked: nothing to tell anyone.
+        raise ValidationError("The session is already at that time. Pick another one.")
     minutes, member = booking.minutes, booking.member
     check_month_of_move(booking, by=by, starts_at=starts_at)
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now, exclude=booking):

@@ -164,7 +164,7 @@ def booking_move(request, pk):
     closed = allowance_service.months_closed_to_move(
         booking, by=request.user, since=weeks.since, until=until
     )
-    slots = [slot for slot in slots if not closed.holds(slot)]
+    slots = [slot for slot in slots if not closed.holds(slot) and slot != booking.starts_at]
     context = {"booking": booking, "form": form, "days": by_local_day(slots), "weeks": weeks}
     context |= {"changes": changes, "notice_hours": settings.MENTORING_NOTICE_HOURS}
     context |= {

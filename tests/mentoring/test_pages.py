@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from community.models import Email
 from mentoring.models import AvailabilityException, AvailabilityRule, Booking, Topic
 from mentoring.services import bookings as service
 from mentoring.services import reliability
@@ -180,6 +181,23 @@ def test_a_member_moves_their_session_from_its_page(client_for, profile, member)
     assert response.status_code == 302
     booking.refresh_from_db()
     assert (booking.starts_at, booking.sequence) == (later, 1)
+
+
+def test_a_move_form_sent_twice_moves_the_session_and_tells_both_sides_once(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    client = client_for(member)
+    url = f"/coaching/sessions/{booking.pk}/move/"
+    page = client.get(url).content.decode()
+    assert f'value="{SLOT.isoformat()}"' not in page  # the time it is at is not offered
+    later = SLOT + timedelta(days=1)
+    client.post(url, {"starts_at": later.isoformat()})
+    response = client.post(url, {"starts_at": later.isoformat()})
+    assert "The session is already at that time." in response.content.decode()
+    booking.refresh_from_db()
+    assert (booking.starts_at, booking.sequence, booking.rescheduled_from) == (later, 1, SLOT)
+    assert Email.objects.filter(key__contains=":rescheduled:").count() == 2
 
 
 @pytest.mark.parametrize("minutes", ["abc", "1e9", "-1", "45", ""])
