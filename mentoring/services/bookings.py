@@ -149,6 +149,7 @@ def offer_session(
     now = timezone.now()
     coach = _locked_coach(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
+    _check_not_booked_already(coach, member=member, starts_at=starts_at, minutes=minutes)
     if coach.user_id == member.pk or not member.is_member:
         raise ValidationError("Follow-ups can be offered to other members only.")
     if minutes not in coach.session_lengths:

@@ -219,6 +219,18 @@ def test_a_coach_offers_a_follow_up_and_the_member_is_emailed_with_the_invitatio
     assert "METHOD:REQUEST" in email.attachment_text
 
 
+def test_an_offer_sent_twice_leads_both_times_to_the_one_follow_up(client_for, profile, member):
+    client = client_for(profile.user)
+    url = f"/coaching/members/{member.pk}/offer/"
+    data = {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "Follow up on the plan"}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    booking = Booking.objects.get()
+    assert response.redirect_chain == [(f"/coaching/sessions/{booking.pk}/", 302)]
+    assert "This follow-up is already booked." in page_text(response)
+    assert Email.objects.filter(to=member.email).count() == 1
+
+
 def test_an_offered_time_must_be_open(profile, member):
     other = make_other_member("other@example.com")
     book(profile, other)
