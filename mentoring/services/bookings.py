@@ -248,6 +248,8 @@ def changes_open_to(booking: Booking, user: User, *, now: datetime | None = None
 def _check_change(booking: Booking, *, by: User, reason: str, now: datetime, what: str) -> None:
     """Who may cancel or move a booking, and when: members outside the notice window, coaches
     always but with a reason."""
+    if booking.status == Booking.Status.CANCELLED:  # e.g. the cancel form sent twice
+        raise ValidationError("This session has already been cancelled.")
     if not booking.is_booked or booking.starts_at <= now:
         raise ValidationError(f"Only an upcoming session can be {what}.")
     if by.pk == booking.coach.user_id:

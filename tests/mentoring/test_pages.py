@@ -200,6 +200,18 @@ def test_a_move_form_sent_twice_moves_the_session_and_tells_both_sides_once(
     assert Email.objects.filter(key__contains=":rescheduled:").count() == 2
 
 
+def test_a_cancel_form_sent_twice_says_the_session_is_already_cancelled(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    client = client_for(member)
+    client.post(f"/coaching/sessions/{booking.pk}/cancel/")
+    page = client.post(f"/coaching/sessions/{booking.pk}/cancel/", follow=True).content.decode()
+    assert "This session has already been cancelled." in page
+    assert "Only an upcoming session" not in page
+    assert Email.objects.filter(key__contains=":cancelled:").count() == 2
+
+
 @pytest.mark.parametrize("minutes", ["abc", "1e9", "-1", "45", ""])
 def test_a_session_length_not_offered_shows_the_shortest_one(client_for, profile, member, minutes):
     response = client_for(member).get(f"/coaching/coaches/{profile.pk}/?minutes={minutes}")
