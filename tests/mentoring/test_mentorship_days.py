@@ -173,6 +173,17 @@ def test_the_day_page_shows_the_sessions_in_the_members_zone_and_books_one(
     assert booking.mentorship_day == day
 
 
+def test_a_session_past_the_members_midnight_is_shown_on_its_own_date(client_for, profile, member):
+    member.timezone = "Pacific/Auckland"  # 12 hours ahead of Berlin in March
+    member.save(update_fields=["timezone"])
+    day = make_day(profile, starts_at=time(10), ends_at=time(13))
+    other = make_other_member("other@example.com")
+    service.book_day_session(day, member=other, starts_at=NINE + timedelta(hours=3), agenda="x")
+    text = page_text(client_for(member).get(f"/coaching/days/{day.pk}/"))
+    assert "Thursday 18 March 2027 22:00–22:45 23:00–23:45" in text
+    assert "Friday 19 March, 00:00–00:45: Taken" in text
+
+
 def test_a_paused_member_sees_the_day_without_a_booking_form_and_why(
     client_for, profile, member, organizer
 ):
