@@ -61,10 +61,11 @@ class AlreadyBooked(ValidationError):
         self.booking = booking
 
 
-def _check_not_booked_already(coach, *, member, starts_at, minutes) -> None:
-    ends_at = starts_at + timedelta(minutes=minutes)
-    mine = Booking.objects.active().filter(coach=coach, member=member, mentorship_day=None)
-    if booking := mine.filter(starts_at=starts_at, ends_at=ends_at).first():
+def _check_not_booked_already(coach, *, member, starts_at, minutes=None, day=None) -> None:
+    mine = Booking.objects.active().filter(coach=coach, member=member, mentorship_day=day)
+    if minutes is not None:
+        mine = mine.filter(ends_at=starts_at + timedelta(minutes=minutes))
+    if booking := mine.filter(starts_at=starts_at).first():
         raise AlreadyBooked(booking)
 
 
@@ -188,6 +189,7 @@ def book_day_session(
     # Turning bookings off closes the coach's days too; the sessions already booked stand.
     _check_taking_bookings(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
+    _check_not_booked_already(coach, member=member, starts_at=starts_at, day=day)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")
     check_not_paused(member)

@@ -184,6 +184,18 @@ def test_a_session_past_the_members_midnight_is_shown_on_its_own_date(client_for
     assert "Friday 19 March, 00:00–00:45: Taken" in text
 
 
+def test_a_day_booking_sent_twice_leads_both_times_to_the_one_session(client_for, profile, member):
+    day = make_day(profile)
+    client = client_for(member)
+    data = {"starts_at": NINE.isoformat(), "agenda": "Scaling"}
+    client.post(f"/coaching/days/{day.pk}/", data)
+    response = client.post(f"/coaching/days/{day.pk}/", data, follow=True)
+    booking = Booking.objects.get()
+    assert response.redirect_chain == [(f"/coaching/sessions/{booking.pk}/", 302)]
+    assert "You have already booked this time" in page_text(response)
+    assert Email.objects.filter(key__contains=":booked:").count() == 2
+
+
 def test_a_paused_member_sees_the_day_without_a_booking_form_and_why(
     client_for, profile, member, organizer
 ):
