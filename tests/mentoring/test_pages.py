@@ -161,6 +161,29 @@ def test_a_coach_adds_a_weekly_window_on_their_page(client_for, coach):
     assert (rule.weekday, rule.starts_at, rule.ends_at) == (1, time(18), time(20))
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"form": "rule", "rule-weekday": 1, "rule-starts_at": "18:00", "rule-ends_at": "20:00"},
+        {"form": "exception", "exception-day": "2027-03-15", "exception-kind": "day_off"},
+        {
+            "form": "exception",
+            "exception-day": "2027-03-15",
+            "exception-kind": "extra",
+            "exception-starts_at": "18:00",
+            "exception-ends_at": "20:00",
+        },
+    ],
+)
+def test_a_window_or_date_sent_twice_is_kept_once(client_for, coach, data):
+    client = client_for(coach)
+    client.post("/coaching/availability/", data)
+    client.post("/coaching/availability/", data)
+    rules = AvailabilityRule.objects.filter(coach__user=coach)
+    dates = AvailabilityException.objects.filter(coach__user=coach)
+    assert rules.count() + dates.count() == 1
+
+
 def test_bookings_a_rule_change_leaves_uncovered_are_listed_to_the_coach(
     client_for, profile, member
 ):
