@@ -62,6 +62,15 @@ def test_emptying_a_note_removes_it(profile, member):
     assert not SessionNote.objects.exists()
 
 
+def test_an_action_item_sent_twice_is_listed_once(client_for, profile, member):
+    booking = book(profile, member)
+    client = client_for(member)
+    url = f"/coaching/sessions/{booking.pk}/action-items/"
+    client.post(url, {"item-text": "Write the hiring plan"})
+    client.post(url, {"item-text": "Write the hiring plan "})
+    assert list(ActionItem.objects.values_list("text", flat=True)) == ["Write the hiring plan"]
+
+
 def test_action_items_come_back_on_the_next_booking_with_that_coach(
     client_for, profile, member, clock
 ):
