@@ -97,6 +97,17 @@ def test_a_coach_plans_a_day_and_matching_members_are_told_once(
     assert announced.count() == 1
 
 
+def test_a_day_past_the_members_midnight_is_announced_with_the_date_it_ends(profile):
+    far = make_other_member("far@example.com", timezone="Pacific/Auckland")
+    make_signup(make_round(), user=far, email=far.email, topics="hiring senior engineers")
+    day = make_day(profile, starts_at=time(10), ends_at=time(13))
+    day.topics.set(profile.topics.all())
+    announce_mentorship_day(day.pk)
+    email = Email.objects.get(to=far.email)
+    when = "Thursday 18 March 2027, 22:00–Friday 19 March, 00:45 NZDT"
+    assert when in email.body_text and when in email.body_html
+
+
 def test_a_day_too_short_for_one_session_is_refused(client_for, profile):
     response = client_for(profile.user).post(
         "/coaching/days/new/",
