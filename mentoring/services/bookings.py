@@ -53,6 +53,22 @@ def _refuse(coach, *, minutes, member, now, exclude=None, message="", new=False)
     )
 
 
+class AlreadyBooked(ValidationError):
+    """The member already holds this very session (the form sent twice); `booking` is it."""
+
+    def __init__(self, booking: Booking):
+        super().__init__(f"You have already booked this time with {booking.coach}.")
+        self.booking = booking
+
+
+def _check_not_booked_already(coach, *, member, starts_at, minutes=None, day=None) -> None:
+    mine = Booking.objects.active().filter(coach=coach, member=member, mentorship_day=day)
+    if minutes is not None:
+        mine = mine.filter(ends_at=starts_at + timedelta(minutes=minutes))
+    if booking := mine.filter(starts_at=starts_at).first():
+        raise AlreadyBooked(booking)
+
+
 def _check_taking_bookings(coach: CoachProfile) -> None:
     if not coach.takes_bookings:
         raise ValidationError(f"{coach} is not taking bookings at the moment.")
@@ -107,6 +123,8 @@ def book_session(
     now = timezone.now()
     coach = _locked_coach(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
+    # Before the limits: a form sent twice finds its own booking, not "you hold too many".
+    _check_not_booked_already(coach, member=member, starts_at=starts_at, minutes=minutes)
     _check_request(coach, member=member, minutes=minutes)
     check_not_paused(member)
     check_allowance(member, starts_at=starts_at, now=now)
@@ -132,6 +150,7 @@ def offer_session(
     now = timezone.now()
     coach = _locked_coach(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
+    _check_not_booked_already(coach, member=member, starts_at=starts_at, minutes=minutes)
     if coach.user_id == member.pk or not member.is_member:
         raise ValidationError("Follow-ups can be offered to other members only.")
     if minutes not in coach.session_lengths:
@@ -170,6 +189,7 @@ def book_day_session(
     # Turning bookings off closes the coach's days too; the sessions already booked stand.
     _check_taking_bookings(coach)
     member = User.objects.select_for_update().get(pk=member.pk)
+    _check_not_booked_already(coach, member=member, starts_at=starts_at, day=day)
     if coach.user_id == member.pk:
         raise ValidationError("You cannot book a session with yourself.")
     check_not_paused(member)
@@ -230,6 +250,8 @@ def changes_open_to(booking: Booking, user: User, *, now: datetime | None = None
 def _check_change(booking: Booking, *, by: User, reason: str, now: datetime, what: str) -> None:
     """Who may cancel or move a booking, and when: members outside the notice window, coaches
     always but with a reason."""
+    if booking.status == Booking.Status.CANCELLED:  # e.g. the cancel form sent twice
+        raise ValidationError("This session has already been cancelled.")
     if not booking.is_booked or booking.starts_at <= now:
         raise ValidationError(f"Only an upcoming session can be {what}.")
     if by.pk == booking.coach.user_id:
@@ -258,6 +280,9 @@ def reschedule_booking(
             "A session of a mentorship day cannot be moved: cancel it and book another of the "
             "day's sessions."
         )
+    if starts_at == booking.starts_at:
+        # A move form sent twice, or the current time picked: nothing to tell anyone.
+        raise ValidationError("The session is already at that time. Pick another one.")
     minutes, member = booking.minutes, booking.member
     check_month_of_move(booking, by=by, starts_at=starts_at)
     if not is_bookable(coach, starts_at, minutes=minutes, member=member, now=now, exclude=booking):

@@ -32,6 +32,10 @@ def add_availability(form, *, coach: CoachProfile):
     """Save a weekly window or a date exception from its form. Bookings it no longer covers are
     kept: the availability page lists them to the coach."""
     item = form.save(commit=False)
+    same = {name: getattr(item, name) for name in form.Meta.fields}
+    # The same window or date sent twice is kept once, or removing it would seem not to work.
+    if existing := type(item).objects.filter(coach=coach, **same).first():
+        return existing
     item.coach = coach
     item.save()
     return item

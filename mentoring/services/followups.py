@@ -42,7 +42,11 @@ def add_action_item(booking: Booking, *, by: User, text: str) -> ActionItem:
     booking = _check_side(booking, by=by)
     if not text.strip():
         raise ValidationError("Write what is to be done.")
-    return ActionItem.objects.create(booking=booking, text=text.strip(), added_by=by)
+    # The same open item sent twice (a double click, the back button) is kept once.
+    item, _ = ActionItem.objects.get_or_create(
+        booking=booking, text=text.strip(), done_at=None, defaults={"added_by": by}
+    )
+    return item
 
 
 def action_items_of(booking: Booking) -> list[ActionItem]:

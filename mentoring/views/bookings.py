@@ -62,6 +62,9 @@ def booking_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             booking = service.book_session(coach, member=request.user, **form.cleaned_data)
+        except service.AlreadyBooked as error:
+            messages.info(request, error.messages[0])
+            return redirect(error.booking)
         except ValidationError as error:
             return _refusal(request, "mentoring/booking_form.html", context, error, link=link)
         messages.success(request, "Your session is booked. We have emailed you both.")
@@ -161,7 +164,7 @@ def booking_move(request, pk):
     closed = allowance_service.months_closed_to_move(
         booking, by=request.user, since=weeks.since, until=until
     )
-    slots = [slot for slot in slots if not closed.holds(slot)]
+    slots = [slot for slot in slots if not closed.holds(slot) and slot != booking.starts_at]
     context = {"booking": booking, "form": form, "days": by_local_day(slots), "weeks": weeks}
     context |= {"changes": changes, "notice_hours": settings.MENTORING_NOTICE_HOURS}
     context |= {

@@ -121,6 +121,9 @@ def day_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             booking = service.book_day_session(day, member=request.user, **form.cleaned_data)
+        except service.AlreadyBooked as error:
+            messages.info(request, error.messages[0])
+            return redirect(error.booking)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -75,6 +75,9 @@ def offer_create(request, user_pk):
     if request.method == "POST" and form.is_valid():
         try:
             booking = service.offer_session(coach, member=member, **form.cleaned_data)
+        except service.AlreadyBooked as error:
+            messages.info(request, "This follow-up is already booked.")
+            return redirect(error.booking)
         except ValidationError as error:
             return _refusal(request, "mentoring/offer_form.html", context, error)
         messages.success(request, "The follow-up is booked. We have emailed you both.")

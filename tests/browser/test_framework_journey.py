@@ -10,7 +10,14 @@ from mentoring.default_framework import load_default_framework
 from mentoring.models import Assessment
 from tests.browser.conftest import check_page, sign_in
 from tests.conftest import make_member, make_user
-from tests.mentoring.framework_people import IC_LEVELS, booked_coach, first_skill, scores_for
+from tests.mentoring.framework_people import (
+    IC_LEVELS,
+    booked_coach,
+    completed_assessment,
+    direction,
+    first_skill,
+    scores_for,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COACH, MEMBER = "carla.coach@example.com", "mo.member@example.com"
@@ -87,3 +94,21 @@ def test_a_member_self_assesses_a_mentor_adjusts_a_skill_and_the_member_sees_the
     expect(chart).to_be_visible()
     expect(chart.locator("circle")).to_have_count(1)
     expect(page.locator(".history-table [data-progress]")).to_have_text(["2.20"])
+
+
+def test_the_levels_table_fits_a_phone_without_cutting_off_the_levels(new_page):
+    member = make_user(MEMBER, name="Mo Member")
+    make_member(member)
+    load_default_framework()
+    assessment = completed_assessment(member, direction=direction("cross-functional-leader"))
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in(page, MEMBER)
+    page.wait_for_url("**/members/")
+    check_page(page)
+    page.goto(f"/coaching/growth/assessments/{assessment.pk}/")
+    check_page(page)
+    table = page.locator("table.levels-table")
+    wrapper_width = table.evaluate("t => t.parentElement.clientWidth")
+    assert table.evaluate("t => t.scrollWidth") <= wrapper_width
+    expect(page.get_by_role("cell", name="2 Intermediate").first).to_be_visible()

@@ -48,10 +48,22 @@ def test_a_member_books_an_open_slot_and_both_sides_are_emailed(profile, new_yor
     assert "/coaching/invitations/" in emails[new_yorker.email].body_text
 
 
-def test_booking_the_same_request_twice_is_refused_with_the_next_free_times(profile, new_yorker):
+def test_booking_the_same_request_twice_finds_the_first_booking_and_emails_nobody_again(
+    profile, new_yorker, settings
+):
+    settings.MENTORING_MAX_UPCOMING = 1
+    first = book(profile, new_yorker)
+    with pytest.raises(service.AlreadyBooked) as refusal:
+        book(profile, new_yorker)
+    assert refusal.value.booking == first
+    assert "already booked this time" in refusal.value.messages[0]
+    assert Booking.objects.count() == 1 and Email.objects.count() == 2
+
+
+def test_another_member_asking_for_a_booked_time_gets_the_next_free_times(profile, new_yorker):
     book(profile, new_yorker)
     with pytest.raises(service.SlotTaken) as refusal:
-        book(profile, new_yorker)
+        book(profile, make_other_member("olga@example.com"))
     assert "no longer open" in refusal.value.messages[0]
     assert refusal.value.next_slots and SLOT not in refusal.value.next_slots
 

@@ -62,6 +62,15 @@ def test_emptying_a_note_removes_it(profile, member):
     assert not SessionNote.objects.exists()
 
 
+def test_an_action_item_sent_twice_is_listed_once(client_for, profile, member):
+    booking = book(profile, member)
+    client = client_for(member)
+    url = f"/coaching/sessions/{booking.pk}/action-items/"
+    client.post(url, {"item-text": "Write the hiring plan"})
+    client.post(url, {"item-text": "Write the hiring plan "})
+    assert list(ActionItem.objects.values_list("text", flat=True)) == ["Write the hiring plan"]
+
+
 def test_action_items_come_back_on_the_next_booking_with_that_coach(
     client_for, profile, member, clock
 ):
@@ -217,6 +226,18 @@ def test_a_coach_offers_a_follow_up_and_the_member_is_emailed_with_the_invitatio
     assert "booked a follow-up" in email.subject
     assert "Friday 12 March 2027, 04:00" in email.body_text
     assert "METHOD:REQUEST" in email.attachment_text
+
+
+def test_an_offer_sent_twice_leads_both_times_to_the_one_follow_up(client_for, profile, member):
+    client = client_for(profile.user)
+    url = f"/coaching/members/{member.pk}/offer/"
+    data = {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "Follow up on the plan"}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    booking = Booking.objects.get()
+    assert response.redirect_chain == [(f"/coaching/sessions/{booking.pk}/", 302)]
+    assert "This follow-up is already booked." in page_text(response)
+    assert Email.objects.filter(to=member.email).count() == 1
 
 
 def test_an_offered_time_must_be_open(profile, member):

@@ -97,6 +97,17 @@ def test_a_coach_plans_a_day_and_matching_members_are_told_once(
     assert announced.count() == 1
 
 
+def test_a_day_past_the_members_midnight_is_announced_with_the_date_it_ends(profile):
+    far = make_other_member("far@example.com", timezone="Pacific/Auckland")
+    make_signup(make_round(), user=far, email=far.email, topics="hiring senior engineers")
+    day = make_day(profile, starts_at=time(10), ends_at=time(13))
+    day.topics.set(profile.topics.all())
+    announce_mentorship_day(day.pk)
+    email = Email.objects.get(to=far.email)
+    when = "Thursday 18 March 2027, 22:00–Friday 19 March, 00:45 NZDT"
+    assert when in email.body_text and when in email.body_html
+
+
 def test_a_day_too_short_for_one_session_is_refused(client_for, profile):
     response = client_for(profile.user).post(
         "/coaching/days/new/",
@@ -171,6 +182,29 @@ def test_the_day_page_shows_the_sessions_in_the_members_zone_and_books_one(
     booking = Booking.objects.get()
     assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
     assert booking.mentorship_day == day
+
+
+def test_a_session_past_the_members_midnight_is_shown_on_its_own_date(client_for, profile, member):
+    member.timezone = "Pacific/Auckland"  # 12 hours ahead of Berlin in March
+    member.save(update_fields=["timezone"])
+    day = make_day(profile, starts_at=time(10), ends_at=time(13))
+    other = make_other_member("other@example.com")
+    service.book_day_session(day, member=other, starts_at=NINE + timedelta(hours=3), agenda="x")
+    text = page_text(client_for(member).get(f"/coaching/days/{day.pk}/"))
+    assert "Thursday 18 March 2027 22:00–22:45 23:00–23:45" in text
+    assert "Friday 19 March, 00:00–00:45: Taken" in text
+
+
+def test_a_day_booking_sent_twice_leads_both_times_to_the_one_session(client_for, profile, member):
+    day = make_day(profile)
+    client = client_for(member)
+    data = {"starts_at": NINE.isoformat(), "agenda": "Scaling"}
+    client.post(f"/coaching/days/{day.pk}/", data)
+    response = client.post(f"/coaching/days/{day.pk}/", data, follow=True)
+    booking = Booking.objects.get()
+    assert response.redirect_chain == [(f"/coaching/sessions/{booking.pk}/", 302)]
+    assert "You have already booked this time" in page_text(response)
+    assert Email.objects.filter(key__contains=":booked:").count() == 2
 
 
 def test_a_paused_member_sees_the_day_without_a_booking_form_and_why(

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from community.models import Email
 from mentoring.models import AvailabilityException, AvailabilityRule, Booking, Topic
 from mentoring.services import bookings as service
 from mentoring.services import reliability
@@ -54,6 +55,18 @@ def test_booking_through_the_form_makes_the_booking(client_for, profile, member)
     booking = Booking.objects.get()
     assert response.headers["Location"] == f"/coaching/sessions/{booking.pk}/"
     assert booking.starts_at == SLOT
+
+
+def test_a_booking_form_sent_twice_leads_both_times_to_the_one_booking(client_for, profile, member):
+    client = client_for(member)
+    url = f"/coaching/coaches/{profile.pk}/book/"
+    data = {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "My first VP role"}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    booking = Booking.objects.get()
+    assert response.redirect_chain == [(f"/coaching/sessions/{booking.pk}/", 302)]
+    page = response.content.decode()
+    assert "You have already booked this time" in page and "no longer open" not in page
 
 
 def test_a_taken_slot_is_refused_with_the_next_free_times(client_for, profile, member):
@@ -148,6 +161,29 @@ def test_a_coach_adds_a_weekly_window_on_their_page(client_for, coach):
     assert (rule.weekday, rule.starts_at, rule.ends_at) == (1, time(18), time(20))
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"form": "rule", "rule-weekday": 1, "rule-starts_at": "18:00", "rule-ends_at": "20:00"},
+        {"form": "exception", "exception-day": "2027-03-15", "exception-kind": "day_off"},
+        {
+            "form": "exception",
+            "exception-day": "2027-03-15",
+            "exception-kind": "extra",
+            "exception-starts_at": "18:00",
+            "exception-ends_at": "20:00",
+        },
+    ],
+)
+def test_a_window_or_date_sent_twice_is_kept_once(client_for, coach, data):
+    client = client_for(coach)
+    client.post("/coaching/availability/", data)
+    client.post("/coaching/availability/", data)
+    rules = AvailabilityRule.objects.filter(coach__user=coach)
+    dates = AvailabilityException.objects.filter(coach__user=coach)
+    assert rules.count() + dates.count() == 1
+
+
 def test_bookings_a_rule_change_leaves_uncovered_are_listed_to_the_coach(
     client_for, profile, member
 ):
@@ -168,6 +204,35 @@ def test_a_member_moves_their_session_from_its_page(client_for, profile, member)
     assert response.status_code == 302
     booking.refresh_from_db()
     assert (booking.starts_at, booking.sequence) == (later, 1)
+
+
+def test_a_move_form_sent_twice_moves_the_session_and_tells_both_sides_once(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    client = client_for(member)
+    url = f"/coaching/sessions/{booking.pk}/move/"
+    page = client.get(url).content.decode()
+    assert f'value="{SLOT.isoformat()}"' not in page  # the time it is at is not offered
+    later = SLOT + timedelta(days=1)
+    client.post(url, {"starts_at": later.isoformat()})
+    response = client.post(url, {"starts_at": later.isoformat()})
+    assert "The session is already at that time." in response.content.decode()
+    booking.refresh_from_db()
+    assert (booking.starts_at, booking.sequence, booking.rescheduled_from) == (later, 1, SLOT)
+    assert Email.objects.filter(key__contains=":rescheduled:").count() == 2
+
+
+def test_a_cancel_form_sent_twice_says_the_session_is_already_cancelled(
+    client_for, profile, member
+):
+    booking = service.book_session(profile, member=member, starts_at=SLOT, minutes=60, agenda="x")
+    client = client_for(member)
+    client.post(f"/coaching/sessions/{booking.pk}/cancel/")
+    page = client.post(f"/coaching/sessions/{booking.pk}/cancel/", follow=True).content.decode()
+    assert "This session has already been cancelled." in page
+    assert "Only an upcoming session" not in page
+    assert Email.objects.filter(key__contains=":cancelled:").count() == 2
 
 
 @pytest.mark.parametrize("minutes", ["abc", "1e9", "-1", "45", ""])
