@@ -2,11 +2,19 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from community.models import User
+from community.models import Member, User
 from mentoring.models import ActionItem, Booking, SessionNote
+
+
+def offerable_members(coach) -> QuerySet[User]:
+    """Members a coach may offer a follow-up to: those the directory shows them, and those they
+    have had a session with. One who keeps out of the directory is not found by their id."""
+    met = Booking.objects.filter(coach=coach).values("member")
+    reachable = Q(member__in=Member.objects.listed()) | Q(pk__in=met, member__isnull=False)
+    return User.objects.filter(reachable).exclude(pk=coach.user_id)
 
 
 def _check_side(booking: Booking, *, by: User) -> Booking:

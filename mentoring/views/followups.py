@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from community.access import coach_required
-from community.models import User
 from mentoring.forms import ActionItemDoneForm, ActionItemForm, NoteForm, OfferForm
 from mentoring.services import bookings as service
 from mentoring.services import followups
@@ -64,8 +63,7 @@ def booking_action_item_done(request, pk, item_pk):
 def offer_create(request, user_pk):
     """A coach books a follow-up for a member at one of the coach's open times."""
     coach = coach_profile_for(request.user)
-    others = User.objects.filter(member__isnull=False).exclude(pk=request.user.pk)
-    member = get_object_or_404(others, pk=user_pk)
+    member = get_object_or_404(followups.offerable_members(coach), pk=user_pk)
     lengths = sorted(coach.session_lengths)
     minutes = chosen_length((request.POST or request.GET).get("minutes"), lengths)
     form = OfferForm(request.POST or None, initial={"minutes": minutes})

@@ -275,6 +275,20 @@ def test_the_coach_offers_from_the_members_profile(client_for, profile, member):
     assert "Friday 12 March" in offer_page.content.decode()
 
 
+def test_a_coach_cannot_reach_a_member_who_keeps_out_of_the_directory_and_never_met_them(
+    client_for, profile, member
+):
+    member.member.listed_in_directory = False
+    member.member.save(update_fields=["listed_in_directory"])
+    client = client_for(profile.user)
+    url = f"/coaching/members/{member.pk}/offer/"
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"starts_at": SLOT.isoformat(), "minutes": 60, "agenda": "x"})
+    assert response.status_code == 404 and not Booking.objects.exists()
+    book(profile, member)  # once they have had a session, the coach may offer the next one
+    assert member.get_full_name() in client.get(url).content.decode()
+
+
 def test_a_declined_follow_up_no_longer_invites_the_member_to_move_or_decline_it(
     client_for, profile, member
 ):
