@@ -218,3 +218,17 @@ def test_turning_a_coachs_bookings_off_in_the_admin_tells_the_announced_members_
     assert not profile.accepting_bookings
     (told,) = Email.objects.filter(key__contains=":closed:")
     assert told.to == keen.email
+
+
+@pytest.mark.parametrize("taking", [True, False])
+def test_a_cancelled_member_is_pointed_to_a_page_they_can_book_from(profile, member, taking):
+    booking = service.book_session(profile, member=member, starts_at=NINE, minutes=60, agenda="x")
+    if not taking:
+        stop_taking_bookings(profile)
+    service.cancel_booking(booking, by=profile.user, reason="Called away")
+    told = Email.objects.filter(to=member.email, subject__icontains="cancel").get()
+    coach_page = f"/coaching/coaches/{profile.pk}/"
+    for body in (told.body_text, told.body_html):
+        assert (coach_page in body) is taking
+        assert ("not taking bookings at the moment" in body) is not taking
+        assert ("another coach" in body.lower()) is not taking
