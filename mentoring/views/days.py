@@ -1,5 +1,8 @@
 """Mentorship days: a coach plans, changes or cancels one; members see its sessions and book one."""
 
+from datetime import datetime
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from community.access import coach_required, member_required
 from mentoring.forms import DayBookingForm, DayCancelForm, MentorshipDayForm
-from mentoring.models import MentorshipDay
+from mentoring.models import Booking, MentorshipDay
 from mentoring.services import allowance as allowance_service
 from mentoring.services import bookings as service
 from mentoring.services import mentorship_days as days_service
 from mentoring.services.coaching import coach_profile_for
-from mentoring.services.mentorship_days import plan_mentorship_day, slices_of
+from mentoring.services.mentorship_days import Slice, plan_mentorship_day, slices_of
 from mentoring.views.coaches import used_month_notes
 
 
@@ -91,21 +94,35 @@ def day_cancel(request, pk):
     return redirect("mentoring:day_plan")
 
 
+class DaySlice(NamedTuple):
+    """One of a day's sessions as the page lists it, in the viewer's time."""
+
+    starts: datetime
+    ends: datetime
+    slice: Slice
+    offered: bool  # open, and in a month the member may still book
+    mine: Booking | None  # the viewer's own booking of it
+
+
 def _offered_slices(day: MentorshipDay, member, may_book: bool):
     """The day's sessions in the viewer's time, each with whether it is offered: open, and (for a
-    member who may book) not in a month they have used up; and what the page says of those."""
+    member who may book) not in a month they have used up; and the viewer's own booking of it, if
+    any; and what the page says of the used months."""
     slices = slices_of(day)
     used, notes = None, []
     if may_book and slices:
         first, last = slices[0].starts_at, slices[-1].starts_at
         used = allowance_service.used_up_months(member, since=first, until=last)
         notes = used_month_notes(used, shown_until=last, until=last)
+    # The viewer's own sessions of the day read as theirs, with a link, not as "Taken".
+    mine = {b.starts_at: b for b in day.bookings.active().filter(member=member)} if slices else {}
     rows = [
-        (
+        DaySlice(
             timezone.localtime(s.starts_at),
             timezone.localtime(s.ends_at),
             s,
             s.open and not (used and used.holds(s.starts_at)),
+            mine.get(s.starts_at),
         )
         for s in slices
     ]
@@ -139,5 +156,5 @@ def day_detail(request, pk):
     )
     context["slices"], context["used_months"] = _offered_slices(day, request.user, may_book)
     context["max_per_month"] = settings.MENTORING_MAX_PER_MONTH
-    context["bookable"] = may_book and any(offered for *_, offered in context["slices"])
+    context["bookable"] = may_book and any(row.offered for row in context["slices"])
     return render(request, "mentoring/day_detail.html", context)

@@ -207,6 +207,20 @@ def test_a_day_booking_sent_twice_leads_both_times_to_the_one_session(client_for
     assert Email.objects.filter(key__contains=":booked:").count() == 2
 
 
+def test_the_member_sees_their_own_session_of_the_day_as_theirs_not_taken(
+    client_for, profile, member
+):
+    member.timezone = "Europe/Berlin"
+    member.save(update_fields=["timezone"])
+    day = make_day(profile)
+    mine = service.book_day_session(day, member=member, starts_at=NINE, agenda="x")
+    page = client_for(member).get(f"/coaching/days/{day.pk}/")
+    assert "09:00–09:45: your session" in page_text(page)
+    assert f'href="/coaching/sessions/{mine.pk}/"' in page.content.decode()
+    other = client_for(make_other_member("other@example.com", timezone="Europe/Berlin"))
+    assert "09:00–09:45: Taken" in page_text(other.get(f"/coaching/days/{day.pk}/"))
+
+
 def test_a_paused_member_sees_the_day_without_a_booking_form_and_why(
     client_for, profile, member, organizer
 ):
