@@ -472,3 +472,12 @@ def test_an_announced_webinar_is_cancelled_not_deleted(client_for, editor, membe
     response = client_for(editor).post(f"/write/webinars/{webinar.pk}/delete/", follow=True)
     assert "Only a draft can be deleted" in response.content.decode()
     assert Webinar.objects.get(pk=webinar.pk).state == Webinar.State.SCHEDULED
+
+
+def test_a_past_webinar_says_the_member_was_registered_not_that_they_are(client_for, member):
+    webinar = make_webinar(starts_in_days=1)
+    register_for_webinar(webinar, user=member)
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        text = client_for(member).get(webinar.get_absolute_url()).content.decode()
+    assert "You were registered for it." in text and "You are registered" not in text
+    assert webinar.join_url not in text
