@@ -15,7 +15,7 @@ from mentoring.services import followups
 from mentoring.services.availability import open_slots_for
 from mentoring.services.coaching import coach_profile_for
 from mentoring.views.bookings import _own_booking, _refusal
-from mentoring.views.coaches import by_local_day, chosen_length
+from mentoring.views.coaches import WEEKS_SHOWN, by_local_day, chosen_length, weeks_page
 
 
 def _act(request, booking, action, form, *, done: str):
@@ -67,9 +67,14 @@ def offer_create(request, user_pk):
     lengths = sorted(coach.session_lengths)
     minutes = chosen_length((request.POST or request.GET).get("minutes"), lengths)
     form = OfferForm(request.POST or None, initial={"minutes": minutes})
-    slots = open_slots_for(coach, minutes=minutes, member=member) if minutes else []
+    weeks = weeks_page(request.GET.get("page"), coach)  # four weeks at a time, as the coach page
+    slots = (
+        open_slots_for(coach, minutes=minutes, member=member, since=weeks.since, weeks=WEEKS_SHOWN)
+        if minutes
+        else []
+    )
     context = {"member": member, "form": form, "minutes": minutes, "lengths": lengths}
-    context["days"] = by_local_day(slots)
+    context |= {"days": by_local_day(slots), "weeks": weeks, "weeks_query": f"minutes={minutes}&"}
     if request.method == "POST" and form.is_valid():
         try:
             booking = service.offer_session(coach, member=member, **form.cleaned_data)

@@ -320,3 +320,22 @@ def test_an_offer_of_a_length_that_does_not_exist_is_refused_with_the_reason(
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_the_offer_page_shows_four_weeks_at_a_time_up_to_the_horizon(client_for, profile, member):
+    profile.horizon_days = 70
+    profile.save(update_fields=["horizon_days"])
+    client = client_for(profile.user)
+    url = f"/coaching/members/{member.pk}/offer/"
+    page = client.get(f"{url}?minutes=60").content.decode()
+    assert "Weeks 1–4" in page and "Friday 12 March" in page and "Friday 14 May" not in page
+    assert 'href="?minutes=60&amp;page=2" rel="next">Later times</a>' in page
+    page = client.get(f"{url}?minutes=60&page=3").content.decode()
+    assert "Weeks 9–12" in page and "Friday 14 May" in page and "Friday 12 March" not in page
+    later = datetime(2027, 5, 14, 8, 0, tzinfo=UTC)  # 10:00 in Berlin
+    response = client.post(
+        f"{url}?minutes=60&page=3",
+        {"starts_at": later.isoformat(), "minutes": 60, "agenda": "Next steps"},
+    )
+    assert response.status_code == 302
+    assert Booking.objects.get(member=member).starts_at == later
