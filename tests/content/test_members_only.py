@@ -85,7 +85,8 @@ def test_every_content_url_is_in_the_list_asked_here():
         "content:piece_schedule", "content:piece_archive",
         "content:webinar_register", "content:webinar_cancel_registration",
         "content:webinar_manage_list", "content:webinar_create", "content:webinar_edit",
-        "content:webinar_schedule", "content:webinar_cancel", "content:webinar_registrations",
+        "content:webinar_schedule", "content:webinar_cancel", "content:webinar_delete",
+        "content:webinar_registrations",
         "content:webinar_registrations_csv", "content:webinar_message", "content:webinar_recording",
     }  # fmt: skip
     # Files of past webinars: refused to outsiders (test_a_members_only_recording_is_refused...).
