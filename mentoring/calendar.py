@@ -2,8 +2,9 @@
 
 One booking is one event for its whole life: the UID never changes, SEQUENCE grows on every change,
 so a calendar moves the event it already has instead of adding a second one, and METHOD:CANCEL
-removes it. Times are written in the coach's timezone (the zone their availability is in) with its
-VTIMEZONE, so each side's calendar shows them in its own zone, right across daylight saving.
+removes it. Times are written in the coach's timezone (the zone their availability is in; for a
+mentorship day's session, the zone the day was planned in) with its VTIMEZONE, so each side's
+calendar shows them in its own zone, right across daylight saving.
 https://icalendar.readthedocs.io/ and https://www.rfc-editor.org/rfc/rfc5546#section-3.2
 """
 
@@ -34,8 +35,14 @@ def _person(user) -> tuple[str, dict]:
     return f"mailto:{user.email}", {"CN": str(user)}
 
 
+def _zone_of(booking: Booking) -> ZoneInfo:
+    """The zone the session's time was set in: its mentorship day's, else the coach's."""
+    day = booking.mentorship_day if booking.mentorship_day_id else None
+    return ZoneInfo(day.timezone if day else booking.coach.timezone)
+
+
 def booking_event(booking: Booking, *, method: str) -> Event:
-    zone = ZoneInfo(booking.coach.timezone)
+    zone = _zone_of(booking)
     event = Event()
     event.add("uid", booking_uid(booking))
     event.add("sequence", booking.sequence)

@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
 
 from community.models import Email
 from mentoring import slots
+from mentoring.calendar import booking_ics
 from mentoring.models import Booking, MentorshipDay, Topic
 from mentoring.services import bookings as service
 from mentoring.services import reliability
@@ -330,3 +332,15 @@ def test_the_day_page_offers_open_sessions_and_marks_the_booked_one_taken(
     assert "09:00–09:45: Taken" in page_text(page)
     assert page.content.decode().count('name="starts_at"') == 2
     assert "Book this session" in page.content.decode()
+
+
+def test_a_day_sessions_invitation_keeps_the_zone_the_day_was_planned_in(profile, member):
+    day = make_day(profile)  # planned in Berlin, the coach's zone then
+    booking = service.book_day_session(day, member=member, starts_at=NINE, agenda="x")
+    profile.user.timezone = "America/New_York"  # the coach moves afterwards
+    profile.user.save(update_fields=["timezone"])
+    booking.refresh_from_db()
+    calendar = Calendar.from_ical(booking_ics(booking, method="REQUEST"))
+    start = calendar.walk("VEVENT")[0].decoded("DTSTART")
+    assert (str(start.tzinfo), start.hour) == ("Europe/Berlin", 9)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
