@@ -97,6 +97,7 @@ def group_page(group: MentoringGroup, *, user: User, membership: GroupMembership
         "accepted": accepted_count(group),
         "next": upcoming,
         "later": _later(group, upcoming) if sees_all else [],
+        "last_planned": _last_planned(group, upcoming) if sees_all else None,
         "rsvps": _rsvps(upcoming),
         "my_rsvp": _my_rsvp(upcoming, membership if joined else None),
         "last": last if sees_all else None,
@@ -119,6 +120,19 @@ def _later(group: MentoringGroup, upcoming: GroupSession | None) -> list[GroupSe
         status=GroupSession.Status.PLANNED, starts_at__gt=upcoming.starts_at
     )
     return list(later.order_by("starts_at")[:LATER])
+
+
+def _last_planned(group: MentoringGroup, upcoming: GroupSession | None) -> GroupSession | None:
+    """The series' last planned session, for the page to say how far it runs, when the sessions
+    listed after the next one stop short of it."""
+    if upcoming is None:
+        return None
+    planned = group.sessions.filter(
+        status=GroupSession.Status.PLANNED, starts_at__gt=upcoming.starts_at
+    )
+    last = planned.order_by("starts_at").last()
+    shown = planned.order_by("starts_at")[LATER - 1 : LATER].first() if last else None
+    return last if shown and last.pk != shown.pk else None
 
 
 def _unrecorded(group: MentoringGroup, last: GroupSession | None) -> list[GroupSession]:

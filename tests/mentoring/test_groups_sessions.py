@@ -300,3 +300,16 @@ def test_someone_who_said_yes_and_then_left_is_no_longer_counted_as_coming(
     groups.leave_group(gone, by=leaving)
     html = page(client_for(coach), group).content.decode()
     assert "1 coming, 0 not coming." in html
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_page_says_how_far_the_series_runs_past_the_sessions_it_lists(
+    client_for, coach, member
+):
+    six = open_test_group(coach)  # every two weeks from 2 March: the page lists five of six
+    join(six, member)
+    text = page(client_for(member), six).content.decode()
+    assert "And more, until" in text and "Tuesday 11 May 2027</time>" in text
+    five = open_test_group(coach, topic="Five sessions", sessions=5)
+    join(five, member)
+    assert "And more, until" not in page(client_for(member), five).content.decode()
