@@ -54,3 +54,8 @@ def test_the_demo_opens_mentoring_groups_the_demo_member_has_joined_once(db):
     joined = GroupMembership.objects.filter(user__email=DEMO_LOGINS["member"])
     assert joined.get().has_joined
     assert GroupMembership.objects.filter(status="requested").count() == 1
+    # The demo coach leads the group with the waiting request, and one place they may release.
+    ours = MentoringGroup.objects.get(coach__user__email=DEMO_LOGINS["coach"])
+    assert ours.memberships.filter(status="requested").exists()
+    waiting = ours.memberships.get(status="accepted", consented_at__isnull=True)
+    assert waiting.days_to_confirm() == 0
