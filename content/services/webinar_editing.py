@@ -16,6 +16,7 @@ from content.rendering import plain_text, render_markdown, render_teaser
 from content.services import webinar_emails as emails
 from content.services.indexing import refresh_search_vectors, unique_slug
 from content.services.webinars import (
+    DAY_REMINDER_HOURS,
     locked,
     notify_cancellation,
     notify_change,
@@ -205,7 +206,7 @@ def message_registered(webinar: Webinar, *, by, subject: str, body: str) -> Webi
     return message
 
 
-REMINDERS = (("reminded_day_before_at", 24), ("reminded_hour_before_at", 1))
+REMINDERS = (("reminded_day_before_at", DAY_REMINDER_HOURS), ("reminded_hour_before_at", 1))
 
 
 @transaction.atomic

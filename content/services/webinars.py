@@ -5,6 +5,8 @@ people asking for the last place at once are served one after the other: one get
 the waitlist. https://docs.djangoproject.com/en/5.2/ref/models/querysets/#select-for-update
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -50,9 +52,23 @@ def register_for_webinar(webinar: Webinar, *, user) -> Registration:
         registration.status, registration.sequence = status, registration.sequence + 1
         registration.reminded_day_before_at = registration.reminded_hour_before_at = None
     registration.status_changed_at = timezone.now()
+    _skip_day_reminder_inside_the_day(registration, now=registration.status_changed_at)
     registration.save()
     emails.send_confirmation(registration)
     return registration
+
+
+DAY_REMINDER_HOURS = 24
+
+
+def _skip_day_reminder_inside_the_day(registration: Registration, *, now) -> None:
+    """Someone who gets a place less than a day ahead has just been sent its time and link: the
+    day reminder would repeat it minutes later (as a booking made late gets only the reminders
+    still ahead). The hour reminder, with the link, still comes."""
+    if registration.is_registered and registration.webinar.starts_at <= now + timedelta(
+        hours=DAY_REMINDER_HOURS
+    ):
+        registration.reminded_day_before_at = registration.reminded_day_before_at or now
 
 
 @transaction.atomic
@@ -118,7 +134,10 @@ def promote_from_waitlist(webinar: Webinar) -> list[Registration]:
         registration.status = Registration.Status.REGISTERED
         registration.sequence += 1
         registration.status_changed_at = now
-        registration.save(update_fields=["status", "sequence", "status_changed_at"])
+        _skip_day_reminder_inside_the_day(registration, now=now)
+        registration.save(
+            update_fields=["status", "sequence", "status_changed_at", "reminded_day_before_at"]
+        )
         emails.send_promotion(registration)
     return promoted
 

@@ -55,13 +55,35 @@ def test_someone_registering_in_the_last_hour_gets_only_the_hour_reminder(member
     assert [s.split(":")[0] for s in reminder_subjects(member)] == ["Within the hour"]
 
 
-def test_someone_registering_on_the_day_is_reminded_of_it_as_today_in_their_timezone(member):
+def test_someone_registering_less_than_a_day_ahead_gets_only_the_hour_reminder(member):
+    # The confirmation has just given them the time and the link: no day reminder minutes later.
+    webinar = make_webinar(starts_in_days=3)
+    with time_machine.travel(webinar.starts_at - timedelta(hours=5)):
+        register_for_webinar(webinar, user=member)
+        assert send_due_reminders() == 0
+    with time_machine.travel(webinar.starts_at - timedelta(minutes=50)):
+        assert send_due_reminders() == 1
+    assert [s.split(":")[0] for s in reminder_subjects(member)] == ["Within the hour"]
+
+
+def test_a_place_from_the_waitlist_less_than_a_day_ahead_gets_no_day_reminder(member, outsider):
+    webinar = make_webinar(starts_in_days=3, capacity=1)  # public: the outsider may register
+    register_for_webinar(webinar, user=outsider)
+    register_for_webinar(webinar, user=member)  # waiting
+    with time_machine.travel(webinar.starts_at - timedelta(hours=5)):
+        cancel_registration(webinar.registrations.get(user=outsider), by=outsider)
+        assert send_due_reminders() == 0
+    assert reminder_subjects(member) == []
+
+
+def test_a_day_reminder_sent_late_on_the_day_says_today_in_their_timezone(member):
     member.timezone = "America/New_York"
     member.save(update_fields=["timezone"])
     # 21:00 on the 12th in New York is already the 13th in UTC.
     webinar = make_webinar(starts_at=datetime(2026, 3, 13, 1, 0, tzinfo=UTC))
+    register_for_webinar(webinar, user=member)
+    # The beat was down through the day before: the day reminder goes out on the day itself.
     with time_machine.travel(datetime(2026, 3, 12, 14, 0, tzinfo=UTC)):  # 10:00 in New York
-        register_for_webinar(webinar, user=member)
         assert send_due_reminders() == 1
     assert reminder_subjects(member) == [f"Today: {webinar.title}, 21:00 EDT"]
 
