@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from community.demo import DEMO_LOGINS
 from community.models import User
-from mentoring.models import CoachProfile, MentoringGroup
+from mentoring.models import CoachProfile, GroupMembership, MentoringGroup
 from mentoring.services import groups
 
 GROUPS = (
@@ -61,7 +61,7 @@ def _accepted_long_ago(group: MentoringGroup, user: User) -> None:
     membership = groups.request_to_join(group, member=user, note="Count me in.")
     groups.accept_request(membership, by=group.coach.user)
     long_ago = timezone.now() - timedelta(days=settings.MENTORING_GROUP_CONFIRM_DAYS + 2)
-    type(membership).objects.filter(pk=membership.pk).update(
+    GroupMembership.objects.filter(pk=membership.pk).update(
         requested_at=long_ago - timedelta(days=1), decided_at=long_ago
     )
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from community.models import User
 from mentoring.models import Booking, BookingPause
@@ -94,6 +95,19 @@ def used_up_months(member: User, *, since: datetime, until: datetime) -> UsedMon
     )
     full = {month for month, n in counts.items() if n >= settings.MENTORING_MAX_PER_MONTH}
     return UsedMonths(zone, frozenset(full))
+
+
+def used_up_notice(member: User, starts_at: datetime) -> str:
+    """What a member is told of a time in a month they have used up, before they write anything
+    (`check_allowance` refuses it on submit); empty for any other time."""
+    used = used_up_months(member, since=starts_at, until=starts_at)
+    if not used.holds(starts_at):
+        return ""
+    month = date_format(starts_at.astimezone(used.zone), "F")
+    return (
+        f"You have used your {settings.MENTORING_MAX_PER_MONTH} sessions for {month}. "
+        "Pick a time in another month."
+    )
 
 
 def within_allowance(member: User, slots: list[datetime]) -> list[datetime]:

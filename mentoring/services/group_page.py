@@ -113,26 +113,25 @@ def group_page(group: MentoringGroup, *, user: User, membership: GroupMembership
     return context
 
 
-def _later(group: MentoringGroup, upcoming: GroupSession | None) -> list[GroupSession]:
+def _planned_after(group: MentoringGroup, upcoming: GroupSession | None):
+    """The planned sessions after the next one, in order (none when nothing is next)."""
     if upcoming is None:
-        return []
+        return group.sessions.none()
     later = group.sessions.filter(
         status=GroupSession.Status.PLANNED, starts_at__gt=upcoming.starts_at
     )
-    return list(later.order_by("starts_at")[:LATER])
+    return later.order_by("starts_at")
+
+
+def _later(group: MentoringGroup, upcoming: GroupSession | None) -> list[GroupSession]:
+    return list(_planned_after(group, upcoming)[:LATER])
 
 
 def _last_planned(group: MentoringGroup, upcoming: GroupSession | None) -> GroupSession | None:
     """The series' last planned session, for the page to say how far it runs, when the sessions
     listed after the next one stop short of it."""
-    if upcoming is None:
-        return None
-    planned = group.sessions.filter(
-        status=GroupSession.Status.PLANNED, starts_at__gt=upcoming.starts_at
-    )
-    last = planned.order_by("starts_at").last()
-    shown = planned.order_by("starts_at")[LATER - 1 : LATER].first() if last else None
-    return last if shown and last.pk != shown.pk else None
+    planned = _planned_after(group, upcoming)
+    return planned.last() if planned[LATER:].exists() else None
 
 
 def _unrecorded(group: MentoringGroup, last: GroupSession | None) -> list[GroupSession]:

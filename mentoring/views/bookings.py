@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from community.access import member_required
@@ -85,14 +84,7 @@ def _closed(coach: CoachProfile, chosen, *, minutes: int, member) -> str:
     """Why the linked time cannot be booked, if it cannot: taken, or in a month used up."""
     if not is_bookable(coach, chosen, minutes=minutes, member=member, now=timezone.now()):
         return "That time is not open: it may have just been booked."
-    used = allowance_service.used_up_months(member, since=chosen, until=chosen)
-    if used.holds(chosen):
-        label = date_format(chosen.astimezone(used.zone), "F")
-        return (
-            f"You have used your {settings.MENTORING_MAX_PER_MONTH} sessions for {label}. "
-            "Pick a time in another month."
-        )
-    return ""
+    return allowance_service.used_up_notice(member, chosen)
 
 
 def _own_booking(request, pk) -> Booking:
